@@ -1,0 +1,35 @@
+import { createRequire } from 'node:module'
+import { CommanderError } from 'commander'
+import { createProgram } from './program.js'
+import { EXIT_USAGE, UsageError, type CliIO } from './io.js'
+
+/** The one place that touches process: builds the io, runs the program, sets the exit code. */
+async function main(argv: readonly string[]): Promise<number> {
+  const io: CliIO = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }
+  const { version } = createRequire(import.meta.url)('../../package.json') as { version: string }
+  let code = 0
+  const program = createProgram(io, (c) => { code = c }, version)
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' })
+    return code
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here with exit code 0; usage errors are 2, as linters use them.
+      return err.exitCode === 0 ? 0 : EXIT_USAGE
+    }
+    if (err instanceof UsageError) {
+      io.stderr.write(`rmq-sim: ${err.message}\n`)
+      return err.exitCode
+    }
+    const e = err as NodeJS.ErrnoException
+    io.stderr.write(`rmq-sim: internal error: ${e?.message ?? String(err)}\n`)
+    if (process.env.DEBUG) io.stderr.write(`${e?.stack ?? ''}\n`)
+    else io.stderr.write('(set DEBUG=1 for a stack trace, and please report it)\n')
+    return EXIT_USAGE
+  }
+}
+
+// EPIPE (e.g. `rmq-sim lint ... | head`) is not an error worth a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0) })
+
+process.exitCode = await main(process.argv.slice(2))

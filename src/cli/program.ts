@@ -1,0 +1,122 @@
+import { Command, Option } from 'commander'
+import type { CliIO } from './io.js'
+import { DEFAULT_VERSION } from '../core/versions.js'
+
+/** Sets the exit code a command returned; the program itself never calls process.exit. */
+export type ExitSink = (code: number) => void
+
+const versionOption = () =>
+  new Option('--rabbitmq <version>', `RabbitMQ version whose rules apply (major.minor[.patch], 3.10 to 4.3; default: the file's version, else ${DEFAULT_VERSION})`)
+
+/**
+ * A fresh commander program (never the global one). Each action imports its command lazily so that
+ * `rmq-sim trace` does not pay for the REPL, inquirer or the linter at start-up.
+ */
+export function createProgram(io: CliIO, exit: ExitSink, version: string): Command {
+  const program = new Command('rmq-sim')
+    .description('See, test and lint RabbitMQ topologies without a broker.')
+    .version(version, '-V, --version')
+    .option('--no-color', 'disable coloured output (also: NO_COLOR=1)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+
+  program
+    .command('lint')
+    .description('check topology files (YAML or RabbitMQ definitions exports): schema, references, routing pitfalls')
+    .argument('<files...>', 'files or globs')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'github', 'sarif']).default('stylish'))
+    .option('--json', 'same as --format json')
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
+    .option('-q, --quiet', 'report errors only')
+    .option('--max-file-size <bytes>', 'refuse files larger than this (default 20 MiB; accepts 512k, 50m)', parseSize)
+    .addOption(versionOption())
+    .action(async (files: string[], opts, cmd: Command) => {
+      const { lintCommand } = await import('./commands/lint.js')
+      exit(await lintCommand(files, { ...cmd.optsWithGlobals(), ...opts }, io))
+    })
+
+  program
+    .command('trace')
+    .description('show which queues a message reaches, hop by hop, and why')
+    .argument('[topology]', 'topology file (YAML or definitions export)')
+    .option('-e, --exchange <name>', 'exchange to publish to ("" is the default exchange)')
+    .option('-k, --key <routingKey>', 'routing key', '')
+    .option('--vhost <vhost>', 'virtual host (default: "/" or the file\'s only vhost)')
+    .option('-H, --header <name[:type]=value>', 'message header; types: string (default), int, long, double, float, bool, timestamp, void, array (JSON); repeatable', collect, [])
+    .option('--headers <json>', 'headers as a JSON object in the typed encoding (see README)')
+    .option('--cc <key>', 'CC routing key (repeatable)', collect, [])
+    .option('--bcc <key>', 'BCC routing key (repeatable)', collect, [])
+    .option('--mandatory', 'unroutable messages are returned (basic.return) instead of dropped')
+    .option('--batch <file>', 'one JSON probe per line ("-" for stdin); prints one JSON result per line')
+    .option('-v, --verbose', 'also list bindings that did not match, with the reason')
+    .option('--json', 'machine-readable output')
+    .addOption(versionOption())
+    .action(async (topology: string | undefined, opts, cmd: Command) => {
+      const { traceCommand } = await import('./commands/trace.js')
+      exit(await traceCommand(topology, { ...cmd.optsWithGlobals(), ...opts }, io))
+    })
+
+  program
+    .command('explain')
+    .description('explain, word by word, why a topic pattern matches a routing key; or every binding of an exchange')
+    .argument('<patternOrTopology>', 'a topic binding pattern, or a topology file when --exchange is given')
+    .argument('[routingKey]', 'routing key (pattern mode)')
+    .option('-e, --exchange <name>', 'topology mode: explain every binding of this exchange')
+    .option('-k, --key <routingKey>', 'routing key (topology mode)', '')
+    .option('--vhost <vhost>', 'virtual host')
+    .option('-H, --header <name[:type]=value>', 'message header (repeatable)', collect, [])
+    .option('--headers <json>', 'headers as a JSON object in the typed encoding')
+    .option('--cc <key>', 'CC routing key (repeatable)', collect, [])
+    .option('--bcc <key>', 'BCC routing key (repeatable)', collect, [])
+    .option('--json', 'machine-readable output')
+    .addOption(versionOption())
+    .action(async (first: string, second: string | undefined, opts, cmd: Command) => {
+      const { explainCommand } = await import('./commands/explain.js')
+      exit(await explainCommand(first, second, { ...cmd.optsWithGlobals(), ...opts }, io))
+    })
+
+  program
+    .command('schema')
+    .description('print the topology JSON schema (draft-07) for editors and CI')
+    .action(async () => {
+      const { schemaCommand } = await import('./commands/schema.js')
+      exit(await schemaCommand(io))
+    })
+
+  program
+    .command('repl')
+    .description('a local broker over a topology: publish, consume, ack/nack, dead-letter, tick the clock')
+    .argument('[topology]', 'topology file (default: a bundled demo showing all four exchange types)')
+    .option('--vhost <vhost>', 'virtual host')
+    .option('--script <file>', 'run commands from a file non-interactively ("-" for stdin)')
+    .addOption(versionOption())
+    .action(async (topology: string | undefined, opts, cmd: Command) => {
+      const { replCommand } = await import('./commands/repl.js')
+      exit(await replCommand(topology, { ...cmd.optsWithGlobals(), ...opts }, io))
+    })
+
+  return program
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value]
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidOptionArgument(`expected a non-negative whole number, got "${value}"`)
+  return Number(value)
+}
+
+function parseSize(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?$/i.exec(value.trim())
+  if (!m) throw new InvalidOptionArgument(`expected a size such as 20971520, 512k or 50m, got "${value}"`)
+  const unit = (m[2] ?? '').toLowerCase()[0]
+  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1
+  return Math.floor(Number(m[1]) * mult)
+}
+
+import { InvalidArgumentError as InvalidOptionArgument } from 'commander'
