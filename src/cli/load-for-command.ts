@@ -1,0 +1,106 @@
+import { isAbsolute, relative, resolve } from 'node:path'
+import type { Topology, VhostTopology } from '../core/model.js'
+import { DEFAULT_VERSION, parseVersion, rulesFor, type VersionRules } from '../core/versions.js'
+import type { Diagnostic } from '../topology/diagnostic.js'
+import { loadTopologyFile, type LoadedTopology } from '../topology/load.js'
+import { UsageError, type CliIO } from './io.js'
+
+/** Options every topology-reading command shares. */
+export interface LoadForCommandOptions {
+  /** `--vhost`. Default: "/" when the file has it, else the file's only vhost */
+  readonly vhost?: string
+  /** `--rabbitmq`. Default: the file's version, else DEFAULT_VERSION */
+  readonly rabbitmq?: string
+  /** `--max-file-size` in bytes. Default: the loader's (20 MiB) */
+  readonly maxFileSize?: number
+  /**
+   * When false, an ambiguous vhost (several, none of them "/") is not an error: `vhost` is then undefined
+   * and each batch probe must name its own. Default: true
+   */
+  readonly requireVhost?: boolean
+}
+
+export interface LoadedForCommand {
+  readonly loaded: LoadedTopology
+  readonly topology: Topology
+  /** The selected vhost; undefined only with requireVhost: false and no default. */
+  readonly vhost: VhostTopology | undefined
+  readonly rules: VersionRules
+}
+
+/** The RabbitMQ rules named by `--rabbitmq`, checked before any file is read. Throws UsageError. */
+export function rulesFromFlag(flag: string | undefined): VersionRules | undefined {
+  if (flag === undefined) return undefined
+  const parsed = parseVersion(flag)
+  if (!parsed.ok) throw new UsageError(`--rabbitmq: ${parsed.message}`)
+  return rulesFor(flag)
+}
+
+/**
+ * Loads a topology for a command and picks the vhost and the version: `--rabbitmq` > the file's version
+ * > DEFAULT_VERSION. Any load error (I/O, YAML, schema) is a UsageError (exit 2) printed as `file:line:col rule message`.
+ */
+export async function loadForCommand(command: string, file: string | undefined, opts: LoadForCommandOptions, io: CliIO): Promise<LoadedForCommand> {
+  if (file === undefined || file === '') throw new UsageError(`${command}: missing the topology file argument`)
+  const flagRules = rulesFromFlag(opts.rabbitmq)
+  const loaded = await loadTopologyFile(file, { cwd: io.cwd, ...(opts.maxFileSize !== undefined ? { maxFileSize: opts.maxFileSize } : {}) })
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error')
+  if (errors.length > 0 || loaded.topology === undefined) {
+    throw new UsageError(formatLoadErrors(errors, loaded, io.cwd))
+  }
+  const topology = loaded.topology
+  let rules = flagRules
+  if (rules === undefined && topology.rabbitmqVersion !== undefined) {
+    const parsed = parseVersion(topology.rabbitmqVersion)
+    if (!parsed.ok) {
+      const pos = loaded.locate(['rabbitmq']) ?? loaded.locate(['rabbitmq_version']) ?? loaded.locate(['rabbit_version'])
+      throw new UsageError(`${displayPath(loaded.file, io.cwd)}${pos ? `:${pos.line}:${pos.col}` : ''}: ${parsed.message} (override with --rabbitmq)`)
+    }
+    rules = rulesFor(topology.rabbitmqVersion)
+  }
+  rules ??= rulesFor(DEFAULT_VERSION)
+  const vhost = pickVhost(topology, opts.vhost, opts.requireVhost !== false, displayPath(loaded.file, io.cwd))
+  return { loaded, topology, vhost, rules }
+}
+
+/** `--vhost` when given (it must exist), else "/" when present, else the only vhost. */
+export function pickVhost(topology: Topology, wanted: string | undefined, required: boolean, file: string): VhostTopology | undefined {
+  const names = [...topology.vhosts.keys()]
+  const list = names.map((n) => JSON.stringify(n)).join(', ')
+  if (wanted !== undefined) {
+    const v = topology.vhosts.get(wanted)
+    if (v) return v
+    // A file that declares nothing for "/" still has the predeclared exchanges there.
+    if (names.length === 0 && wanted === '/') return emptyVhost('/')
+    throw new UsageError(`${file}: no vhost ${JSON.stringify(wanted)} in this topology (vhosts: ${list || 'none'})`)
+  }
+  const root = topology.vhosts.get('/')
+  if (root) return root
+  if (names.length === 1) return topology.vhosts.get(names[0]!)
+  if (names.length === 0) return emptyVhost('/')
+  if (!required) return undefined
+  throw new UsageError(`${file}: the topology has several vhosts and none is "/": pick one with --vhost (vhosts: ${list})`)
+}
+
+function emptyVhost(name: string): VhostTopology {
+  return { name, exchanges: new Map(), queues: new Map(), bindings: [], policies: [] }
+}
+
+/** The path as the user should see it: relative to cwd when inside it. */
+export function displayPath(file: string, cwd: string): string {
+  const abs = isAbsolute(file) ? file : resolve(cwd, file)
+  const rel = relative(cwd, abs)
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs
+}
+
+const MAX_SHOWN = 5
+
+function formatLoadErrors(errors: readonly Diagnostic[], loaded: LoadedTopology, cwd: string): string {
+  if (errors.length === 0) return `${displayPath(loaded.file, cwd)}: could not be loaded`
+  const lines = errors.slice(0, MAX_SHOWN).map((d) => {
+    const pos = d.pos ?? loaded.locate(d.path)
+    return `${displayPath(d.file || loaded.file, cwd)}${pos ? `:${pos.line}:${pos.col}` : ''} ${d.rule} ${d.message}`
+  })
+  if (errors.length > MAX_SHOWN) lines.push(`... and ${errors.length - MAX_SHOWN} more (run rmq-sim lint for all)`)
+  return lines.join('\nrmq-sim: ')
+}

@@ -1,0 +1,168 @@
+import type { ChalkInstance } from 'chalk'
+import type { Binding } from '../core/model.js'
+import type { Hop } from '../core/route-types.js'
+import type { BindingMatch } from '../core/exchange-type.js'
+import { renderTree, type TreeNode } from './tree.js'
+import { nameText, tableText } from './value-text.js'
+import { closestName } from './suggest.js'
+import type { TraceView } from './trace-view.js'
+
+export type { TraceView } from './trace-view.js'
+export { makeTraceView } from './trace-view.js'
+
+export interface TraceRenderOptions {
+  /** Also list the bindings tested that did not match (the result must come from route(..., { explain: true })). Default: false */
+  readonly verbose?: boolean
+}
+
+/**
+ * `rmq-sim trace` for people: the publish, the verdict (queues reached, dropped, returned, or the channel
+ * error), then the route as a tree: exchange → binding that matched → destination, alternate exchanges marked.
+ * Pure: the same view and chalk level always give the same text (the REPL reuses it).
+ */
+export function renderTrace(view: TraceView, chalk: ChalkInstance, options: TraceRenderOptions = {}): string {
+  const lines: string[] = [publishLine(view, chalk)]
+  const { result } = view
+  if (result.error) {
+    lines.push(`${chalk.red('✗ publish fails')}: channel error ${result.error.code} ${chalk.red(result.error.message)}`)
+    if (result.error.code === 404 && view.exchangeNames) {
+      const guess = closestName(view.publish.exchange, view.exchangeNames)
+      if (guess !== undefined) lines.push(`  did you mean ${chalk.cyan(JSON.stringify(guess))}?`)
+    }
+    return lines.join('\n') + '\n'
+  }
+  lines.push(verdictLine(view, chalk))
+  for (const name of result.unsupported) {
+    const hop = result.hops.find((h) => h.exchange === name)
+    lines.push(chalk.yellow(`! cannot simulate ${hop?.type ?? 'this exchange type'} (exchange ${nameText(name)}): answer partial`))
+  }
+  lines.push('')
+  lines.push(...renderTree(buildRouteTree(view, chalk, options.verbose === true)))
+  const repeated = result.routes.filter((r) => r.via.length > 1)
+  if (repeated.length > 0) {
+    lines.push('')
+    for (const r of repeated) {
+      const ways = r.via.map((v) => `${exchangeName(v.exchange)}${v.binding ? ` ${JSON.stringify(v.binding.routingKey)}` : ''}${keysText(v.keys, view, chalk, ' ')}`)
+      lines.push(`${chalk.green(nameText(r.queue))} gets one copy, reached ${r.via.length} ways: ${ways.join('; ')}`)
+    }
+  }
+  return lines.join('\n') + '\n'
+}
+
+function publishLine(view: TraceView, chalk: ChalkInstance): string {
+  const p = view.publish
+  const parts = [`publish to ${p.exchange === '' ? 'the default exchange ""' : `exchange ${chalk.cyan(nameText(p.exchange))}`}`,
+    `routing key ${chalk.yellow(JSON.stringify(p.routingKey))}`]
+  if (view.cc.length > 0) parts.push(`CC ${view.cc.map((k) => chalk.yellow(JSON.stringify(k))).join(', ')}`)
+  if (view.bcc.length > 0) parts.push(`BCC ${view.bcc.map((k) => chalk.yellow(JSON.stringify(k))).join(', ')}`)
+  const headerCount = p.headers ? [...p.headers.keys()].filter((k) => k !== 'CC' && k !== 'BCC').length : 0
+  if (headerCount > 0) parts.push(`${headerCount} header${headerCount === 1 ? '' : 's'}`)
+  if (p.mandatory) parts.push('mandatory')
+  parts.push(`vhost ${JSON.stringify(view.vhost)}`, `RabbitMQ ${view.rabbitmq} rules`)
+  return chalk.dim(parts.join(' · '))
+}
+
+function verdictLine(view: TraceView, chalk: ChalkInstance): string {
+  const { result } = view
+  const n = result.queues.length
+  if (result.routed) {
+    const names = result.queues.map((q) => chalk.green(nameText(q))).join(', ')
+    return n === 1 ? `${chalk.green('✓ routed')} to 1 queue: ${names}` : `${chalk.green('✓ routed')}: copies to ${n} queues: ${names}`
+  }
+  if (result.returned) return `${chalk.red('✗ unroutable')}: returned (basic.return 312 NO_ROUTE)`
+  return `${chalk.red('✗ unroutable')}: dropped (publish with --mandatory to have it returned)`
+}
+
+const exchangeName = (name: string): string => (name === '' ? '""' : nameText(name))
+
+/** Labels each key with where it came from: the routing key, a CC key or a BCC key. */
+function keysText(keys: readonly string[], view: TraceView, chalk: ChalkInstance, lead = ' · '): string {
+  if (keys.length === 0) return ''
+  const labelled = keys.map((k) => {
+    const origin = k === view.publish.routingKey ? 'key' : view.cc.includes(k) ? 'CC' : view.bcc.includes(k) ? 'BCC' : 'key'
+    return `${origin} ${chalk.yellow(JSON.stringify(k))}`
+  })
+  return `${lead}via ${labelled.join(', ')}`
+}
+
+function bindingText(type: string, b: Binding, chalk: ChalkInstance): string {
+  if (type === 'fanout') return b.routingKey === '' ? 'binding' : `binding ${chalk.dim(`${JSON.stringify(b.routingKey)} (key ignored by fanout)`)}`
+  if (type === 'headers') return `binding {${tableText(b.arguments)}}`
+  return `binding ${chalk.yellow(JSON.stringify(b.routingKey))}`
+}
+
+/** The route as a tree. Each exchange hop is drawn once, under the binding (or alternate-exchange link) that reached it. */
+export function buildRouteTree(view: TraceView, chalk: ChalkInstance, verbose: boolean): TreeNode[] {
+  const { result } = view
+  const drawn = new Set<Hop>()
+  const queuesReached = new Set(result.queues)
+
+  const childHop = (from: string, to: string, kind: 'binding' | 'alternate-exchange'): Hop | undefined =>
+    result.hops.find((h) => !drawn.has(h) && h.exchange === to && h.cause.kind === kind && h.cause.from === from)
+
+  const exchangeLabel = (hop: Hop): string => hop.exchange === ''
+    ? `default exchange ${chalk.cyan('""')} (direct): each routing key names a queue`
+    : `exchange ${chalk.cyan(nameText(hop.exchange))} (${hop.type})`
+
+  const matchNode = (hop: Hop, m: BindingMatch): TreeNode => {
+    const b = m.binding
+    const head = `${bindingText(hop.type, b, chalk)} → `
+    const keys = hop.type === 'fanout' || hop.type === 'headers' ? '' : keysText(m.keys, view, chalk)
+    if (b.destinationType === 'queue') {
+      const missing = queuesReached.has(b.destination) ? '' : chalk.red(' (no such queue: nothing delivered)')
+      return { label: `${head}queue ${chalk.green(nameText(b.destination))}${keys}${missing}` }
+    }
+    const next = childHop(hop.exchange, b.destination, 'binding')
+    if (next) return { label: `${head}${exchangeLabel(next)}${keys}`, children: hopChildren(next) }
+    const reached = result.hops.find((h) => h.exchange === b.destination)
+    let why = 'already visited: skipped (cycle or diamond, each exchange routes once)'
+    if (hop.skippedMissing?.includes(b.destination) || (!reached && !hop.skippedSeen?.includes(b.destination))) why = 'does not exist: skipped'
+    else if (reached && reached.cause.kind === 'binding' && reached.cause.from === hop.exchange) why = 'same exchange as above: routes once'
+    return { label: `${head}exchange ${chalk.cyan(exchangeName(b.destination))}${keys} ${chalk.dim(`(${why})`)}` }
+  }
+
+  const hopChildren = (hop: Hop): TreeNode[] => {
+    drawn.add(hop)
+    const children: TreeNode[] = []
+    if (hop.unsupported) children.push({ label: chalk.yellow(`! cannot simulate ${hop.type}: answer partial`) })
+    if (hop.defaultExchange) {
+      for (const q of hop.defaultExchange.queues) children.push({ label: `key ${chalk.yellow(JSON.stringify(q))} → queue ${chalk.green(nameText(q))}` })
+      for (const q of hop.defaultExchange.missingQueues) children.push({ label: `key ${chalk.yellow(JSON.stringify(q))}: ${chalk.red('no queue of that name: nothing delivered')}` })
+    }
+    for (const m of hop.matches) children.push(matchNode(hop, m))
+    if (hop.matches.length === 0 && !hop.defaultExchange && !hop.unsupported) {
+      children.push({ label: chalk.dim(hop.type === 'fanout' ? 'no bindings' : 'no binding matched') })
+    }
+    const ae = hop.alternate
+    if (ae) {
+      const via = ae.source === 'policy' ? `policy ${nameText(ae.policy ?? '?')}` : 'argument'
+      if (!ae.used) {
+        if (verbose) children.push({ label: chalk.dim(`alternate exchange ${exchangeName(ae.name)} (via ${via}) not consulted: a binding matched`) })
+      } else if (ae.missing) {
+        children.push({ label: `alternate exchange ${chalk.cyan(exchangeName(ae.name))} (via ${via}) ${chalk.red('does not exist: nothing delivered')}` })
+      } else {
+        const next = childHop(hop.exchange, ae.name, 'alternate-exchange')
+        if (next) {
+          children.push({ label: `${exchangeLabel(next)} ${chalk.magenta(`(alternate exchange of ${exchangeName(hop.exchange)}, via ${via})`)}`, children: hopChildren(next) })
+        } else {
+          children.push({ label: `alternate exchange ${chalk.cyan(exchangeName(ae.name))} (via ${via}) ${chalk.dim('already visited: skipped (each exchange routes once)')}` })
+        }
+      }
+    }
+    if (verbose && hop.misses) {
+      for (const miss of hop.misses) {
+        const b = miss.binding
+        children.push({ label: chalk.dim(`✗ ${bindingText(hop.type, b, chalk)} → ${b.destinationType} ${exchangeName(b.destination)}: ${miss.reason}`) })
+      }
+    }
+    return children
+  }
+
+  const roots: TreeNode[] = []
+  for (const hop of result.hops) {
+    if (drawn.has(hop)) continue
+    const how = hop.cause.kind === 'publish' ? chalk.dim(' (published here)') : chalk.dim(` (reached from ${exchangeName(hop.cause.from)})`)
+    roots.push({ label: `${exchangeLabel(hop)}${how}`, children: hopChildren(hop) })
+  }
+  return roots
+}
