@@ -53,7 +53,7 @@ export function buildHeaders(opts: HeaderOptions): AmqpTable {
 }
 
 /** `--cc`/`--bcc` extend an array header; a non-array CC stays as given, so the publish fails as RabbitMQ's would (406). */
-function appendRoutingKeys(headers: Map<string, AmqpValue>, name: 'CC' | 'BCC', keys: readonly string[]): void {
+export function appendRoutingKeys(headers: Map<string, AmqpValue>, name: 'CC' | 'BCC', keys: readonly string[]): void {
   if (keys.length === 0) return
   const current = headers.get(name)
   if (current !== undefined && current.type !== 'array') return
@@ -156,6 +156,6 @@ export function tableFromPlain(plain: unknown, where: string): AmqpTable {
 
 function decodeOrThrow(plain: unknown, where: string): AmqpValue {
   const r = decodeTypedValue(plain)
-  if (!r.ok) throw new UsageError(`${where}: ${r.message}`)
+  if (!r.ok) throw new UsageError(`${where}${r.path.length > 0 ? ` at ${r.path.map((p) => `[${JSON.stringify(p)}]`).join('')}` : ''}: ${r.message}`)
   return r.value
 }

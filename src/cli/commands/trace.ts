@@ -1,7 +1,58 @@
-import { UsageError, type CliIO } from '../io.js'
+import type { Publish } from '../../core/route-types.js'
+import { createRouter } from '../../core/router.js'
+import { makeChalk } from '../../report/colour.js'
+import { renderTrace, makeTraceView } from '../../report/trace.js'
+import { traceToJson } from '../../report/trace-json.js'
+import { buildHeaders, type HeaderOptions } from '../header-args.js'
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from '../io.js'
+import { loadForCommand } from '../load-for-command.js'
 
-// Placeholder until the trace command lands.
-export async function traceCommand(..._args: unknown[]): Promise<number> {
-  void (undefined as unknown as CliIO)
-  throw new UsageError('trace: not implemented yet')
+/** Options of `rmq-sim trace` (declared in program.ts). */
+export interface TraceOptions extends HeaderOptions {
+  readonly exchange?: string
+  readonly key?: string
+  readonly vhost?: string
+  readonly mandatory?: boolean
+  readonly batch?: string
+  readonly verbose?: boolean
+  readonly json?: boolean
+  readonly rabbitmq?: string
+  readonly maxFileSize?: number
+  /** false with --no-color. */
+  readonly color?: boolean
+}
+
+/**
+ * `rmq-sim trace`: which queues one publish reaches and why. Exit 0 when the route was computed
+ * (unroutable included), 1 when the publish itself fails (404/403/406), 2 on usage or I/O errors.
+ */
+export async function traceCommand(topology: string | undefined, opts: TraceOptions, io: CliIO): Promise<number> {
+  if (opts.batch !== undefined) {
+    const { traceBatch } = await import('./trace-batch.js')
+    return traceBatch(topology, opts.batch, opts, io)
+  }
+  if (opts.exchange === undefined) {
+    throw new UsageError('trace: --exchange is required (--exchange "" is the default exchange), or use --batch')
+  }
+  // Usage errors in the message come before reading the file.
+  const headers = buildHeaders(opts)
+  const { topology: model, vhost, rules } = await loadForCommand('trace', topology, opts, io)
+  const vh = vhost!
+  const router = createRouter(vh, rules)
+  const publish: Publish = {
+    exchange: opts.exchange,
+    routingKey: opts.key ?? '',
+    ...(headers.size > 0 ? { headers } : {}),
+    mandatory: opts.mandatory === true,
+  }
+  const result = router.route(publish, { explain: opts.verbose === true })
+  const view = makeTraceView(vh.name, rules.label, publish, result, [...vh.exchanges.keys()])
+  void model
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify(traceToJson(view), null, 2)}\n`)
+  } else {
+    const chalk = makeChalk(io.env, io.stdout.isTTY, opts.color === false ? false : undefined)
+    io.stdout.write(renderTrace(view, chalk, { verbose: opts.verbose === true }))
+  }
+  return result.error ? EXIT_FINDINGS : EXIT_OK
 }

@@ -1,0 +1,142 @@
+import { once } from 'node:events'
+import { open } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import type { AmqpValue } from '../../core/amqp-value.js'
+import type { VhostTopology } from '../../core/model.js'
+import type { Publish } from '../../core/route-types.js'
+import { createRouter, type Router } from '../../core/router.js'
+import { makeTraceView } from '../../report/trace-view.js'
+import { traceToJson, type ErrorJson } from '../../report/trace-json.js'
+import { closestName } from '../../report/suggest.js'
+import { appendRoutingKeys, tableFromPlain } from '../header-args.js'
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from '../io.js'
+import { displayPath, loadForCommand } from '../load-for-command.js'
+import { parseTypedJson } from '../typed-json.js'
+import type { TraceOptions } from './trace.js'
+
+const PROBE_FIELDS = ['exchange', 'routingKey', 'vhost', 'headers', 'cc', 'bcc', 'mandatory'] as const
+const PROBE_FIELD_SET: ReadonlySet<string> = new Set(PROBE_FIELDS)
+/** Output is written in chunks of about this size: one write per chunk, waiting for 'drain' when asked to. */
+const CHUNK_CHARS = 64 * 1024
+
+class BadProbe extends Error {}
+
+/**
+ * `rmq-sim trace --batch FILE|-`: one JSON probe per line, one JSON result per line, in order. The topology
+ * is loaded once and each vhost's router compiled once. Blank lines are skipped (no output line). A bad line
+ * or a failing publish gets its `error` and the rest still run. Exit 1 when any probe had an error.
+ */
+export async function traceBatch(topologyFile: string | undefined, source: string, opts: TraceOptions, io: CliIO): Promise<number> {
+  const { topology, vhost: defaultVhost, rules } = await loadForCommand('trace', topologyFile, { ...opts, requireVhost: false }, io)
+  const input = source === '-' ? io.stdin : await openInput(source, io)
+  const routers = new Map<string, Router>()
+  const routerFor = (vh: VhostTopology): Router => {
+    let r = routers.get(vh.name)
+    if (r === undefined) { r = createRouter(vh, rules); routers.set(vh.name, r) }
+    return r
+  }
+  const vhostNames = [...topology.vhosts.keys()]
+
+  let failed = false
+  let chunk: string[] = []
+  let size = 0
+  const flush = async (): Promise<void> => {
+    if (size === 0) return
+    const text = chunk.join('')
+    chunk = []
+    size = 0
+    if (!io.stdout.write(text)) await once(io.stdout, 'drain')
+  }
+
+  const rl = createInterface({ input, crlfDelay: Infinity })
+  let lineNo = 0
+  for await (const line of rl) {
+    lineNo++
+    if (line.trim() === '') continue
+    let out: string
+    try {
+      const { publish, vhost } = parseProbe(line, opts, defaultVhost, (name) => topology.vhosts.get(name), vhostNames)
+      const router = routerFor(vhost)
+      const result = router.route(publish, opts.verbose ? { explain: true } : undefined)
+      if (result.error) failed = true
+      out = JSON.stringify({ line: lineNo, ...traceToJson(makeTraceView(vhost.name, rules.label, publish, result)) })
+    } catch (e) {
+      if (!(e instanceof BadProbe || e instanceof UsageError)) throw e
+      failed = true
+      const error: ErrorJson = { code: 400, name: 'BAD_PROBE', message: e.message }
+      out = JSON.stringify({ line: lineNo, queues: [], routed: false, error })
+    }
+    chunk.push(out, '\n')
+    size += out.length + 1
+    if (size >= CHUNK_CHARS) await flush()
+  }
+  await flush()
+  return failed ? EXIT_FINDINGS : EXIT_OK
+}
+
+async function openInput(file: string, io: CliIO): Promise<NodeJS.ReadableStream> {
+  try {
+    const fh = await open(resolve(io.cwd, file), 'r')
+    return fh.createReadStream({ encoding: 'utf8' })
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message
+    throw new UsageError(`trace --batch: cannot read ${displayPath(file, io.cwd)}: ${why}`)
+  }
+}
+
+function parseProbe(
+  line: string,
+  opts: TraceOptions,
+  defaultVhost: VhostTopology | undefined,
+  vhostByName: (name: string) => VhostTopology | undefined,
+  vhostNames: readonly string[],
+): { publish: Publish; vhost: VhostTopology } {
+  const parsed = parseTypedJson(line)
+  if (!parsed.ok) throw new BadProbe(`invalid JSON: ${parsed.message}`)
+  const p = parsed.value
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) {
+    throw new BadProbe('a probe is a JSON object: {"exchange": "...", "routingKey": "...", "headers": {...}, "cc": [...], "bcc": [...], "vhost": "...", "mandatory": false}')
+  }
+  const probe = p as Record<string, unknown>
+  for (const k of Object.keys(probe)) {
+    if (!PROBE_FIELD_SET.has(k)) {
+      const guess = closestName(k.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()), PROBE_FIELDS) ?? closestName(k, PROBE_FIELDS)
+      throw new BadProbe(`unknown field ${JSON.stringify(k)}${guess ? ` (did you mean "${guess}"?)` : ''}; fields: ${PROBE_FIELDS.join(', ')}`)
+    }
+  }
+  const exchange = Object.hasOwn(probe, 'exchange') ? probe.exchange : opts.exchange
+  if (typeof exchange !== 'string') throw new BadProbe(exchange === undefined ? 'missing "exchange" ("" is the default exchange)' : '"exchange" must be a string')
+  const routingKey = Object.hasOwn(probe, 'routingKey') ? probe.routingKey : (opts.key ?? '')
+  if (typeof routingKey !== 'string') throw new BadProbe('"routingKey" must be a string')
+  const mandatory = Object.hasOwn(probe, 'mandatory') ? probe.mandatory : opts.mandatory === true
+  if (typeof mandatory !== 'boolean') throw new BadProbe('"mandatory" must be true or false')
+
+  let vhost = defaultVhost
+  if (Object.hasOwn(probe, 'vhost')) {
+    if (typeof probe.vhost !== 'string') throw new BadProbe('"vhost" must be a string')
+    vhost = vhostByName(probe.vhost)
+    if (vhost === undefined) throw new BadProbe(`no vhost ${JSON.stringify(probe.vhost)} in this topology (vhosts: ${vhostNames.map((n) => JSON.stringify(n)).join(', ')})`)
+  }
+  if (vhost === undefined) throw new BadProbe(`the topology has several vhosts and none is "/": give "vhost" in the probe or --vhost (vhosts: ${vhostNames.map((n) => JSON.stringify(n)).join(', ')})`)
+
+  let headers: Map<string, AmqpValue> | undefined
+  if (Object.hasOwn(probe, 'headers') && probe.headers !== null) headers = new Map(tableFromPlain(probe.headers, '"headers"'))
+  const cc = stringList(probe, 'cc')
+  const bcc = stringList(probe, 'bcc')
+  if (cc.length > 0 || bcc.length > 0) {
+    headers ??= new Map()
+    appendRoutingKeys(headers, 'CC', cc)
+    appendRoutingKeys(headers, 'BCC', bcc)
+  }
+  const publish: Publish = { exchange, routingKey, ...(headers && headers.size > 0 ? { headers } : {}), mandatory }
+  return { publish, vhost }
+}
+
+function stringList(probe: Record<string, unknown>, field: 'cc' | 'bcc'): string[] {
+  if (!Object.hasOwn(probe, field) || probe[field] === null) return []
+  const v = probe[field]
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new BadProbe(`"${field}" must be an array of strings`)
+  return v as string[]
+}
