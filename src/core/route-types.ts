@@ -53,6 +53,8 @@ export interface Hop {
   readonly skippedSeen?: readonly string[]
   /** An exchange destination that does not exist (dangling E2E binding): silently skipped, as RabbitMQ does. */
   readonly skippedMissing?: readonly string[]
+  /** Queue destinations of matched bindings that name no declared queue: dropped, as RabbitMQ does. */
+  readonly droppedQueues?: readonly string[]
 }
 
 /** Every way a queue was reached: one delivery per queue however many paths (one copy per queue). */

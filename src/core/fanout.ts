@@ -1,0 +1,22 @@
+import type { Binding } from './model.js'
+import type { BindingMatch, ExchangeType, Matcher } from './exchange-type.js'
+
+/** rabbit_exchange_type_fanout: every binding, whatever the routing key. */
+class FanoutMatcher implements Matcher {
+  private readonly all: readonly BindingMatch[]
+  constructor(bindings: readonly Binding[]) {
+    this.all = bindings.map((binding) => ({ binding, keys: [] }))
+  }
+  match(): readonly BindingMatch[] {
+    return this.all
+  }
+  explain(): { matches: readonly BindingMatch[]; misses: readonly [] } {
+    return { matches: this.all, misses: [] }
+  }
+}
+
+export const fanoutExchangeType: ExchangeType = {
+  kind: 'fanout',
+  validateBinding: () => null,
+  compile: (bindings) => new FanoutMatcher(bindings),
+}
