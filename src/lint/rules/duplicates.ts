@@ -1,0 +1,51 @@
+import type { AmqpTable, AmqpValue } from '../../core/amqp-value.js'
+import type { VhostContext } from '../context.js'
+import type { LintInput, Report } from '../types.js'
+import { q } from '../did-you-mean.js'
+
+/** duplicate/exchange, duplicate/queue, duplicate/policy, duplicate/vhost: names declared twice (the loader lists them). */
+export function checkDuplicateDeclarations(input: LintInput, report: Report): void {
+  for (const d of input.duplicates ?? []) {
+    const kind = d.kind
+    const first = d.firstPath && input.locate?.(d.firstPath)
+    report({
+      rule: `duplicate/${kind}`,
+      message: `${kind} ${q(d.name)}${d.vhost !== undefined ? ` in vhost ${q(d.vhost)}` : ''} is declared twice${first ? ` (first at line ${first.line})` : ''}`,
+      hint: kind === 'exchange' || kind === 'queue'
+        ? 'keep one declaration: RabbitMQ refuses a second one that differs (406 inequivalent arg)'
+        : 'keep one: the later definition replaces the earlier one',
+      path: d.path,
+    })
+  }
+}
+
+/** A canonical text of a typed value: equal text ⇔ RabbitMQ sees the same binding arguments. */
+export function canonicalValue(v: AmqpValue): string {
+  switch (v.type) {
+    case 'void': return 'void'
+    case 'array': return `array[${v.value.map(canonicalValue).join(',')}]`
+    case 'table': return `table{${canonicalTable(v.value)}}`
+    default: return `${v.type}:${JSON.stringify(v.value)}`
+  }
+}
+
+export const canonicalTable = (t: AmqpTable): string =>
+  [...t.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}=${canonicalValue(v)}`).join(',')
+
+/** duplicate/binding: the same source, destination, key and arguments twice (RabbitMQ stores one binding). */
+export function checkDuplicateBindings(ctx: VhostContext, report: Report): void {
+  const seen = new Map<string, number>()
+  ctx.vhost.bindings.forEach((b, i) => {
+    const key = JSON.stringify([b.source, b.destinationType, b.destination, b.routingKey, b.arguments.size ? canonicalTable(b.arguments) : ''])
+    const first = seen.get(key)
+    if (first === undefined) { seen.set(key, i); return }
+    const firstPos = ctx.vhost.bindings[first]?.path
+    const at = firstPos && ctx.input.locate?.(firstPos)
+    report({
+      rule: 'duplicate/binding',
+      message: `duplicate binding ${q(b.source)} → ${b.destinationType} ${q(b.destination)} with key ${q(b.routingKey)}${at ? ` (first at line ${at.line})` : ''}`,
+      hint: 'remove one: RabbitMQ stores identical bindings once',
+      path: b.path ?? [],
+    })
+  })
+}

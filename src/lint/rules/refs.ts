@@ -1,0 +1,39 @@
+import type { Binding } from '../../core/model.js'
+import type { VhostContext } from '../context.js'
+import type { Report } from '../types.js'
+import { q, suggestion } from '../did-you-mean.js'
+
+const RABBITMQCTL_HINT =
+  'rabbitmqctl export_definitions leaves out internal exchanges (but keeps their bindings): if it is internal, export with the management API (GET /api/definitions) to include it'
+
+/**
+ * ref/unknown-exchange, ref/unknown-queue: bindings must name existing exchanges and queues. RabbitMQ refuses such a
+ * binding with 404 (rabbit_binding:add), and a definitions import skips it silently.
+ * In a rabbitmqctl export a missing exchange is likely an internal one the export left out: a warning, with that hint.
+ */
+export function checkReferences(ctx: VhostContext, report: Report): void {
+  for (const b of ctx.vhost.bindings) {
+    if (b.source !== '' && !ctx.exchange(b.source)) missingExchange(ctx, report, b, b.source, 'source')
+    if (b.destinationType === 'exchange') {
+      if (b.destination !== '' && !ctx.exchange(b.destination)) missingExchange(ctx, report, b, b.destination, 'destination')
+    } else if (!ctx.queue(b.destination)) {
+      report({
+        rule: 'ref/unknown-queue',
+        message: `binding destination queue ${q(b.destination)} is not declared in vhost ${q(ctx.vhost.name)}${suggestion(b.destination, ctx.vhost.queues.keys())}`,
+        hint: 'declare the queue, or fix the name (names are case-sensitive)',
+        path: [...(b.path ?? []), 'destination'],
+      })
+    }
+  }
+}
+
+function missingExchange(ctx: VhostContext, report: Report, b: Binding, name: string, field: 'source' | 'destination'): void {
+  const omitted = ctx.omitsInternalExchanges
+  report({
+    rule: 'ref/unknown-exchange',
+    severity: omitted ? 'warning' : 'error',
+    message: `binding ${field} exchange ${q(name)} is not declared in vhost ${q(ctx.vhost.name)}${suggestion(name, ctx.vhost.exchanges.keys())}`,
+    hint: omitted ? RABBITMQCTL_HINT : 'declare the exchange, or fix the name (names are case-sensitive); amq.direct, amq.fanout, amq.topic, amq.headers and amq.match exist in every vhost',
+    path: [...(b.path ?? []), field],
+  })
+}
