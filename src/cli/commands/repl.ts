@@ -1,7 +1,80 @@
-import { UsageError, type CliIO } from '../io.js'
+import { readFile } from 'node:fs/promises'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { resolve } from 'node:path'
+import { makeChalk } from '../../report/colour.js'
+import { ReplSession } from '../../repl/session.js'
+import type { ReplServices, ReplTopology } from '../../repl/services.js'
+import { runScript } from '../../repl/run-script.js'
+import { historyPath } from '../../repl/history.js'
+import { buildHeaders } from '../header-args.js'
+import { loadForCommand, rulesFromFlag } from '../load-for-command.js'
+import { EXIT_OK, UsageError, type CliIO } from '../io.js'
 
-// Placeholder until the repl command lands.
-export async function replCommand(..._args: unknown[]): Promise<number> {
-  void (undefined as unknown as CliIO)
-  throw new UsageError('repl: not implemented yet')
+/** Options of `rmq-sim repl` (declared in program.ts). */
+export interface ReplOptions {
+  readonly vhost?: string
+  /** A file of commands, or "-" for stdin. Default: interactive when stdin is a terminal, else stdin as a script */
+  readonly script?: string
+  readonly rabbitmq?: string
+  /** false with --no-color. */
+  readonly color?: boolean
+}
+
+/** The bundled demo topology (shipped in the package's samples/). */
+const DEMO_FILE = fileURLToPath(new URL('../../../samples/repl-demo.yaml', import.meta.url))
+
+/**
+ * `rmq-sim repl [topology]`: a simulated broker over the topology (the bundled demo without one). With
+ * `--script` or piped stdin it runs the commands non-interactively (exit 1 if any failed); in a terminal it
+ * is an interactive shell. Load errors exit 2 before anything runs.
+ */
+export async function replCommand(topology: string | undefined, opts: ReplOptions, io: CliIO): Promise<number> {
+  rulesFromFlag(opts.rabbitmq)
+  const services: ReplServices = {
+    loadTopology: (file, o) => loadReplTopology(file, { ...(o.vhost !== undefined ? { vhost: o.vhost } : {}), ...(opts.rabbitmq !== undefined ? { rabbitmq: opts.rabbitmq } : {}) }, io, false),
+    buildHeaders: (input) => buildHeaders(input),
+  }
+  const start = topology === undefined
+    ? await loadReplTopology(DEMO_FILE, { ...optional('vhost', opts.vhost), ...optional('rabbitmq', opts.rabbitmq) }, io, true)
+    : await loadReplTopology(topology, { ...optional('vhost', opts.vhost), ...optional('rabbitmq', opts.rabbitmq) }, io, false)
+  const chalk = makeChalk(io.env, io.stdout.isTTY, opts.color === false ? false : undefined)
+  const write = (line: string) => { io.stdout.write(`${line}\n`) }
+  const scriptFile = opts.script
+  const interactive = scriptFile === undefined && io.stdin.isTTY === true
+  if (!interactive) {
+    let lines: AsyncIterable<string> | Iterable<string>
+    if (scriptFile === undefined || scriptFile === '-') {
+      lines = createInterface({ input: io.stdin, crlfDelay: Infinity, terminal: false })
+    } else {
+      let text: string
+      try {
+        text = await readFile(resolve(io.cwd, scriptFile), 'utf8')
+      } catch (e) {
+        throw new UsageError(`--script ${scriptFile}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`)
+      }
+      lines = text.split('\n')
+    }
+    const session = new ReplSession({ start, services, chalk, cwd: io.cwd, write })
+    session.print(session.banner())
+    return runScript(session, lines)
+  }
+  const { InteractiveShell } = await import('../../repl/interactive.js')
+  const canPrompt = io.stdout.isTTY === true && !io.env.CI
+  let session: ReplSession | undefined
+  const shell = new InteractiveShell(() => session!, { input: io.stdin, output: io.stdout }, historyPath(io.env))
+  session = new ReplSession({ start, services, chalk, cwd: io.cwd, write, ...(canPrompt ? { prompter: shell.prompter() } : {}) })
+  session.print(session.banner())
+  await shell.run()
+  return EXIT_OK
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string }
+}
+
+async function loadReplTopology(file: string, opts: { vhost?: string; rabbitmq?: string }, io: CliIO, demo: boolean): Promise<ReplTopology> {
+  const r = await loadForCommand('repl', file, opts, io)
+  const vhost = r.vhost?.name ?? opts.vhost ?? '/'
+  return { topology: r.topology, vhost, rules: r.rules, file: resolve(io.cwd, file), format: r.loaded.format, demo }
 }

@@ -1,0 +1,252 @@
+import type { AmqpTable } from '../../core/amqp-value.js'
+import type { MessageProperties } from '../../broker/types.js'
+import type { ReplSession } from '../session.js'
+import type { ParsedArgs } from '../parse-args.js'
+import { parseWhole } from '../parse-args.js'
+import { parseDuration } from '../duration.js'
+import { didYouMean } from '../did-you-mean.js'
+import { DEFAULT_CHANNEL, PUBLISH_CHANNEL } from '../defaults.js'
+import { clockText } from '../../report/broker-events.js'
+import { tokenize } from '../tokenize.js'
+
+/** Most messages one `publish --count` sends. Default: 10000 */
+const MAX_COUNT = 10_000
+
+/** `publish <exchange> [key] ...`; with no arguments in a terminal, asks for the exchange and key. */
+export async function publishCommand(s: ReplSession, a: ParsedArgs): Promise<boolean> {
+  let [exchange, routingKey = ''] = a.positionals
+  let headerWords = a.lists.get('header') ?? []
+  let body = a.values.get('body')
+  if (exchange === undefined) {
+    const asked = await askPublish(s)
+    if (asked === undefined) return s.fail('publish: cancelled')
+    ;({ exchange, routingKey, headerWords, body } = { exchange: asked.exchange, routingKey: asked.routingKey, headerWords: asked.headers, body: asked.body ?? body })
+  }
+  const headersJson = a.values.get('headers')
+  const headers: AmqpTable = s.services.buildHeaders({
+    header: headerWords,
+    ...(headersJson !== undefined ? { headers: headersJson } : {}),
+    cc: a.lists.get('cc') ?? [],
+    bcc: a.lists.get('bcc') ?? [],
+  })
+  const props = messageProperties(s, a)
+  if (props === undefined) return false
+  let count = 1
+  const countText = a.values.get('count')
+  if (countText !== undefined) {
+    const n = parseWhole(countText, '--count', 1, MAX_COUNT)
+    if (!n.ok) return s.fail(n.message)
+    count = n.value
+  }
+  const channel = s.channel(a.values.get('channel') ?? PUBLISH_CHANNEL)
+  for (let i = 0; i < count; i++) {
+    const out = s.broker.publish({
+      exchange, routingKey, headers, body: body ?? '', properties: props, mandatory: a.flags.get('mandatory') === true, channel,
+    })
+    if (!out.ok || out.error) {
+      s.printEvents(out.events.filter((e) => e.kind === 'channel-closed'))
+      s.fail(out.error?.message ?? out.route.error?.message ?? 'publish failed')
+      if (out.error?.code === 404 || out.route.error?.code === 404) {
+        const guess = didYouMean(exchange, s.exchangeNames().filter((x) => x !== ''))
+        if (guess !== undefined) s.print(`  did you mean ${s.c.cyan(JSON.stringify(guess))}?`)
+      }
+      return false
+    }
+    s.printEvents(out.events)
+  }
+  return true
+}
+
+function messageProperties(s: ReplSession, a: ParsedArgs): MessageProperties | undefined {
+  const props: { -readonly [K in keyof MessageProperties]: MessageProperties[K] } = {}
+  const expiration = a.values.get('expiration')
+  if (expiration !== undefined) {
+    // RabbitMQ refuses anything but a non-negative integer string (rabbit_basic:parse_expiration).
+    if (!/^\d+$/.test(expiration)) { s.fail(`--expiration must be whole milliseconds, e.g. 5000, not "${expiration}"`); return undefined }
+    props.expiration = expiration
+  }
+  const priority = a.values.get('priority')
+  if (priority !== undefined) {
+    const p = parseWhole(priority, '--priority', 0, 255)
+    if (!p.ok) { s.fail(p.message); return undefined }
+    props.priority = p.value
+  }
+  const id = a.values.get('message-id')
+  if (id !== undefined) props.messageId = id
+  if (a.flags.get('persistent') === true) props.deliveryMode = 2
+  return props
+}
+
+/** The inquirer flow for a bare `publish`: exchange from a list, then the key or the headers by exchange type. */
+async function askPublish(s: ReplSession): Promise<{ exchange: string; routingKey: string; headers: string[]; body?: string } | undefined> {
+  if (!s.prompter) {
+    s.fail('missing <exchange>: usage: publish <exchange> [routing-key] ... (the interactive form needs a terminal)')
+    return undefined
+  }
+  const vh = s.broker.topology().vhosts.get(s.source.vhost)
+  const exchanges = [...(vh?.exchanges.values() ?? [])].filter((x) => !x.internal)
+  const choices = [
+    ...exchanges.map((x) => ({ name: `${x.name} (${x.type})`, value: x.name })),
+    { name: '"" (default exchange: the key names a queue)', value: '' },
+  ]
+  const exchange = await s.prompter.select('Exchange', choices)
+  if (exchange === undefined) return undefined
+  const type = exchange === '' ? 'direct' : exchanges.find((x) => x.name === exchange)?.type ?? 'direct'
+  let routingKey = ''
+  const headers: string[] = []
+  if (type === 'headers') {
+    const text = await s.prompter.input('Headers (name=value name:int=1 ...; a headers exchange ignores the key)')
+    if (text === undefined) return undefined
+    const t = tokenize(text)
+    if (!t.ok) { s.fail(t.message); return undefined }
+    headers.push(...t.tokens.map((w) => w.value))
+  } else if (type !== 'fanout') {
+    const hint = exchange === '' ? 'Queue name (routing key)' : type === 'topic' ? 'Routing key (words separated by dots)' : 'Routing key'
+    const key = await s.prompter.input(hint)
+    if (key === undefined) return undefined
+    routingKey = key
+  }
+  const body = await s.prompter.input('Body', { default: '' })
+  if (body === undefined) return undefined
+  s.print(s.c.dim(`publish ${exchange === '' ? '""' : exchange} ${JSON.stringify(routingKey)}${headers.map((h) => ` -H ${h}`).join('')}${body ? ` --body ${JSON.stringify(body)}` : ''}`))
+  return { exchange, routingKey, headers, body }
+}
+
+/** `consume <queue> [--tag] [--prefetch] [--auto-ack]` */
+export function consumeCommand(s: ReplSession, a: ParsedArgs): boolean {
+  const queue = a.positionals[0]!
+  if (!s.requireQueue(queue)) return false
+  let prefetch = 0
+  const p = a.values.get('prefetch')
+  if (p !== undefined) {
+    const n = parseWhole(p, '--prefetch', 0, 65535)
+    if (!n.ok) return s.fail(n.message)
+    prefetch = n.value
+  }
+  let priority: number | undefined
+  const pr = a.values.get('priority')
+  if (pr !== undefined) {
+    const n = parseWhole(pr, '--priority', -(2 ** 31), 2 ** 31 - 1)
+    if (!n.ok) return s.fail(n.message)
+    priority = n.value
+  }
+  const taken = new Set(s.broker.consumers().map((k) => k.consumerTag))
+  let tag = a.values.get('tag')
+  if (tag !== undefined && taken.has(tag)) return s.fail(`consumer tag ${JSON.stringify(tag)} is already in use (RabbitMQ closes the connection: 530 NOT_ALLOWED)`)
+  if (tag === undefined) {
+    for (let i = 1; ; i++) if (!taken.has(`c${i}`)) { tag = `c${i}`; break }
+  }
+  const channel = s.channel(a.values.get('channel') ?? DEFAULT_CHANNEL)
+  const out = s.broker.consume(queue, {
+    consumerTag: tag, prefetch, noAck: a.flags.get('auto-ack') === true, channel,
+    ...(priority !== undefined ? { priority } : {}), exclusive: a.flags.get('exclusive') === true,
+  })
+  if (!out.ok) return s.brokerFail(out.error, out.events)
+  s.printEvents(out.events)
+  return true
+}
+
+/** `cancel <consumer-tag>` */
+export function cancelCommand(s: ReplSession, a: ParsedArgs): boolean {
+  const tag = a.positionals[0]!
+  const tags = s.broker.consumers().map((k) => k.consumerTag)
+  if (!tags.includes(tag)) {
+    const guess = didYouMean(tag, tags)
+    return s.fail(`no consumer ${JSON.stringify(tag)}${guess ? ` (did you mean ${guess}?)` : tags.length ? ` (consumers: ${tags.join(', ')})` : ''}`)
+  }
+  const out = s.broker.cancel(tag)
+  if (!out.ok) return s.brokerFail(out.error, out.events)
+  s.printEvents(out.events)
+  return true
+}
+
+/** `get <queue> [--auto-ack]` */
+export function getCommand(s: ReplSession, a: ParsedArgs): boolean {
+  const queue = a.positionals[0]!
+  if (!s.requireQueue(queue)) return false
+  const channel = s.channel(a.values.get('channel') ?? DEFAULT_CHANNEL)
+  const out = s.broker.get(queue, { noAck: a.flags.get('auto-ack') === true, channel })
+  if (!out.ok) return s.brokerFail(out.error, out.events)
+  s.printEvents(out.events)
+  if (out.message === undefined) s.print(`${queue} is empty (get-empty)`)
+  else {
+    if (!out.events.some((e) => e.kind === 'delivered')) s.printEvents([{ kind: 'delivered', ...out.message }])
+    s.print(s.c.dim(`  ${out.messageCount} ready left in ${queue}`))
+  }
+  return true
+}
+
+type Settle = 'ack' | 'nack' | 'reject'
+
+/** `ack|nack|reject <delivery-tag> [--multiple] [--no-requeue] [--channel]` */
+export function settleCommand(kind: Settle) {
+  return (s: ReplSession, a: ParsedArgs): boolean => {
+    const tagText = a.positionals[0]!
+    const t = parseWhole(tagText, 'the delivery tag', 0)
+    if (!t.ok) return s.fail(t.message)
+    const tag = t.value
+    const multiple = kind !== 'reject' && a.flags.get('multiple') === true
+    const requeue = a.flags.get('requeue') !== false
+    const channel = pickChannel(s, tag, multiple, a.values.get('channel'))
+    if (channel === undefined) return false
+    const out = kind === 'ack' ? s.broker.ack(channel, tag, multiple)
+      : kind === 'nack' ? s.broker.nack(channel, tag, multiple, requeue)
+        : s.broker.reject(channel, tag, requeue)
+    if (!out.ok) return s.brokerFail(out.error, out.events)
+    s.printEvents(out.events)
+    return true
+  }
+}
+
+/**
+ * The channel an ack/nack/reject means: --channel, else the one channel holding that delivery tag. A tag no
+ * channel holds is refused here: RabbitMQ would close the channel (406 unknown delivery tag) and requeue all
+ * its other unacked messages, which is rarely what a typo should do in a shell.
+ */
+function pickChannel(s: ReplSession, tag: number, multiple: boolean, wanted: string | undefined): string | undefined {
+  const holds = (ch: string) => s.broker.unacked(ch).some((d) => (multiple ? tag === 0 || d.deliveryTag <= tag : d.deliveryTag === tag))
+  const open = s.broker.channels().map((ch) => ch.name)
+  if (wanted !== undefined) {
+    if (!open.includes(wanted)) { s.fail(`no open channel ${JSON.stringify(wanted)}${open.length ? ` (open: ${open.join(', ')})` : ''}`); return undefined }
+    if (!holds(wanted)) { unknownTag(s, wanted, tag, multiple); return undefined }
+    return wanted
+  }
+  const candidates = open.filter(holds)
+  if (candidates.length === 1) return candidates[0]
+  if (candidates.length > 1) {
+    if (candidates.includes(DEFAULT_CHANNEL)) return DEFAULT_CHANNEL
+    s.fail(`delivery tag ${tag} is outstanding on ${candidates.join(' and ')}: add --channel <name>`)
+    return undefined
+  }
+  unknownTag(s, open.includes(DEFAULT_CHANNEL) ? DEFAULT_CHANNEL : open[0] ?? DEFAULT_CHANNEL, tag, multiple)
+  return undefined
+}
+
+function unknownTag(s: ReplSession, channel: string, tag: number, multiple: boolean): void {
+  const outstanding = s.broker.unacked(channel).map((d) => d.deliveryTag)
+  const list = outstanding.length ? `outstanding on ${channel}: ${outstanding.join(', ')}` : `nothing is outstanding on ${channel}`
+  s.fail(`no unacked delivery ${multiple && tag === 0 ? 'at all' : `with tag ${tag}${multiple ? ' or below' : ''}`} (${list}); ` +
+    `RabbitMQ would close the channel with 406 PRECONDITION_FAILED - unknown delivery tag ${tag}`)
+}
+
+/** `close [channel]` */
+export function closeCommand(s: ReplSession, a: ParsedArgs): boolean {
+  const name = a.positionals[0] ?? DEFAULT_CHANNEL
+  const open = s.broker.channels().map((ch) => ch.name)
+  if (!open.includes(name)) return s.fail(`no open channel ${JSON.stringify(name)}${open.length ? ` (open: ${open.join(', ')})` : ''}`)
+  const out = s.broker.closeChannel(name)
+  if (!out.ok) return s.brokerFail(out.error, out.events)
+  s.printEvents(out.events)
+  if (!out.events.some((e) => e.kind === 'channel-closed')) s.print(`channel ${name} closed`)
+  return true
+}
+
+/** `tick <duration>` */
+export function tickCommand(s: ReplSession, a: ParsedArgs): boolean {
+  const d = parseDuration(a.positionals[0]!)
+  if (!d.ok) return s.fail(d.message)
+  const out = s.broker.tick(d.ms)
+  s.printEvents(out.events.filter((e) => e.kind !== 'clock'))
+  s.print(s.c.dim(`clock at ${clockText(out.now)}`))
+  return true
+}

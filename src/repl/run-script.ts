@@ -1,0 +1,21 @@
+import type { ReplSession } from './session.js'
+
+/**
+ * Script mode (`--script FILE`, `--script -`, or piped stdin): each line is echoed as `> line`, then its output,
+ * exactly as the interactive shell prints it. Blank lines are skipped; `#` comment lines are printed as they are.
+ * Returns 1 when any command failed, else 0; `exit` stops early.
+ */
+export async function runScript(session: ReplSession, lines: AsyncIterable<string> | Iterable<string>): Promise<number> {
+  let failed = 0
+  for await (const raw of lines) {
+    const line = raw.replace(/\r$/, '')
+    const trimmed = line.trim()
+    if (trimmed === '') continue
+    if (trimmed.startsWith('#')) { session.print(session.c.dim(trimmed)); continue }
+    session.print(`${session.c.dim('>')} ${trimmed}`)
+    const result = await session.execute(line)
+    if (!result.ok) failed++
+    if (result.exit) break
+  }
+  return failed > 0 ? 1 : 0
+}

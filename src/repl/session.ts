@@ -1,0 +1,185 @@
+import type { ChalkInstance } from 'chalk'
+import { Broker } from '../broker/broker.js'
+import { PREDECLARED_EXCHANGES } from '../core/predeclared.js'
+import type { BrokerError, BrokerEvent } from '../broker/types.js'
+import { clockText, formatEvents, MessageLabels } from '../report/broker-events.js'
+import type { CompletionSource } from './completer.js'
+import { findCommand, commandWords } from './command-table.js'
+import { didYouMean } from './did-you-mean.js'
+import { parseArgs, type ParsedArgs } from './parse-args.js'
+import type { Prompter, ReplServices, ReplTopology } from './services.js'
+import { tokenize } from './tokenize.js'
+import { COMMAND_HANDLERS } from './handlers.js'
+import { listFiles } from './file-names.js'
+import { DEFAULT_CHANNEL } from './defaults.js'
+
+/** What a command did: `ok` false counts as a failed command (exit 1 in script mode); `exit` ends the shell. */
+export interface CommandResult {
+  readonly ok: boolean
+  readonly exit?: boolean
+}
+
+/** Everything a session needs from outside, passed in (no globals). */
+export interface SessionOptions {
+  readonly start: ReplTopology
+  readonly services: ReplServices
+  readonly chalk: ChalkInstance
+  readonly cwd: string
+  /** Writes one line of output (a newline is added). */
+  readonly write: (line: string) => void
+  /** A prompter when a person is at a terminal (TTY, not CI); undefined in script mode. */
+  readonly prompter?: Prompter
+  /** Where the version came from, e.g. `--rabbitmq 3.10`; used in the banner. Default: none */
+  readonly versionNote?: string
+}
+
+/**
+ * One REPL session: the loaded topology, a Broker over it, and how its results are shown. Both the
+ * interactive shell and script mode drive `execute(line)`; the broker state lives in the Broker, not here.
+ */
+export class ReplSession {
+  readonly c: ChalkInstance
+  readonly services: ReplServices
+  readonly cwd: string
+  readonly prompter: Prompter | undefined
+  private readonly writeLine: (line: string) => void
+  private current: ReplTopology
+  private brokerInstance: Broker
+  private labelsInstance = new MessageLabels()
+
+  constructor(opts: SessionOptions) {
+    this.c = opts.chalk
+    this.services = opts.services
+    this.cwd = opts.cwd
+    this.prompter = opts.prompter
+    this.writeLine = opts.write
+    this.current = opts.start
+    this.brokerInstance = this.newBroker(opts.start)
+  }
+
+  get broker(): Broker { return this.brokerInstance }
+  get labels(): MessageLabels { return this.labelsInstance }
+  get source(): ReplTopology { return this.current }
+
+  /** The banner printed when the shell starts or a topology is loaded. */
+  banner(): string {
+    const t = this.current
+    const where = t.demo ? 'the bundled demo topology' : t.file ?? 'an empty topology'
+    const vh = t.topology.vhosts.get(t.vhost)
+    const counts = vh ? `${vh.exchanges.size} exchanges, ${vh.queues.size} queues, ${vh.bindings.length} bindings` : 'empty'
+    return `${this.c.bold('rmq-sim repl')}: ${where}, vhost ${JSON.stringify(t.vhost)}, RabbitMQ ${t.rules.label} rules (${counts}). Type ${this.c.cyan('help')}.`
+  }
+
+  /** The prompt: vhost, and the simulated clock once it has moved. */
+  prompt(): string {
+    const now = this.broker.now
+    return `${this.c.bold('rmq-sim')} ${this.c.cyan(this.current.vhost)}${now ? ` ${this.c.dim(clockText(now))}` : ''}> `
+  }
+
+  /** Runs one line. Never throws: anything unexpected becomes one `error:` line. */
+  async execute(line: string): Promise<CommandResult> {
+    const trimmed = line.trim()
+    if (trimmed === '' || trimmed.startsWith('#')) return { ok: true }
+    const t = tokenize(line)
+    if (!t.ok) return { ok: this.fail(t.message) }
+    const [first, ...rest] = t.tokens
+    if (!first) return { ok: true }
+    const spec = findCommand(first.value)
+    if (!spec) {
+      const guess = didYouMean(first.value, commandWords())
+      return { ok: this.fail(`unknown command "${first.value}"${guess ? ` (did you mean ${guess}?)` : ''}; type help for the list`) }
+    }
+    if (spec.name === 'exit') return { ok: true, exit: true }
+    const parsed = parseArgs(spec, rest)
+    if (!parsed.ok) return { ok: this.fail(parsed.message) }
+    const handler = COMMAND_HANDLERS.get(spec.name)
+    if (!handler) return { ok: this.fail(`${spec.name}: not available`) }
+    try {
+      return { ok: await handler(this, parsed.args) }
+    } catch (e) {
+      // Header parsing and loading report bad input by throwing; anything else is a bug, shown without a stack.
+      return { ok: this.fail(`${spec.name}: ${e instanceof Error ? e.message : String(e)}`) }
+    }
+  }
+
+  /** Prints a line. */
+  print(line = ''): void {
+    this.writeLine(line)
+  }
+
+  /** Prints an error line and returns false (the command failed). */
+  fail(message: string): false {
+    this.writeLine(`${this.c.red('error:')} ${message}`)
+    return false
+  }
+
+  /** Prints a broker error (RabbitMQ's text) and returns false. */
+  brokerFail(error: BrokerError, events: readonly BrokerEvent[] = []): false {
+    this.fail(error.message)
+    // A channel error closes its channel: say so, and what it did to unacked messages.
+    this.printEvents(events.filter((e) => e.kind !== 'channel-closed' || e.error === undefined || e.error.message !== error.message || e.requeued > 0))
+    return false
+  }
+
+  /** Prints broker events, one line each. */
+  printEvents(events: readonly BrokerEvent[]): void {
+    for (const line of formatEvents(events, this.c, this.labelsInstance, { defaultChannel: DEFAULT_CHANNEL })) this.writeLine(line)
+  }
+
+  /** Opens `name` on the broker if it is not open (channels close on channel errors; the next use reopens). */
+  channel(name: string = DEFAULT_CHANNEL): string {
+    if (!this.broker.channels().some((ch) => ch.name === name)) this.broker.openChannel(name)
+    return name
+  }
+
+  /** The queue names, for checks and completion. */
+  queueNames(): string[] {
+    return this.broker.queueStats().map((q) => q.name)
+  }
+
+  /** Exchange names of the live topology, the predeclared ones included ("" is the default exchange). */
+  exchangeNames(): string[] {
+    const vh = this.broker.topology().vhosts.get(this.current.vhost)
+    const declared = vh ? [...vh.exchanges.keys()] : []
+    return [...new Set([...PREDECLARED_EXCHANGES.filter((x) => !x.internal).map((x) => x.name), ...declared])]
+  }
+
+  /** Checks a queue exists before a call that RabbitMQ would answer with a channel-closing 404. */
+  requireQueue(name: string): boolean {
+    const names = this.queueNames()
+    if (names.includes(name)) return true
+    const guess = didYouMean(name, names)
+    return this.fail(`no queue ${JSON.stringify(name)} in vhost ${JSON.stringify(this.current.vhost)}${guess ? ` (did you mean ${guess}?)` : ''}`)
+  }
+
+  /** Replaces the topology (load) or restarts from it (reset): a fresh broker, clock at 0. */
+  replace(next: ReplTopology): void {
+    this.current = next
+    this.brokerInstance = this.newBroker(next)
+    this.labelsInstance = new MessageLabels()
+  }
+
+  /** After `save` to a new file: later saves update that file. */
+  savedTo(file: string): void {
+    this.current = { ...this.current, file, format: 'yaml', demo: false }
+  }
+
+  /** Names the completer offers, read from the live broker. */
+  completionSource(): CompletionSource {
+    return {
+      exchanges: () => this.exchangeNames(),
+      queues: () => this.queueNames(),
+      consumers: () => this.broker.consumers().map((k) => k.consumerTag),
+      channels: () => this.broker.channels().map((ch) => ch.name),
+      deliveryTags: () => [...new Set(this.broker.unacked().map((d) => String(d.deliveryTag)))],
+      files: (partial) => listFiles(this.cwd, partial),
+    }
+  }
+
+  private newBroker(t: ReplTopology): Broker {
+    return new Broker({ topology: t.topology, vhost: t.vhost, rules: t.rules, now: 0 })
+  }
+}
+
+/** A command's behaviour: prints its output through the session and says whether it succeeded. */
+export type CommandHandler = (session: ReplSession, args: ParsedArgs) => boolean | Promise<boolean>
