@@ -36,7 +36,7 @@ export async function traceCommand(topology: string | undefined, opts: TraceOpti
   }
   // Usage errors in the message come before reading the file.
   const headers = buildHeaders(opts)
-  const { topology: model, vhost, rules } = await loadForCommand('trace', topology, opts, io)
+  const { vhost, rules } = await loadForCommand('trace', topology, opts, io)
   const vh = vhost!
   const router = createRouter(vh, rules)
   const publish: Publish = {
@@ -46,8 +46,7 @@ export async function traceCommand(topology: string | undefined, opts: TraceOpti
     mandatory: opts.mandatory === true,
   }
   const result = router.route(publish, { explain: opts.verbose === true })
-  const view = makeTraceView(vh.name, rules.label, publish, result, [...vh.exchanges.keys()])
-  void model
+  const view = makeTraceView(vh.name, rules.label, publish, result, result.error?.code === 404 ? router.exchanges().map((x) => x.name) : undefined)
   if (opts.json) {
     io.stdout.write(`${JSON.stringify(traceToJson(view), null, 2)}\n`)
   } else {
