@@ -1,0 +1,259 @@
+import type { AmqpTable } from '../core/amqp-value.js'
+import type { DocPath, PolicyApplyTo, Topology } from '../core/model.js'
+import { parseVersion } from '../core/versions.js'
+import { freezeVhost, newVhost, queueTypeOf, type VhostBuilder } from './build-model.js'
+import type { Diagnostic } from './diagnostic.js'
+import { createJsonLocator, decodeJsonTableAt } from './json-locator.js'
+import { createLineIndex } from './line-index.js'
+import type { DefinitionsShape, DuplicateEntity, LoadedTopology, Problem } from './loaded-topology.js'
+import { decodeTypedTable } from './typed-value.js'
+
+/**
+ * RabbitMQ definitions exports, in the three shapes RabbitMQ writes (rabbit_definitions.erl,
+ * rabbit_mgmt_wm_definitions.erl):
+ * - `rabbitmqctl export_definitions`: rabbit_version + rabbitmq_version, entity lists with `vhost` fields; leaves
+ *   out internal exchanges, amq.* exchanges and the default exchange, but keeps bindings from them;
+ * - `GET /api/definitions`: the same with users, permissions...; older versions keep internal exchanges (with an
+ *   `internal` field) and have only rabbit_version;
+ * - `GET /api/definitions/{vhost}`: no `vhost` fields, no vhosts/users lists (newer versions say
+ *   rabbitmq_definition_format: single_virtual_host and original_vhost_name).
+ * Fields that do not affect routing (users, permissions, parameters, limits, ...) are accepted and ignored.
+ */
+
+type Obj = Record<string, unknown>
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+const ENTITY_LISTS = ['exchanges', 'queues', 'bindings', 'policies'] as const
+const EXPORT_ONLY_KEYS = ['rabbit_version', 'rabbitmq_version', 'rabbitmq_definition_format', 'users', 'permissions', 'topic_permissions', 'parameters', 'global_parameters', 'product_name', 'product_version']
+
+/**
+ * Does this parsed JSON look like a definitions export (rather than our own format written as JSON)?
+ * Exports have version/metadata keys, or exchanges/queues/policies as lists (ours are maps keyed by name).
+ */
+export function isDefinitionsExport(data: unknown): data is Obj {
+  if (!isObj(data)) return false
+  if (EXPORT_ONLY_KEYS.some((k) => Object.hasOwn(data, k))) return true
+  if (Array.isArray(data['vhosts'])) return true
+  return ['exchanges', 'queues', 'policies'].some((k) => Array.isArray(data[k]))
+}
+
+export interface DefinitionsOptions {
+  /** Vhost name for a single-vhost export that does not name its vhost. Default: "/". */
+  readonly vhost?: string
+}
+
+/** Builds a LoadedTopology from an export that JSON.parse has already read. Never throws. */
+export function parseDefinitionsExport(text: string, data: Obj, file: string, options: DefinitionsOptions = {}): LoadedTopology {
+  const locator = createJsonLocator(text)
+  const lineOf = createLineIndex(text)
+  const diagnostics: Diagnostic[] = []
+  const duplicates: DuplicateEntity[] = []
+  const locate = (path: DocPath, at?: 'key' | 'value') => {
+    const off = locator.nearestOffset(path, at)
+    return lineOf(off)
+  }
+  const report = (p: Problem): void => {
+    const pos = locate(p.path, p.at)
+    diagnostics.push({ rule: p.rule, severity: p.severity, message: p.message, ...(p.hint ? { hint: p.hint } : {}), file, path: p.path, pos })
+  }
+  const error = (rule: string, message: string, path: DocPath, hint?: string): void =>
+    report({ rule, severity: 'error', message, path, ...(hint ? { hint } : {}) })
+
+  const lists = new Map<string, readonly unknown[]>()
+  for (const name of ENTITY_LISTS) {
+    const v = data[name]
+    if (v === undefined || v === null) continue
+    if (!Array.isArray(v)) { error('defs/type', `${name} must be a list`, [name]); continue }
+    lists.set(name, v)
+  }
+  const exchangesList = lists.get('exchanges') ?? []
+  const format = data['rabbitmq_definition_format']
+  const hasVhostFields = ENTITY_LISTS.some((n) => (lists.get(n) ?? []).some((it) => isObj(it) && Object.hasOwn(it, 'vhost')))
+  const shape: DefinitionsShape =
+    format === 'single_virtual_host' || (format !== 'cluster' && !hasVhostFields && !Object.hasOwn(data, 'vhosts') && !Object.hasOwn(data, 'users'))
+      ? 'api-vhost'
+      : format === 'cluster' || exchangesList.some((x) => isObj(x) && Object.hasOwn(x, 'internal')) || !Object.hasOwn(data, 'rabbitmq_version')
+        ? 'api'
+        : 'rabbitmqctl'
+  const omitsInternalExchanges = !exchangesList.some((x) => isObj(x) && Object.hasOwn(x, 'internal'))
+  const singleVhost = shape === 'api-vhost'
+    ? (typeof data['original_vhost_name'] === 'string' ? data['original_vhost_name'] : options.vhost ?? '/')
+    : undefined
+
+  // JSON.parse reads `1.0` as 1; RabbitMQ's import reads it as a double. Re-read argument objects from the
+  // text only when the text has such a literal at all (rare), and then only objects holding integers.
+  const hasIntegralFloats = /\d\.0*(?![0-9])|\d[eE][-+]?\d/.test(text)
+  const table = (value: unknown, path: DocPath): AmqpTable => {
+    if (value === undefined || value === null) return new Map()
+    if (!isObj(value)) { error('defs/type', 'arguments must be an object', path); return new Map() }
+    if (hasIntegralFloats && containsInteger(value)) {
+      const off = locator.offsetOf(path, 'value')
+      if (off !== undefined) {
+        const t = decodeJsonTableAt(text, off)
+        warnNulls(value, path)
+        return t
+      }
+    }
+    const r = decodeTypedTable(value, { objectsAsTables: true })
+    if (!r.ok) { error('defs/argument', r.message, [...path, ...r.path]); return new Map() }
+    warnNulls(value, path)
+    return r.value
+  }
+  const warnNulls = (value: Obj, path: DocPath): void => {
+    for (const k of Object.keys(value)) {
+      if (value[k] === null) {
+        report({
+          rule: 'defs/null-argument', severity: 'warning', path: [...path, k], at: 'value',
+          message: `argument '${k}' is null: RabbitMQ's definitions import rejects null (null_not_allowed)`,
+          hint: 'it is read as void (presence only), as an AMQP client could declare it',
+        })
+      }
+    }
+  }
+
+  const vhosts = new Map<string, VhostBuilder>()
+  const vhostOf = (name: string): VhostBuilder => {
+    let v = vhosts.get(name)
+    if (v === undefined) { v = newVhost(name); vhosts.set(name, v) }
+    return v
+  }
+  if (singleVhost !== undefined) vhostOf(singleVhost)
+  const declaredVhosts = data['vhosts']
+  if (Array.isArray(declaredVhosts)) {
+    declaredVhosts.forEach((v, i) => {
+      if (isObj(v) && typeof v['name'] === 'string') vhostOf(v['name'])
+      else error('defs/type', 'a vhost must be an object with a string name', ['vhosts', i])
+    })
+  }
+
+  /** Checks one list item; returns it with its vhost, or undefined after reporting why not. */
+  const item = (list: string, i: number, fields: readonly [string, 'string' | 'boolean' | 'integer', boolean][]): { o: Obj; vhost: string } | undefined => {
+    const path = [list, i]
+    const o = lists.get(list)?.[i]
+    if (!isObj(o)) { error('defs/type', `${list} entries must be objects`, path); return undefined }
+    let ok = true
+    let vhost = singleVhost
+    if (vhost === undefined) {
+      if (typeof o['vhost'] !== 'string') { error(o['vhost'] === undefined ? 'defs/missing-field' : 'defs/type', `${list.slice(0, -1)} ${i + 1} has no vhost`, path); ok = false }
+      else vhost = o['vhost']
+    }
+    for (const [field, type, required] of fields) {
+      const v = o[field]
+      if (v === undefined) {
+        if (required) { error('defs/missing-field', `${list.slice(0, -1)} ${i + 1} is missing '${field}'`, path); ok = false }
+        continue
+      }
+      const good = type === 'integer' ? Number.isInteger(v) : typeof v === type
+      if (!good) { error('defs/type', `'${field}' must be ${type === 'integer' ? 'an integer' : `a ${type}`}`, [...path, field]); ok = false }
+    }
+    return ok && vhost !== undefined ? { o, vhost } : undefined
+  }
+
+  const firstPaths = new Map<string, DocPath>()
+  const seen = (kind: DuplicateEntity['kind'], vhost: string, name: string, path: DocPath): boolean => {
+    const key = `${kind}\0${vhost}\0${name}`
+    const first = firstPaths.get(key)
+    if (first === undefined) { firstPaths.set(key, path); return false }
+    duplicates.push({ kind, vhost, name, path, firstPath: first })
+    return true
+  }
+
+  exchangesList.forEach((_, i) => {
+    const it = item('exchanges', i, [['name', 'string', true], ['type', 'string', true], ['durable', 'boolean', false], ['auto_delete', 'boolean', false], ['internal', 'boolean', false]])
+    if (it === undefined) return
+    const { o, vhost } = it
+    const name = o['name'] as string
+    const path = ['exchanges', i]
+    const args = table(o['arguments'], [...path, 'arguments'])
+    if (seen('exchange', vhost, name, path)) return
+    vhostOf(vhost).exchanges.set(name, {
+      vhost, name, type: o['type'] as string, durable: (o['durable'] as boolean | undefined) ?? true,
+      autoDelete: (o['auto_delete'] as boolean | undefined) ?? false, internal: (o['internal'] as boolean | undefined) ?? false,
+      arguments: args, path,
+    })
+  })
+
+  ;(lists.get('queues') ?? []).forEach((_, i) => {
+    const it = item('queues', i, [['name', 'string', true], ['durable', 'boolean', false], ['auto_delete', 'boolean', false], ['exclusive', 'boolean', false], ['type', 'string', false]])
+    if (it === undefined) return
+    const { o, vhost } = it
+    const name = o['name'] as string
+    const path = ['queues', i]
+    const args = table(o['arguments'], [...path, 'arguments'])
+    let type = queueTypeOf(args)
+    const exported = o['type'] as string | undefined
+    if (exported !== undefined && !args.has('x-queue-type') && exported !== 'classic') {
+      // The broker that exported it runs it as `exported`; an import declares from the arguments only
+      // (rabbit_definitions:add_queue_int/3), so elsewhere it becomes the vhost's default type.
+      report({
+        rule: 'defs/queue-type-field-ignored', severity: 'warning', path: [...path, 'type'], at: 'value',
+        message: `queue '${name}' is exported as type ${exported} without an x-queue-type argument: RabbitMQ's import ignores the type field`,
+        hint: `add "x-queue-type": "${exported}" to its arguments so an import recreates it as ${exported}; rmq-sim simulates it as ${exported}`,
+      })
+      type = exported
+    }
+    if (seen('queue', vhost, name, path)) return
+    vhostOf(vhost).queues.set(name, {
+      vhost, name, type, durable: (o['durable'] as boolean | undefined) ?? true, exclusive: (o['exclusive'] as boolean | undefined) ?? false,
+      autoDelete: (o['auto_delete'] as boolean | undefined) ?? false, arguments: args, path,
+    })
+  })
+
+  ;(lists.get('bindings') ?? []).forEach((_, i) => {
+    const it = item('bindings', i, [['source', 'string', true], ['destination', 'string', true], ['destination_type', 'string', true], ['routing_key', 'string', true]])
+    if (it === undefined) return
+    const { o, vhost } = it
+    const path = ['bindings', i]
+    const dt = o['destination_type']
+    if (dt !== 'queue' && dt !== 'exchange') { error('defs/enum', `destination_type must be queue or exchange, not ${JSON.stringify(dt)}`, [...path, 'destination_type']); return }
+    vhostOf(vhost).bindings.push({
+      vhost, source: o['source'] as string, destination: o['destination'] as string, destinationType: dt,
+      routingKey: o['routing_key'] as string, arguments: table(o['arguments'], [...path, 'arguments']), path,
+    })
+  })
+
+  const APPLY_TO = new Set(['all', 'exchanges', 'queues', 'classic_queues', 'quorum_queues', 'streams'])
+  ;(lists.get('policies') ?? []).forEach((_, i) => {
+    const it = item('policies', i, [['name', 'string', true], ['pattern', 'string', true], ['apply-to', 'string', false], ['priority', 'integer', false]])
+    if (it === undefined) return
+    const { o, vhost } = it
+    const path = ['policies', i]
+    const def = o['definition']
+    if (!isObj(def)) { error(def === undefined ? 'defs/missing-field' : 'defs/type', `policy ${i + 1} needs a definition object`, path); return }
+    const applyTo = (o['apply-to'] as string | undefined) ?? 'all'
+    if (!APPLY_TO.has(applyTo)) { error('defs/enum', `apply-to must be one of ${[...APPLY_TO].join(', ')}, not ${JSON.stringify(applyTo)}`, [...path, 'apply-to']); return }
+    const name = o['name'] as string
+    if (seen('policy', vhost, name, path)) return
+    vhostOf(vhost).policies.push({
+      vhost, name, pattern: o['pattern'] as string, applyTo: applyTo as PolicyApplyTo, priority: (o['priority'] as number | undefined) ?? 0,
+      definition: new Map(Object.keys(def).map((k) => [k, def[k]])), path,
+    })
+  })
+
+  let rabbitmqVersion: string | undefined
+  const vkey = Object.hasOwn(data, 'rabbitmq_version') ? 'rabbitmq_version' : Object.hasOwn(data, 'rabbit_version') ? 'rabbit_version' : undefined
+  if (vkey !== undefined) {
+    const raw = data[vkey]
+    const parsed = typeof raw === 'string' ? parseVersion(raw) : { ok: false as const, message: `${vkey} must be a string` }
+    if (parsed.ok) rabbitmqVersion = `${parsed.version.major}.${parsed.version.minor}.${parsed.version.patch}`
+    else report({ rule: 'defs/unsupported-version', severity: 'warning', message: parsed.message, hint: 'pass --rabbitmq <version> to choose the rules that apply', path: [vkey], at: 'value' })
+  }
+
+  const hasErrors = diagnostics.some((d) => d.severity === 'error')
+  const topology: Topology = {
+    ...(rabbitmqVersion === undefined ? {} : { rabbitmqVersion }),
+    vhosts: new Map([...vhosts].map(([k, v]) => [k, freezeVhost(v)])),
+  }
+  return {
+    file, format: 'definitions', diagnostics, source: text, duplicates, definitionsShape: shape, omitsInternalExchanges,
+    locate: (path) => locate(path),
+    ...(hasErrors ? {} : { topology }),
+  }
+}
+
+function containsInteger(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isInteger(v)
+  if (Array.isArray(v)) return v.some(containsInteger)
+  if (isObj(v)) return Object.keys(v).some((k) => containsInteger(v[k]))
+  return false
+}

@@ -1,0 +1,153 @@
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml'
+import type { Document, YAMLError } from 'yaml'
+import validateTopology from './generated/validate-topology.js'
+import type { DocPath } from '../core/model.js'
+import type { Diagnostic } from './diagnostic.js'
+import { buildModel } from './build-model.js'
+import type { RawTopology } from './format-types.js'
+import type { LoadedTopology, Problem } from './loaded-topology.js'
+import { schemaProblems } from './schema-errors.js'
+import { createYamlLocator, keyString, type YamlLocator } from './yaml-locator.js'
+
+/** Aliases expanded by toJS before we call it an attack (billion laughs); yaml's own default is 100. */
+const MAX_ALIAS_COUNT = 100
+
+const YAML_RULES: Partial<Record<YAMLError['code'], string>> = {
+  DUPLICATE_KEY: 'yaml/duplicate-key',
+  RESOURCE_EXHAUSTION: 'yaml/alias-limit',
+}
+
+/** Is this scalar a number the source wrote with a fraction or an exponent (`1.0`, `2e3`)? */
+function writtenAsFloat(node: unknown): boolean {
+  if (!isScalar(node) || typeof node.value !== 'number') return false
+  if (node.format === 'HEX' || node.format === 'OCT') return false
+  return /[.eE]/.test(node.source ?? '')
+}
+
+/**
+ * Loads a YAML topology: parse once (positions from the LineCounter), convert to JS once, validate with the
+ * generated schema validator, build the model. Nodes are consulted only for typed numbers in argument maps
+ * and for the positions of what is reported.
+ */
+export function parseYamlTopology(text: string, file: string): LoadedTopology {
+  const lineCounter = new LineCounter()
+  const diagnostics: Diagnostic[] = []
+  let doc: Document.Parsed | undefined
+  let locator: YamlLocator | undefined
+
+  const posOf = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset))
+  const locate = (path: DocPath, at?: 'key' | 'value') => (locator === undefined ? undefined : posOf(locator.offset(path, at ?? 'auto')))
+  const report = (p: Problem, offset?: number): void => {
+    const pos = offset !== undefined ? posOf(offset) : locate(p.path, p.at)
+    diagnostics.push({ rule: p.rule, severity: p.severity, message: p.message, ...(p.hint ? { hint: p.hint } : {}), file, path: p.path, ...(pos ? { pos } : {}) })
+  }
+  const result = (topology?: LoadedTopology['topology']): LoadedTopology => ({
+    file, format: 'yaml', diagnostics, source: text, duplicates: [], locate: (path) => locate(path),
+    ...(topology && !diagnostics.some((d) => d.severity === 'error') ? { topology } : {}),
+  })
+
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false })
+  } catch (err) {
+    report({ rule: deepOrSyntax(err), severity: 'error', message: failureMessage(err, 'parse'), path: [] })
+    return result()
+  }
+  locator = createYamlLocator(doc)
+  for (const e of doc.errors) {
+    report({ rule: YAML_RULES[e.code] ?? 'yaml/syntax', severity: 'error', message: firstLine(e.message), path: [] }, e.pos[0])
+  }
+  for (const w of doc.warnings) {
+    report({ rule: 'yaml/warning', severity: 'warning', message: firstLine(w.message), path: [] }, w.pos[0])
+  }
+  if (doc.errors.length > 0) return result()
+
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    report({ rule: 'yaml/empty', severity: 'warning', message: 'the file is empty: no exchanges, queues or bindings', path: [] }, 0)
+    return result({ vhosts: new Map([['/', { name: '/', exchanges: new Map(), queues: new Map(), bindings: [], policies: [] }]]) })
+  }
+  if (!isMap(doc.contents)) {
+    report({ rule: 'yaml/not-a-mapping', severity: 'error', message: 'a topology must be a mapping (exchanges:, queues:, bindings:, ...)', path: [] }, doc.contents.range?.[0] ?? 0)
+    return result()
+  }
+
+  let js: unknown
+  try {
+    js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (err) {
+    const alias = err instanceof ReferenceError && /alias/i.test(err.message)
+    report({
+      rule: alias ? 'yaml/alias-limit' : deepOrSyntax(err),
+      severity: 'error',
+      message: alias ? `aliases expand too much (more than ${MAX_ALIAS_COUNT} expansions): refusing a possible "billion laughs" file` : failureMessage(err, 'read'),
+      path: [],
+    }, 0)
+    return result()
+  }
+
+  for (const p of nonStringKeys(doc)) report(p)
+
+  let valid: boolean
+  try {
+    valid = validateTopology(js)
+  } catch (err) {
+    report({ rule: deepOrSyntax(err), severity: 'error', message: failureMessage(err, 'validate'), path: [] }, 0)
+    return result()
+  }
+  if (!valid) {
+    for (const p of schemaProblems(validateTopology.errors ?? [], js)) report({ ...p, severity: 'error' })
+    return result()
+  }
+
+  const loc = locator
+  const built = buildModel(js as RawTopology, {
+    integralDouble: (tablePath, rel) => writtenAsFloat(loc.node([...tablePath, ...rel])),
+    numberText: (path, value) => {
+      const n = loc.node(path)
+      return isScalar(n) && typeof n.source === 'string' ? n.source : String(value)
+    },
+  })
+  for (const p of built.problems) report(p)
+  return { ...result(built.topology), duplicates: built.duplicates }
+}
+
+/** Entity names written as numbers, booleans or null (`1.0:` is the name "1"): legal YAML, rarely meant. */
+function* nonStringKeys(doc: Document.Parsed): Generator<Problem> {
+  const root = doc.contents
+  if (!isMap(root)) return
+  const sections: { map: unknown; base: DocPath }[] = [{ map: root, base: [] }]
+  const vhosts = root.get('vhosts', true)
+  if (isMap(vhosts)) {
+    for (const pair of vhosts.items) {
+      const name = keyString(pair.key)
+      if (name !== undefined) sections.push({ map: pair.value, base: ['vhosts', name] })
+    }
+  }
+  for (const { map, base } of sections) {
+    if (!isMap(map)) continue
+    for (const kind of base.length === 0 ? ['exchanges', 'queues', 'policies', 'vhosts'] : ['exchanges', 'queues', 'policies']) {
+      const section = map.get(kind, true)
+      if (!isMap(section)) continue
+      for (const pair of section.items) {
+        const key = pair.key
+        if (isScalar(key) && typeof key.value !== 'string') {
+          const name = keyString(key) ?? ''
+          yield {
+            rule: 'yaml/non-string-key', severity: 'warning',
+            message: `the name ${key.source ?? String(key.value)} is read as ${key.value === null ? 'null' : typeof key.value} ${JSON.stringify(key.value)}, so the name is "${name}"`,
+            hint: 'quote the name to keep it as written',
+            path: [...base, kind, name], at: 'key',
+          }
+        }
+      }
+    }
+  }
+}
+
+const firstLine = (s: string): string => s.split('\n')[0] ?? s
+
+const deepOrSyntax = (err: unknown): string => (err instanceof RangeError ? 'yaml/too-deep' : 'yaml/syntax')
+
+function failureMessage(err: unknown, stage: string): string {
+  if (err instanceof RangeError) return 'the document is nested too deeply to read'
+  return `could not ${stage} the YAML: ${firstLine(err instanceof Error ? err.message : String(err))}`
+}
