@@ -122,10 +122,13 @@ function bindingDetail(b: BindingExplanation, type: string, chalk: ChalkInstance
   const out: string[] = []
   if (b.headers) {
     const h = b.headers
-    out.push(`x-match ${h.mode}${h.xMatchValid ? '' : chalk.red(' (invalid x-match: RabbitMQ refuses this binding at bind time, 406)')}: ${b.matched ? chalk.green(b.reason) : chalk.red(b.reason)}`)
+    const any = h.mode === 'any' || h.mode === 'any-with-x'
+    const rule = any ? 'at least one condition must hold' : 'every condition must hold'
+    const verdict = h.conditions.length === 0 ? (b.matched ? chalk.green(b.reason) : chalk.red(b.reason)) : b.matched ? chalk.green('matches') : chalk.red('does not match')
+    out.push(`x-match ${h.mode} (${rule})${h.xMatchValid ? '' : chalk.red(' (invalid x-match: RabbitMQ refuses this binding at bind time, 406)')}: ${verdict}`)
     if (h.conditions.length > 0) out.push(...renderTable(headersRows(h, chalk), ''))
     for (const s of h.skipped) {
-      out.push(chalk.dim(s.why === 'x-match' ? `skipped: x-match (the mode)` : `skipped: ${nameText(s.name)} = ${valueText(s.value)} (x- arguments are ignored unless x-match is all-with-x or any-with-x)`))
+      if (s.why !== 'x-match') out.push(chalk.dim(`skipped: ${nameText(s.name)} = ${valueText(s.value)} (x- arguments are ignored unless x-match is all-with-x or any-with-x)`))
     }
     return out
   }

@@ -68,6 +68,8 @@ export interface HopJson {
   defaultExchange?: { queues: string[]; missingQueues: string[] }
   skippedSeen?: string[]
   skippedMissing?: string[]
+  /** Queue destinations of matched bindings that do not exist (nothing delivered there). */
+  droppedQueues?: string[]
 }
 
 /** Builds the JSON object for one trace. Never coloured; pure. */
@@ -119,6 +121,7 @@ export function hopJson(hop: Hop): HopJson {
   if (hop.defaultExchange) out.defaultExchange = { queues: [...hop.defaultExchange.queues], missingQueues: [...hop.defaultExchange.missingQueues] }
   if (hop.skippedSeen && hop.skippedSeen.length > 0) out.skippedSeen = [...hop.skippedSeen]
   if (hop.skippedMissing && hop.skippedMissing.length > 0) out.skippedMissing = [...hop.skippedMissing]
+  if (hop.droppedQueues && hop.droppedQueues.length > 0) out.droppedQueues = [...hop.droppedQueues]
   return out
 }
 
