@@ -1,5 +1,5 @@
 import type { VhostContext } from '../context.js'
-import { isPredeclaredExchange } from '../context.js'
+import { PREDECLARED_EXCHANGES } from '../../core/predeclared.js'
 import type { Report } from '../types.js'
 import { q, utf8Length } from '../did-you-mean.js'
 
@@ -13,11 +13,11 @@ const SHORTSTR_MAX = 255
 export function checkReservedNames(ctx: VhostContext, report: Report): void {
   for (const x of ctx.vhost.exchanges.values()) {
     if (!x.name.startsWith('amq.') || x.predeclared) continue
-    const builtin = ctx.exchange(x.name)
-    if (isPredeclaredExchange(x.name) && builtin && builtin.type === x.type) continue
+    const builtin = PREDECLARED_EXCHANGES.find((p) => p.name === x.name)
+    if (builtin && builtin.type === x.type) continue
     report({
       rule: 'name/reserved-amq-prefix',
-      message: isPredeclaredExchange(x.name)
+      message: builtin
         ? `exchange ${q(x.name)} is predeclared with another type: redeclaring it as ${x.type} is refused (406)`
         : `exchange name ${q(x.name)} starts with the reserved prefix 'amq.': RabbitMQ refuses it (403 ACCESS_REFUSED)`,
       hint: `rename it, e.g. '${x.name.slice(4)}'`,
