@@ -1,63 +1,959 @@
-import type { Topology } from '../core/model.js'
+import { EMPTY_TABLE } from '../core/amqp-value.js'
+import type { AmqpTable, AmqpValue } from '../core/amqp-value.js'
+import { exchangeTypeFor } from '../core/exchange-types.js'
+import type { Binding, Exchange, Policy, Queue, Topology, VhostTopology } from '../core/model.js'
+import { effectiveQueueArgs, PolicyIndex } from '../core/policies.js'
+import { isPredeclaredExchange, predeclaredExchanges } from '../core/predeclared.js'
+import type { Publish, RouteResult } from '../core/route-types.js'
+import { createRouter } from '../core/router.js'
+import type { Router } from '../core/router.js'
 import type { VersionRules } from '../core/versions.js'
+import { isDeathCycle, makeDeadLetter, parseClientDeaths } from './dead-letter.js'
+import { Deque } from './deque.js'
+import { argsEquivalenceError, bindingKey, fieldEquivalenceError, parseExpiration, utf8Length } from './broker-support.js'
+import {
+  accessRefused, channelError, commandInvalid, notAllowed, notFound, preconditionFailed, resourceLocked, resourceName,
+} from './errors.js'
+import { brokerQueueArgs, CLASSIC_QUEUE_ARGS, validateQueueArgs } from './queue-args.js'
+import { queueBehaviourFor } from './queue-behaviour.js'
+import type { ChannelState, ConsumerState, PendingAck, QueuedMessage, QueueState, StoredMessage } from './state.js'
 import type {
-  BindingSpec, BrokerEvent, BrokerOptions, ChannelInfo, ConsumeOptions, ConsumerInfo, Delivery, ExchangeSpec,
-  GetOptions, Outcome, PublishOutcome, PublishRequest, QueueSpec, QueueStats, ReadyMessage, TopologyCallOptions,
+  BindingSpec, BrokerError, BrokerEvent, BrokerMessage, BrokerOptions, ChannelInfo, ConsumeOptions, ConsumerInfo,
+  DeadLetterReason, Delivery, ExchangeSpec, Failure, GetOptions, Outcome, PublishOutcome,
+  PublishRequest, QueueSpec, QueueStats, ReadyMessage, TopologyCallOptions,
 } from './types.js'
+
+/** The channel used when a call names none. */
+export const DEFAULT_CHANNEL = 'default'
+
+const NO_EVENTS: readonly BrokerEvent[] = Object.freeze([])
+const NO_KEYS: readonly string[] = Object.freeze([])
+
+/** Events of one call; undefined when the broker does not record events (bulk mode). */
+type Ev = BrokerEvent[] | undefined
 
 /**
  * A stateful, in-process simulation of ONE vhost of a RabbitMQ broker (classic queues), over the pure router.
  * No I/O: every call returns data, including the events it caused in the order they happened.
  * Errors are values (`{ ok: false, error }`); a failed call changes nothing except that a channel error closes
  * its channel (and requeues that channel's unacked messages), as RabbitMQ does.
+ *
+ * Sources: rabbit_channel.erl (checks, delivery tags, acks), rabbit_amqqueue_process.erl (delivery, TTL, overflow),
+ * rabbit_queue_consumers.erl (round-robin, blocking), rabbit_variable_queue.erl (requeue), rabbit_dead_letter.erl.
  */
 export class Broker {
   readonly vhost: string
   readonly rules: VersionRules
+  readonly #base: Topology
+  readonly #record: boolean
+  readonly #policies: readonly Policy[]
+  readonly #policyIndex: PolicyIndex
+  readonly #exchanges = new Map<string, Exchange>()
+  readonly #queues = new Map<string, QueueState>()
+  #bindings: Binding[] = []
+  readonly #channels = new Map<string, ChannelState>()
+  #router: Router | undefined
+  #dlRouter: Router | undefined
+  #now: number
+  #seq = 0
+  #ctag = 0
+  #gen = 0
+  #chan = 0
 
   constructor(options: BrokerOptions) {
     this.vhost = options.vhost
     this.rules = options.rules
+    this.#base = options.topology
+    this.#record = options.recordEvents !== false
+    this.#now = options.now ?? 0
+    const vt = options.topology.vhosts.get(options.vhost)
+    this.#policies = vt?.policies ?? []
+    this.#policyIndex = new PolicyIndex(this.#policies)
+    if (vt !== undefined) {
+      for (const x of vt.exchanges.values()) this.#exchanges.set(x.name, x)
+      for (const q of vt.queues.values()) this.#queues.set(q.name, this.#newQueueState(q))
+      this.#bindings = [...vt.bindings]
+    }
   }
 
   /** The simulated clock, ms. */
-  get now(): number { throw new Error('not implemented yet') }
+  get now(): number { return this.#now }
 
-  // ---- topology ----
-  declareExchange(_spec: ExchangeSpec, _opts?: TopologyCallOptions): Outcome<{ readonly exchange: string; readonly created: boolean }> { throw new Error('not implemented yet') }
-  deleteExchange(_name: string, _opts?: TopologyCallOptions & { readonly ifUnused?: boolean }): Outcome { throw new Error('not implemented yet') }
-  declareQueue(_spec: QueueSpec, _opts?: TopologyCallOptions): Outcome<{ readonly queue: string; readonly created: boolean; readonly messageCount: number; readonly consumerCount: number }> { throw new Error('not implemented yet') }
-  deleteQueue(_name: string, _opts?: TopologyCallOptions & { readonly ifUnused?: boolean; readonly ifEmpty?: boolean }): Outcome<{ readonly messageCount: number }> { throw new Error('not implemented yet') }
-  bind(_binding: BindingSpec, _opts?: TopologyCallOptions): Outcome { throw new Error('not implemented yet') }
-  unbind(_binding: BindingSpec, _opts?: TopologyCallOptions): Outcome { throw new Error('not implemented yet') }
-  purge(_queue: string, _opts?: TopologyCallOptions): Outcome<{ readonly messageCount: number }> { throw new Error('not implemented yet') }
+  // ------------------------------------------------------------------ topology
+
+  /** exchange.declare (403 for `""`/amq.*, 406 on an inequivalent redeclare, 503 for an unknown type). */
+  declareExchange(spec: ExchangeSpec, opts?: TopologyCallOptions): Outcome<{ readonly exchange: string; readonly created: boolean }> {
+    const ev = this.#ev()
+    const name = spec.name.replace(/[\r\n]/g, '')
+    const existing = this.#exchange(name)
+    if (spec.passive === true) {
+      if (existing === undefined) return this.#fail(notFound(`no exchange '${name}' in vhost '${this.vhost}'`), opts?.channel, ev)
+      return { ok: true, exchange: name, created: false, events: ev ?? NO_EVENTS }
+    }
+    if (name === '') return this.#fail(accessRefused(`operation not permitted on the default exchange`), opts?.channel, ev)
+    if (name.startsWith('amq.')) return this.#fail(accessRefused(`exchange name '${name}' contains reserved prefix 'amq.*'`), opts?.channel, ev)
+    const type = spec.type ?? 'direct'
+    const durable = spec.durable ?? true
+    const autoDelete = spec.autoDelete ?? false
+    const internal = spec.internal ?? false
+    const args = spec.arguments ?? EMPTY_TABLE
+    if (!this.rules.builtinExchangeTypes.has(type) && !type.startsWith('x-')) {
+      return this.#fail(commandInvalid(`unknown exchange type '${type}'`), opts?.channel, ev)
+    }
+    if (existing !== undefined) {
+      // rabbit_exchange:assert_equivalence: type, durable, auto_delete, internal, then alternate-exchange.
+      const rn = resourceName('exchange', name, this.vhost)
+      const err =
+        fieldEquivalenceError('type', rn, type, existing.type) ??
+        fieldEquivalenceError('durable', rn, durable, existing.durable) ??
+        fieldEquivalenceError('auto_delete', rn, autoDelete, existing.autoDelete) ??
+        fieldEquivalenceError('internal', rn, internal, existing.internal) ??
+        argsEquivalenceError(existing.arguments, args, rn, ['alternate-exchange'])
+      if (err !== undefined) return this.#fail(preconditionFailed(err), opts?.channel, ev)
+      ev?.push({ kind: 'exchange-declared', exchange: name, created: false })
+      return { ok: true, exchange: name, created: false, events: ev ?? NO_EVENTS }
+    }
+    this.#exchanges.set(name, { vhost: this.vhost, name, type, durable, autoDelete, internal, arguments: args })
+    this.#invalidate()
+    ev?.push({ kind: 'exchange-declared', exchange: name, created: true })
+    return { ok: true, exchange: name, created: true, events: ev ?? NO_EVENTS }
+  }
+
+  /** exchange.delete: also removes the bindings from and to it. Deleting a missing exchange is ok. */
+  deleteExchange(name: string, opts?: TopologyCallOptions & { readonly ifUnused?: boolean }): Outcome {
+    const ev = this.#ev()
+    if (name === '') return this.#fail(accessRefused(`operation not permitted on the default exchange`), opts?.channel, ev)
+    if (isPredeclaredExchange(name) || name.startsWith('amq.')) {
+      return this.#fail(accessRefused(`deletion of system exchange '${name}' in vhost '${this.vhost}' is not allowed`), opts?.channel, ev)
+    }
+    if (!this.#exchanges.has(name)) return { ok: true, events: ev ?? NO_EVENTS }
+    if (opts?.ifUnused === true && this.#bindings.some((b) => b.source === name)) {
+      return this.#fail(preconditionFailed(`${resourceName('exchange', name, this.vhost)} in use`), opts.channel, ev)
+    }
+    this.#removeExchange(name, 'deleted', ev)
+    return { ok: true, events: ev ?? NO_EVENTS }
+  }
+
+  /** queue.declare (403 amq.*, 406 invalid or inequivalent arguments, 405 exclusive mismatch). */
+  declareQueue(spec: QueueSpec, opts?: TopologyCallOptions): Outcome<{ readonly queue: string; readonly created: boolean; readonly messageCount: number; readonly consumerCount: number }> {
+    const ev = this.#ev()
+    let name = spec.name.replace(/[\r\n]/g, '')
+    const existing = name === '' ? undefined : this.#queues.get(name)
+    if (spec.passive === true) {
+      if (existing === undefined) return this.#fail(notFound(`no queue '${name}' in vhost '${this.vhost}'`), opts?.channel, ev)
+      return { ok: true, queue: name, created: false, messageCount: existing.ready.length, consumerCount: existing.consumers.length, events: ev ?? NO_EVENTS }
+    }
+    if (name.startsWith('amq.')) return this.#fail(accessRefused(`queue name '${name}' contains reserved prefix 'amq.*'`), opts?.channel, ev)
+    const durable = spec.durable ?? true
+    const autoDelete = spec.autoDelete ?? false
+    const exclusive = spec.exclusive ?? false
+    const args = spec.arguments ?? EMPTY_TABLE
+    if (existing !== undefined) {
+      const rn = resourceName('queue', name, this.vhost)
+      if (existing.def.exclusive !== exclusive) {
+        return this.#fail(resourceLocked(`cannot obtain exclusive access to locked ${rn}. It could be originally declared on another connection or the exclusive property value does not match that of the original declaration.`), opts?.channel, ev)
+      }
+      const current = new Map(existing.def.arguments)
+      if (!current.has('x-queue-type')) current.set('x-queue-type', { type: 'longstr', value: existing.def.type })
+      const requested = new Map(args)
+      if (!requested.has('x-queue-type') && existing.def.type === 'classic') requested.set('x-queue-type', { type: 'longstr', value: 'classic' })
+      const err =
+        fieldEquivalenceError('durable', rn, durable, existing.def.durable) ??
+        fieldEquivalenceError('auto_delete', rn, autoDelete, existing.def.autoDelete) ??
+        argsEquivalenceError(current, requested, rn, CLASSIC_QUEUE_ARGS)
+      if (err !== undefined) return this.#fail(preconditionFailed(err), opts?.channel, ev)
+      existing.lastUsed = this.#now
+      ev?.push({ kind: 'queue-declared', queue: name, created: false })
+      return { ok: true, queue: name, created: false, messageCount: existing.ready.length, consumerCount: existing.consumers.length, events: ev ?? NO_EVENTS }
+    }
+    if (name === '') name = this.#generatedQueueName()
+    const bad = validateQueueArgs(args)
+    if (bad !== undefined) {
+      return this.#fail(preconditionFailed(`invalid arg '${bad.key}' for ${resourceName('queue', name, this.vhost)}: ${bad.error}`), opts?.channel, ev)
+    }
+    const typeArg = args.get('x-queue-type')
+    const type = typeArg?.type === 'longstr' ? typeArg.value : 'classic'
+    const def: Queue = { vhost: this.vhost, name, type, durable, exclusive, autoDelete, arguments: args }
+    this.#queues.set(name, this.#newQueueState(def))
+    this.#invalidate()
+    ev?.push({ kind: 'queue-declared', queue: name, created: true })
+    return { ok: true, queue: name, created: true, messageCount: 0, consumerCount: 0, events: ev ?? NO_EVENTS }
+  }
+
+  /** queue.delete: messages are discarded (never dead-lettered); its consumers get a broker cancel. */
+  deleteQueue(name: string, opts?: TopologyCallOptions & { readonly ifUnused?: boolean; readonly ifEmpty?: boolean }): Outcome<{ readonly messageCount: number }> {
+    const ev = this.#ev()
+    const q = this.#queues.get(name)
+    if (q === undefined) return { ok: true, messageCount: 0, events: ev ?? NO_EVENTS }
+    const rn = resourceName('queue', name, this.vhost)
+    if (opts?.ifUnused === true && q.consumers.length > 0) return this.#fail(preconditionFailed(`${rn} in use`), opts.channel, ev)
+    if (opts?.ifEmpty === true && q.ready.length > 0) return this.#fail(preconditionFailed(`${rn} not empty`), opts.channel, ev)
+    const messageCount = q.ready.length
+    this.#removeQueue(q, 'deleted', ev)
+    return { ok: true, messageCount, events: ev ?? NO_EVENTS }
+  }
+
+  /** queue.bind / exchange.bind (403 default exchange, 404 missing source or destination). Idempotent. */
+  bind(spec: BindingSpec, opts?: TopologyCallOptions): Outcome {
+    const ev = this.#ev()
+    const checked = this.#checkBinding(spec)
+    if ('error' in checked) return this.#fail(checked.error, opts?.channel, ev)
+    const b = checked.binding
+    const source = this.#exchange(b.source) as Exchange
+    const problem = exchangeTypeFor(source.type).validateBinding(b, this.rules)
+    if (problem !== null) {
+      const text = problem.message.replace(/^[A-Z_]+ - /, '')
+      return this.#fail(problem.code === 403 ? accessRefused(text) : preconditionFailed(text), opts?.channel, ev)
+    }
+    const key = bindingKey(b)
+    const exists = this.#bindings.some((x) => bindingKey(x) === key)
+    if (!exists) {
+      this.#bindings.push(b)
+      this.#invalidate()
+    }
+    ev?.push({ kind: 'bound', binding: b, created: !exists })
+    return { ok: true, events: ev ?? NO_EVENTS }
+  }
+
+  /** queue.unbind / exchange.unbind. Removing a binding that does not exist is ok. */
+  unbind(spec: BindingSpec, opts?: TopologyCallOptions): Outcome {
+    const ev = this.#ev()
+    const checked = this.#checkBinding(spec)
+    if ('error' in checked) return this.#fail(checked.error, opts?.channel, ev)
+    const key = bindingKey(checked.binding)
+    const i = this.#bindings.findIndex((x) => bindingKey(x) === key)
+    if (i >= 0) {
+      const [removed] = this.#bindings.splice(i, 1)
+      this.#invalidate()
+      ev?.push({ kind: 'unbound', binding: removed as Binding, existed: true })
+      this.#maybeAutoDeleteExchange(checked.binding.source, ev)
+    } else {
+      ev?.push({ kind: 'unbound', binding: checked.binding, existed: false })
+    }
+    return { ok: true, events: ev ?? NO_EVENTS }
+  }
+
+  /** queue.purge: removes the ready messages (unacked ones stay). */
+  purge(queue: string, opts?: TopologyCallOptions): Outcome<{ readonly messageCount: number }> {
+    const ev = this.#ev()
+    const q = this.#queues.get(queue)
+    if (q === undefined) return this.#fail(notFound(`no queue '${queue}' in vhost '${this.vhost}'`), opts?.channel, ev)
+    const messageCount = q.ready.length
+    q.ready.clear()
+    q.readyBytes = 0
+    ev?.push({ kind: 'queue-purged', queue, messages: messageCount })
+    return { ok: true, messageCount, events: ev ?? NO_EVENTS }
+  }
+
   /** The current topology (this vhost replaced by the live state; other vhosts as given). */
-  topology(): Topology { throw new Error('not implemented yet') }
+  topology(): Topology {
+    const vhosts = new Map(this.#base.vhosts)
+    vhosts.set(this.vhost, this.#vhostTopology())
+    return { ...this.#base, vhosts }
+  }
 
-  // ---- channels ----
-  /** Opens a channel (a generated name when none is given) and returns its name. */
-  openChannel(_name?: string): string { throw new Error('not implemented yet') }
-  /** Closes a channel: cancels its consumers and requeues its unacked messages. */
-  closeChannel(_name: string): Outcome { throw new Error('not implemented yet') }
-  channels(): readonly ChannelInfo[] { throw new Error('not implemented yet') }
+  // ------------------------------------------------------------------ channels
 
-  // ---- messaging ----
-  publish(_request: PublishRequest): PublishOutcome { throw new Error('not implemented yet') }
-  consume(_queue: string, _opts?: ConsumeOptions): Outcome<{ readonly consumerTag: string }> { throw new Error('not implemented yet') }
-  cancel(_consumerTag: string): Outcome { throw new Error('not implemented yet') }
+  /** Opens a channel (a generated name when none is given) and returns its name. Reopening an open one is a no-op. */
+  openChannel(name?: string): string {
+    let n = name
+    if (n === undefined) {
+      do n = `ch${++this.#chan}`
+      while (this.#channels.get(n)?.open === true)
+    }
+    this.#channel(n, undefined)
+    return n
+  }
+
+  /** Closes a channel: cancels its consumers and requeues its unacked messages (redelivered). */
+  closeChannel(name: string): Outcome {
+    const ev = this.#ev()
+    const ch = this.#channels.get(name)
+    if (ch === undefined || !ch.open) return { ok: false, error: channelError(`channel '${name}' is not open`), events: ev ?? NO_EVENTS }
+    this.#closeChannel(ch, undefined, ev)
+    return { ok: true, events: ev ?? NO_EVENTS }
+  }
+
+  channels(): readonly ChannelInfo[] {
+    return [...this.#channels.values()].filter((c) => c.open).map((c) => ({
+      name: c.name, consumers: [...c.consumers.keys()], unacked: c.pending.size, nextDeliveryTag: c.nextTag,
+    }))
+  }
+
+  // ------------------------------------------------------------------ messaging
+
+  /** basic.publish (with publisher confirms): route, enqueue one copy per queue, deliver, confirm. */
+  publish(request: PublishRequest): PublishOutcome {
+    const ev = this.#ev()
+    const ch = this.#channel(request.channel ?? DEFAULT_CHANNEL, ev)
+    const headers = request.headers ?? EMPTY_TABLE
+    const fail = (error: BrokerError, route: RouteResult): PublishOutcome => {
+      const failure = this.#fail(error, ch.name, ev)
+      return { ok: false, route, confirm: 'none', returned: false, error: failure.error, events: failure.events }
+    }
+    // rabbit_channel basic.publish: lookup_or_die (404), check_internal_exchange (403), expiration (406), message (406).
+    const x = this.#exchange(request.exchange)
+    if (x === undefined) return fail(notFound(`no exchange '${request.exchange}' in vhost '${this.vhost}'`), failedRoute(request.routingKey))
+    if (x.internal) return fail(accessRefused(`cannot publish to internal exchange '${request.exchange}' in vhost '${this.vhost}'`), failedRoute(request.routingKey))
+    const properties = request.properties ?? {}
+    let ttl: number | undefined
+    if (properties.expiration !== undefined) {
+      const parsed = parseExpiration(properties.expiration)
+      if (typeof parsed === 'string') return fail(preconditionFailed(`invalid expiration '${properties.expiration}': ${parsed}`), failedRoute(request.routingKey))
+      ttl = parsed
+    }
+    const mandatory = request.mandatory === true
+    const route = this.#routerFor().route({ exchange: request.exchange, routingKey: request.routingKey, headers, mandatory })
+    if (route.error !== undefined) return fail(route.error, route)
+
+    const body = request.body ?? ''
+    const cc = routingHeader(headers, 'CC')
+    const bcc = routingHeader(headers, 'BCC')
+    let visible = headers
+    if (headers.has('BCC')) {
+      const copy = new Map(headers)
+      copy.delete('BCC')
+      visible = copy
+    }
+    const deaths = this.rules.clientXDeathInterpreted && headers.has('x-death') ? parseClientDeaths(headers, this.#now) : []
+    const view: BrokerMessage = {
+      seq: ++this.#seq, exchange: request.exchange, routingKey: request.routingKey, body,
+      bodySize: typeof body === 'string' ? utf8Length(body) : body.byteLength, properties, headers: visible,
+    }
+    const stored: StoredMessage = {
+      view, routingKeys: route.routingKeys, ccKeys: cc, bccKeys: bcc, deaths,
+      ...(ttl !== undefined ? { ttl } : {}),
+    }
+    ev?.push({ kind: 'published', channel: ch.name, message: view, mandatory })
+    let confirm: 'ack' | 'nack' = 'ack'
+    let delivered = 0
+    for (const name of route.queues) {
+      const q = this.#queues.get(name)
+      if (q === undefined) continue
+      if (delivered === 0) ev?.push({ kind: 'routed', message: view, queues: route.queues.filter((n) => this.#queues.has(n)), route })
+      delivered++
+      if (!this.#deliverToQueue(q, stored, ev)) confirm = 'nack'
+    }
+    const returned = mandatory && delivered === 0
+    if (delivered === 0) ev?.push({ kind: 'unroutable', message: view, route })
+    if (returned) ev?.push({ kind: 'returned', replyCode: 312, replyText: 'NO_ROUTE', message: view })
+    ev?.push({ kind: 'confirm', seq: view.seq, result: confirm })
+    return { ok: true, route, confirm, returned, message: view, events: ev ?? NO_EVENTS }
+  }
+
+  /** basic.consume. prefetch applies to this consumer (basic.qos global=false); 0 = unlimited. */
+  consume(queue: string, opts?: ConsumeOptions): Outcome<{ readonly consumerTag: string }> {
+    const ev = this.#ev()
+    const ch = this.#channel(opts?.channel ?? DEFAULT_CHANNEL, ev)
+    const q = this.#queues.get(queue)
+    if (q === undefined) return this.#fail(notFound(`no queue '${queue}' in vhost '${this.vhost}'`), ch.name, ev)
+    const prefetch = opts?.prefetch ?? 0
+    if (!Number.isInteger(prefetch) || prefetch < 0 || prefetch > 65535) {
+      return this.#fail(preconditionFailed(`invalid prefetch count ${prefetch}: expected an integer from 0 to 65535`), ch.name, ev)
+    }
+    let tag = opts?.consumerTag
+    if (tag === undefined || tag === '') {
+      do tag = `amq.ctag-${++this.#ctag}`
+      while (ch.consumers.has(tag))
+    } else if (ch.consumers.has(tag)) {
+      return this.#fail(notAllowed(`attempt to reuse consumer tag '${tag}'`), ch.name, ev)
+    }
+    if (q.consumers.some((c) => c.exclusive) || (opts?.exclusive === true && q.consumers.length > 0)) {
+      return this.#fail(accessRefused(`${resourceName('queue', queue, this.vhost)} in exclusive use`), ch.name, ev)
+    }
+    const xp = opts?.args?.get('x-priority')
+    const priority = opts?.priority ?? (xp !== undefined && 'value' in xp && typeof xp.value === 'number' ? xp.value : 0)
+    const c: ConsumerState = {
+      tag, queue: q, channel: ch, prefetch, noAck: opts?.noAck === true, priority, exclusive: opts?.exclusive === true,
+      unacked: 0, blocked: false, cancelled: false,
+    }
+    q.consumers.push(c)
+    insertActive(q, c)
+    ch.consumers.set(tag, c)
+    q.hasHadConsumers = true
+    q.lastUsed = this.#now
+    ev?.push({ kind: 'consumer-added', queue, consumerTag: tag, channel: ch.name })
+    this.#deliverReady(q, ev)
+    return { ok: true, consumerTag: tag, events: ev ?? NO_EVENTS }
+  }
+
+  /**
+   * basic.cancel. As in RabbitMQ, the consumer's unacked messages stay on its channel (they can still be acked;
+   * closing the channel requeues them). An auto-delete queue is deleted when its last consumer goes.
+   * An unknown tag is not an error (`found: false`).
+   */
+  cancel(consumerTag: string, opts?: { readonly channel?: string }): Outcome<{ readonly found: boolean }> {
+    const ev = this.#ev()
+    let c: ConsumerState | undefined
+    if (opts?.channel !== undefined) c = this.#channels.get(opts.channel)?.consumers.get(consumerTag)
+    else for (const ch of this.#channels.values()) if ((c = ch.consumers.get(consumerTag)) !== undefined) break
+    if (c === undefined) return { ok: true, found: false, events: ev ?? NO_EVENTS }
+    this.#removeConsumer(c, false, ev)
+    const q = c.queue
+    q.lastUsed = this.#now
+    if (q.def.autoDelete && q.hasHadConsumers && q.consumers.length === 0) this.#removeQueue(q, 'auto-delete', ev)
+    return { ok: true, found: true, events: ev ?? NO_EVENTS }
+  }
+
   /** basic.get: `message` undefined = get-empty; `messageCount` = ready messages left after this one. */
-  get(_queue: string, _opts?: GetOptions): Outcome<{ readonly message?: Delivery; readonly messageCount: number }> { throw new Error('not implemented yet') }
-  ack(_channel: string, _deliveryTag: number, _multiple?: boolean): Outcome { throw new Error('not implemented yet') }
-  nack(_channel: string, _deliveryTag: number, _multiple?: boolean, _requeue?: boolean): Outcome { throw new Error('not implemented yet') }
-  reject(_channel: string, _deliveryTag: number, _requeue?: boolean): Outcome { throw new Error('not implemented yet') }
-  /** Advances the simulated clock: TTL expiry at queue heads, x-expires. */
-  tick(_ms: number): { readonly now: number; readonly events: readonly BrokerEvent[] } { throw new Error('not implemented yet') }
+  get(queue: string, opts?: GetOptions): Outcome<{ readonly message?: Delivery; readonly messageCount: number }> {
+    const ev = this.#ev()
+    const ch = this.#channel(opts?.channel ?? DEFAULT_CHANNEL, ev)
+    const q = this.#queues.get(queue)
+    if (q === undefined) return this.#fail(notFound(`no queue '${queue}' in vhost '${this.vhost}'`), ch.name, ev)
+    q.lastUsed = this.#now
+    const entry = q.ready.shift()
+    if (entry === undefined) return { ok: true, messageCount: 0, events: ev ?? NO_EVENTS }
+    q.readyBytes -= entry.msg.view.bodySize
+    // rabbit_amqqueue_process:fetch/2 drops the messages the fetch exposed as expired before answering.
+    this.#dropExpired(q, ev)
+    const noAck = opts?.noAck === true
+    const tag = ch.nextTag++
+    if (!noAck) {
+      ch.pending.set(tag, { tag, channel: ch, queue: q, entry })
+      q.unacked++
+    }
+    const delivery: Delivery = { queue, channel: ch.name, deliveryTag: tag, redelivered: entry.redelivered, autoAck: noAck, message: entry.msg.view }
+    ev?.push({ kind: 'delivered', ...delivery })
+    return { ok: true, message: delivery, messageCount: q.ready.length, events: ev ?? NO_EVENTS }
+  }
 
-  // ---- inspection ----
-  queueStats(_name?: string): readonly QueueStats[] { throw new Error('not implemented yet') }
-  /** Ready messages in delivery order. */
-  peek(_queue: string): readonly ReadyMessage[] { throw new Error('not implemented yet') }
+  /** basic.ack (multiple: every outstanding tag up to this one; tag 0 + multiple = all). */
+  ack(channel: string, deliveryTag: number, multiple = false): Outcome {
+    const ev = this.#ev()
+    const collected = this.#collect(channel, deliveryTag, multiple, ev)
+    if ('error' in collected) return collected.error
+    const touched = new Set<QueueState>()
+    for (const p of collected.acks) {
+      ev?.push({ kind: 'acked', channel, deliveryTag: p.tag, queue: p.queue.def.name, message: p.entry.msg.view })
+      if (this.#settle(p)) touched.add(p.queue)
+    }
+    for (const q of touched) this.#deliverReady(q, ev)
+    return { ok: true, events: ev ?? NO_EVENTS }
+  }
+
+  /** basic.nack: requeue (default true) or dead-letter / drop. */
+  nack(channel: string, deliveryTag: number, multiple = false, requeue = true): Outcome {
+    const ev = this.#ev()
+    const collected = this.#collect(channel, deliveryTag, multiple, ev)
+    if ('error' in collected) return collected.error
+    this.#reject(collected.acks, requeue, ev)
+    return { ok: true, events: ev ?? NO_EVENTS }
+  }
+
+  /** basic.reject: requeue (default true) or dead-letter / drop. */
+  reject(channel: string, deliveryTag: number, requeue = true): Outcome {
+    return this.nack(channel, deliveryTag, false, requeue)
+  }
+
+  /** Advances the simulated clock: TTL expiry at queue heads and x-expires, in time order. */
+  tick(ms: number): { readonly now: number; readonly events: readonly BrokerEvent[] } {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`tick: expected a non-negative number of ms, got ${ms}`)
+    const ev = this.#ev()
+    const target = this.#now + ms
+    for (;;) {
+      let next: number | undefined
+      for (const q of this.#queues.values()) {
+        const head = q.ready.peekFront()
+        if (head?.expiresAt !== undefined && (next === undefined || head.expiresAt < next)) next = head.expiresAt
+        const expiry = this.#expiryDeadline(q)
+        if (expiry !== undefined && (next === undefined || expiry < next)) next = expiry
+      }
+      if (next === undefined || next > target) break
+      if (next > this.#now) this.#now = next
+      for (const q of [...this.#queues.values()]) {
+        this.#dropExpired(q, ev)
+        const expiry = this.#expiryDeadline(q)
+        if (expiry !== undefined && expiry <= this.#now) this.#removeQueue(q, 'x-expires', ev)
+      }
+    }
+    this.#now = target
+    ev?.push({ kind: 'clock', now: target })
+    return { now: target, events: ev ?? NO_EVENTS }
+  }
+
+  // ------------------------------------------------------------------ inspection
+
+  queueStats(name?: string): readonly QueueStats[] {
+    const list = name === undefined ? [...this.#queues.values()] : [this.#queues.get(name)].filter((q): q is QueueState => q !== undefined)
+    return list.map((q) => {
+      const expiresAt = this.#expiryDeadline(q)
+      return {
+        name: q.def.name, type: q.def.type, behaviour: q.behaviour.kind,
+        messages: q.ready.length + q.unacked, ready: q.ready.length, unacked: q.unacked, consumers: q.consumers.length,
+        bytes: q.readyBytes, durable: q.def.durable, exclusive: q.def.exclusive, autoDelete: q.def.autoDelete,
+        arguments: q.def.arguments, effective: q.effective, ...(expiresAt !== undefined ? { expiresAt } : {}),
+      }
+    })
+  }
+
+  /** Ready messages in delivery order (empty for a missing queue). */
+  peek(queue: string): readonly ReadyMessage[] {
+    const q = this.#queues.get(queue)
+    if (q === undefined) return []
+    return q.ready.toArray().map((e) => ({
+      message: e.msg.view, redelivered: e.redelivered, ...(e.expiresAt !== undefined ? { expiresAt: e.expiresAt } : {}),
+    }))
+  }
+
   /** Outstanding deliveries (all channels, or one), in delivery-tag order per channel. */
-  unacked(_channel?: string): readonly Delivery[] { throw new Error('not implemented yet') }
-  consumers(_queue?: string): readonly ConsumerInfo[] { throw new Error('not implemented yet') }
+  unacked(channel?: string): readonly Delivery[] {
+    const out: Delivery[] = []
+    for (const ch of this.#channels.values()) {
+      if (!ch.open || (channel !== undefined && ch.name !== channel)) continue
+      for (const p of ch.pending.values()) {
+        out.push({
+          queue: p.queue.def.name, channel: ch.name, deliveryTag: p.tag, redelivered: p.entry.redelivered, autoAck: false,
+          message: p.entry.msg.view, ...(p.consumer !== undefined ? { consumerTag: p.consumer.tag } : {}),
+        })
+      }
+    }
+    return out
+  }
+
+  consumers(queue?: string): readonly ConsumerInfo[] {
+    const out: ConsumerInfo[] = []
+    for (const q of this.#queues.values()) {
+      if (queue !== undefined && q.def.name !== queue) continue
+      for (const c of q.consumers) {
+        out.push({ consumerTag: c.tag, queue: q.def.name, channel: c.channel.name, prefetch: c.prefetch, noAck: c.noAck, priority: c.priority, unacked: c.unacked })
+      }
+    }
+    return out
+  }
+
+  // ------------------------------------------------------------------ internals: queues
+
+  #newQueueState(def: Queue): QueueState {
+    return {
+      def, behaviour: queueBehaviourFor(def.type), effective: this.#effectiveArgs(def), ready: new Deque<QueuedMessage>(),
+      readyBytes: 0, unacked: 0, nextSeq: 1, consumers: [], active: [], hasHadConsumers: false, lastUsed: this.#now, deleted: false,
+    }
+  }
+
+  #effectiveArgs(def: Queue): QueueStats['effective'] {
+    const policy = this.#policyIndex.effective('queue', def.name, def.type).policy
+    return brokerQueueArgs(effectiveQueueArgs(def.type, def.arguments, policy), policy?.name)
+  }
+
+  #expiryDeadline(q: QueueState): number | undefined {
+    const e = q.effective.expires
+    return e === undefined || q.consumers.length > 0 ? undefined : q.lastUsed + e
+  }
+
+  /**
+   * One message into one queue (rabbit_amqqueue_process:maybe_deliver_or_enqueue): the overflow check for the
+   * reject-publish modes comes first (even when a consumer is waiting), then a consumer with room gets it at once,
+   * else it is enqueued and drop-head / TTL act. Returns false when the queue refused it (publisher nack).
+   */
+  #deliverToQueue(q: QueueState, msg: StoredMessage, ev: Ev): boolean {
+    const limits = q.effective
+    const size = msg.view.bodySize
+    if (limits.overflow !== 'drop-head' && q.behaviour.wouldOverflow(limits, q.ready.length, q.readyBytes, size)) {
+      ev?.push({ kind: 'rejected-publish', queue: q.def.name, message: msg.view, overflow: limits.overflow })
+      if (limits.overflow === 'reject-publish-dlx') this.#deadLetter(q, msg, 'maxlen', ev)
+      return false
+    }
+    const ttl = limits.messageTtl === undefined ? msg.ttl : msg.ttl === undefined ? limits.messageTtl : Math.min(limits.messageTtl, msg.ttl)
+    const entry: QueuedMessage = { msg, seq: q.nextSeq++, redelivered: false, expiresAt: ttl === undefined ? undefined : this.#now + ttl }
+    if (q.ready.length === 0) {
+      const c = nextConsumerWithRoom(q)
+      if (c !== undefined) {
+        this.#deliver(q, c, entry, ev)
+        return true
+      }
+    }
+    q.ready.push(entry)
+    q.readyBytes += size
+    ev?.push({ kind: 'enqueued', queue: q.def.name, message: msg.view })
+    this.#maybeDropHead(q, ev)
+    this.#dropExpired(q, ev)
+    return true
+  }
+
+  /** basic.deliver to a consumer; the consumer moves to the back of its priority level (round-robin). */
+  #deliver(q: QueueState, c: ConsumerState, entry: QueuedMessage, ev: Ev): void {
+    rotate(q, c)
+    const ch = c.channel
+    const tag = ch.nextTag++
+    if (!c.noAck) {
+      ch.pending.set(tag, { tag, channel: ch, queue: q, entry, consumer: c })
+      c.unacked++
+      q.unacked++
+    }
+    if (ev !== undefined) {
+      ev.push({
+        kind: 'delivered', queue: q.def.name, channel: ch.name, deliveryTag: tag, consumerTag: c.tag,
+        redelivered: entry.redelivered, autoAck: c.noAck, message: entry.msg.view,
+      })
+    }
+  }
+
+  /** run_message_queue: hand ready messages to consumers with room, in rotation order. */
+  #deliverReady(q: QueueState, ev: Ev): void {
+    while (q.ready.length > 0 && !q.deleted) {
+      const c = nextConsumerWithRoom(q)
+      if (c === undefined) return
+      const entry = q.ready.shift() as QueuedMessage
+      q.readyBytes -= entry.msg.view.bodySize
+      this.#deliver(q, c, entry, ev)
+      this.#dropExpired(q, ev)
+    }
+  }
+
+  /** drop_expired_msgs: dead-letter (reason expired) the expired messages at the head, and only there. */
+  #dropExpired(q: QueueState, ev: Ev): void {
+    for (let head = q.ready.peekFront(); head?.expiresAt !== undefined && head.expiresAt <= this.#now; head = q.ready.peekFront()) {
+      q.ready.shift()
+      q.readyBytes -= head.msg.view.bodySize
+      this.#deadLetter(q, head.msg, 'expired', ev)
+    }
+  }
+
+  /** maybe_drop_head (overflow drop-head): dead-letter (reason maxlen) the head while the queue is over a limit. */
+  #maybeDropHead(q: QueueState, ev: Ev): void {
+    const limits = q.effective
+    if (limits.overflow !== 'drop-head' || (limits.maxLength === undefined && limits.maxLengthBytes === undefined)) return
+    while (q.ready.length > 0 && q.behaviour.overLimit(limits, q.ready.length, q.readyBytes)) {
+      const head = q.ready.shift() as QueuedMessage
+      q.readyBytes -= head.msg.view.bodySize
+      this.#deadLetter(q, head.msg, 'maxlen', ev)
+    }
+  }
+
+  /**
+   * rabbit_dead_letter:publish: no DLX → dropped; a DLX that does not exist → dropped silently; else the copy
+   * (x-death recorded) goes through the full route from the DLX, minus the cycle targets (not for `rejected`).
+   */
+  #deadLetter(q: QueueState, msg: StoredMessage, reason: DeadLetterReason, ev: Ev): void {
+    const dlx = q.effective.deadLetterExchange
+    if (dlx === undefined) {
+      ev?.push({ kind: 'dropped', queue: q.def.name, reason, message: msg.view })
+      return
+    }
+    const dlrk = q.effective.deadLetterRoutingKey
+    const copy = makeDeadLetter(msg, reason, q.def.name, dlx, dlrk, this.#now, this.#seq + 1, this.rules)
+    const x = this.#exchange(dlx)
+    if (x === undefined) {
+      ev?.push({
+        kind: 'dead-lettered', queue: q.def.name, reason, dlx, routingKeys: copy.routingKeys, route: failedRoute(copy.view.routingKey),
+        queues: NO_KEYS, cycleDropped: NO_KEYS, missingDlx: true, original: msg.view, message: copy.view,
+      })
+      return
+    }
+    this.#seq++
+    let headers: AmqpTable = copy.view.headers
+    if (copy.bccKeys.length > 0) {
+      const h = new Map(headers)
+      h.set('BCC', { type: 'array', value: copy.bccKeys.map((k): AmqpValue => ({ type: 'longstr', value: k })) })
+      headers = h
+    }
+    const publish: Publish = { exchange: dlx, routingKey: copy.view.routingKey, headers }
+    // The DLX may be internal: dead-lettering routes from it directly (rabbit_exchange:route), no publish check.
+    const route = (x.internal ? this.#deadLetterRouter() : this.#routerFor()).route(publish)
+    const targets: string[] = []
+    const cycleDropped: string[] = []
+    for (const name of route.queues) {
+      if (!this.#queues.has(name)) continue
+      if (reason !== 'rejected' && isDeathCycle(name, copy.deaths)) cycleDropped.push(name)
+      else targets.push(name)
+    }
+    ev?.push({
+      kind: 'dead-lettered', queue: q.def.name, reason, dlx, routingKeys: copy.routingKeys, route,
+      queues: targets, cycleDropped, missingDlx: false, original: msg.view, message: copy.view,
+    })
+    for (const name of targets) {
+      const t = this.#queues.get(name)
+      if (t !== undefined) this.#deliverToQueue(t, copy, ev)
+    }
+  }
+
+  /** Settles one outstanding delivery's bookkeeping; true when its consumer got room back (run the queue). */
+  #settle(p: PendingAck): boolean {
+    const q = p.queue
+    if (q.deleted) return false
+    q.unacked--
+    const c = p.consumer
+    if (c === undefined) return false
+    c.unacked--
+    if (c.blocked && !c.cancelled && hasRoom(c)) {
+      c.blocked = false
+      insertActive(q, c)
+      return true
+    }
+    return false
+  }
+
+  /** nack/reject: requeue (merged by seq, redelivered) or dead-letter in delivery-tag order. */
+  #reject(acks: readonly PendingAck[], requeue: boolean, ev: Ev): void {
+    if (!requeue) {
+      const touched = new Set<QueueState>()
+      for (const p of acks) {
+        if (p.queue.deleted) continue
+        this.#settle(p)
+        touched.add(p.queue)
+        this.#deadLetter(p.queue, p.entry.msg, 'rejected', ev)
+      }
+      for (const q of touched) this.#deliverReady(q, ev)
+      return
+    }
+    const byQueue = new Map<QueueState, PendingAck[]>()
+    for (const p of acks) {
+      if (p.queue.deleted) continue
+      const list = byQueue.get(p.queue)
+      if (list === undefined) byQueue.set(p.queue, [p])
+      else list.push(p)
+    }
+    for (const [q, list] of byQueue) this.#requeue(q, list, ev)
+  }
+
+  /** requeue_and_run: back among the ready messages (publish order), then drop-head, TTL, delivery. */
+  #requeue(q: QueueState, list: readonly PendingAck[], ev: Ev): void {
+    const returned: QueuedMessage[] = []
+    for (const p of list) {
+      this.#settle(p)
+      p.entry.redelivered = true
+      returned.push(p.entry)
+      q.readyBytes += p.entry.msg.view.bodySize
+      ev?.push({ kind: 'requeued', queue: q.def.name, message: p.entry.msg.view, channel: p.channel.name, deliveryTag: p.tag })
+    }
+    returned.sort((a, b) => a.seq - b.seq)
+    q.behaviour.requeue(q.ready, returned)
+    this.#maybeDropHead(q, ev)
+    this.#dropExpired(q, ev)
+    this.#deliverReady(q, ev)
+  }
+
+  #removeQueue(q: QueueState, reason: 'deleted' | 'x-expires' | 'auto-delete', ev: Ev): void {
+    if (q.deleted) return
+    const messages = q.ready.length + q.unacked
+    for (const c of [...q.consumers]) this.#removeConsumer(c, true, ev)
+    q.deleted = true
+    q.ready.clear()
+    q.readyBytes = 0
+    this.#queues.delete(q.def.name)
+    const sources = new Set<string>()
+    this.#bindings = this.#bindings.filter((b) => {
+      const keep = !(b.destinationType === 'queue' && b.destination === q.def.name)
+      if (!keep) sources.add(b.source)
+      return keep
+    })
+    this.#invalidate()
+    ev?.push({ kind: 'queue-deleted', queue: q.def.name, reason, messages })
+    for (const s of sources) this.#maybeAutoDeleteExchange(s, ev)
+  }
+
+  #removeExchange(name: string, reason: 'deleted' | 'auto-delete', ev: Ev): void {
+    this.#exchanges.delete(name)
+    const sources = new Set<string>()
+    this.#bindings = this.#bindings.filter((b) => {
+      const keep = b.source !== name && !(b.destinationType === 'exchange' && b.destination === name)
+      if (!keep && b.source !== name) sources.add(b.source)
+      return keep
+    })
+    this.#invalidate()
+    ev?.push({ kind: 'exchange-deleted', exchange: name, reason })
+    for (const s of sources) this.#maybeAutoDeleteExchange(s, ev)
+  }
+
+  /** An auto-delete exchange goes when its last binding (as a source) goes (rabbit_exchange:maybe_auto_delete). */
+  #maybeAutoDeleteExchange(name: string, ev: Ev): void {
+    const x = this.#exchanges.get(name)
+    if (x === undefined || !x.autoDelete || this.#bindings.some((b) => b.source === name)) return
+    this.#removeExchange(name, 'auto-delete', ev)
+  }
+
+  #removeConsumer(c: ConsumerState, byBroker: boolean, ev: Ev): void {
+    if (c.cancelled) return
+    c.cancelled = true
+    const q = c.queue
+    const i = q.consumers.indexOf(c)
+    if (i >= 0) q.consumers.splice(i, 1)
+    const j = q.active.indexOf(c)
+    if (j >= 0) q.active.splice(j, 1)
+    c.channel.consumers.delete(c.tag)
+    ev?.push({ kind: 'consumer-cancelled', queue: q.def.name, consumerTag: c.tag, channel: c.channel.name, byBroker })
+  }
+
+  // ------------------------------------------------------------------ internals: channels
+
+  #channel(name: string, ev: Ev): ChannelState {
+    let ch = this.#channels.get(name)
+    if (ch === undefined || !ch.open) {
+      ch = { name, nextTag: 1, pending: new Map(), consumers: new Map(), open: true }
+      this.#channels.set(name, ch)
+      ev?.push({ kind: 'channel-opened', channel: name })
+    }
+    return ch
+  }
+
+  /**
+   * Channel close (rabbit_amqqueue_process:handle_ch_down, per queue): its consumers go; an auto-delete queue
+   * left without consumers is deleted; otherwise its unacked messages are requeued.
+   */
+  #closeChannel(ch: ChannelState, error: BrokerError | undefined, ev: Ev): void {
+    ch.open = false
+    const touched: QueueState[] = []
+    for (const c of ch.consumers.values()) if (!touched.includes(c.queue)) touched.push(c.queue)
+    for (const p of ch.pending.values()) if (!touched.includes(p.queue)) touched.push(p.queue)
+    const pending = [...ch.pending.values()]
+    let requeued = 0
+    ch.pending.clear()
+    for (const q of touched) {
+      for (const c of [...q.consumers]) if (c.channel === ch) this.#removeConsumer(c, false, ev)
+      if (q.deleted) continue
+      if (q.def.autoDelete && q.hasHadConsumers && q.consumers.length === 0) {
+        this.#removeQueue(q, 'auto-delete', ev)
+        continue
+      }
+      const list = pending.filter((p) => p.queue === q)
+      if (list.length > 0) {
+        requeued += list.length
+        this.#requeue(q, list, ev)
+      }
+    }
+    ev?.push({ kind: 'channel-closed', channel: ch.name, ...(error !== undefined ? { error } : {}), requeued })
+  }
+
+  /** A failure: a channel error closes the channel it happened on (when there is one). */
+  #fail(error: BrokerError, channel: string | undefined, ev: Ev): Failure {
+    const ch = channel === undefined ? undefined : this.#channels.get(channel)
+    if (ch !== undefined && ch.open) {
+      const closing = { ...error, closedChannel: ch.name }
+      this.#closeChannel(ch, closing, ev)
+      return { ok: false, error: closing, events: ev ?? NO_EVENTS }
+    }
+    return { ok: false, error, events: ev ?? NO_EVENTS }
+  }
+
+  /**
+   * rabbit_channel:collect_acks: the tag must be outstanding on this channel (else 406 unknown delivery tag,
+   * which closes the channel); multiple takes every outstanding tag up to it; tag 0 + multiple = all.
+   */
+  #collect(channel: string, tag: number, multiple: boolean, ev: Ev): { readonly acks: PendingAck[] } | { readonly error: Failure } {
+    const ch = this.#channels.get(channel)
+    if (ch === undefined || !ch.open) return { error: { ok: false, error: channelError(`channel '${channel}' is not open`), events: ev ?? NO_EVENTS } }
+    if (multiple && tag === 0) {
+      const acks = [...ch.pending.values()]
+      ch.pending.clear()
+      return { acks }
+    }
+    const target = ch.pending.get(tag)
+    if (target === undefined) return { error: this.#fail(preconditionFailed(`unknown delivery tag ${tag}`), channel, ev) }
+    if (!multiple) {
+      ch.pending.delete(tag)
+      return { acks: [target] }
+    }
+    const acks: PendingAck[] = []
+    for (const p of ch.pending.values()) {
+      if (p.tag > tag) break
+      acks.push(p)
+    }
+    for (const p of acks) ch.pending.delete(p.tag)
+    return { acks }
+  }
+
+  // ------------------------------------------------------------------ internals: topology
+
+  #ev(): Ev { return this.#record ? [] : undefined }
+
+  #invalidate(): void {
+    this.#router = undefined
+    this.#dlRouter = undefined
+  }
+
+  #exchange(name: string): Exchange | undefined {
+    return this.#exchanges.get(name) ?? (isPredeclaredExchange(name) ? predeclaredExchanges(this.vhost).find((x) => x.name === name) : undefined)
+  }
+
+  #vhostTopology(): VhostTopology {
+    const queues = new Map<string, Queue>()
+    for (const [name, q] of this.#queues) queues.set(name, q.def)
+    return { name: this.vhost, exchanges: new Map(this.#exchanges), queues, bindings: [...this.#bindings], policies: this.#policies }
+  }
+
+  #routerFor(): Router {
+    return (this.#router ??= createRouter(this.#vhostTopology(), this.rules))
+  }
+
+  /** A router in which no exchange is internal, for dead letters whose DLX is internal. */
+  #deadLetterRouter(): Router {
+    if (this.#dlRouter === undefined) {
+      const vt = this.#vhostTopology()
+      const exchanges = new Map<string, Exchange>()
+      for (const [n, x] of vt.exchanges) exchanges.set(n, x.internal ? { ...x, internal: false } : x)
+      this.#dlRouter = createRouter({ ...vt, exchanges }, this.rules)
+    }
+    return this.#dlRouter
+  }
+
+  #checkBinding(spec: BindingSpec): { readonly binding: Binding } | { readonly error: BrokerError } {
+    const destinationType = spec.destinationType ?? 'queue'
+    // rabbit_channel:binding_action: check_not_default_exchange on the source (and an exchange destination).
+    if (spec.source === '' || (destinationType === 'exchange' && spec.destination === '')) {
+      return { error: accessRefused(`operation not permitted on the default exchange`) }
+    }
+    if (this.#exchange(spec.source) === undefined) return { error: notFound(`no exchange '${spec.source}' in vhost '${this.vhost}'`) }
+    const destExists = destinationType === 'queue' ? this.#queues.has(spec.destination) : this.#exchange(spec.destination) !== undefined
+    if (!destExists) return { error: notFound(`no ${destinationType} '${spec.destination}' in vhost '${this.vhost}'`) }
+    return {
+      binding: {
+        vhost: this.vhost, source: spec.source, destination: spec.destination, destinationType,
+        routingKey: spec.routingKey ?? '', arguments: spec.arguments ?? EMPTY_TABLE,
+      },
+    }
+  }
+
+  #generatedQueueName(): string {
+    let name: string
+    do name = `amq.gen-${(++this.#gen).toString(36).padStart(6, '0')}`
+    while (this.#queues.has(name))
+    return name
+  }
 }
+
+// ------------------------------------------------------------------ consumers rotation (rabbit_queue_consumers)
+
+const hasRoom = (c: ConsumerState): boolean => c.noAck || c.prefetch === 0 || c.unacked < c.prefetch
+
+/** Adds a consumer at the back of its priority level (priority_queue:in). */
+function insertActive(q: QueueState, c: ConsumerState): void {
+  const a = q.active
+  let i = a.length
+  while (i > 0 && (a[i - 1] as ConsumerState).priority < c.priority) i--
+  a.splice(i, 0, c)
+}
+
+/** After a delivery the consumer goes to the back of its priority level. */
+function rotate(q: QueueState, c: ConsumerState): void {
+  const a = q.active
+  if (a.length === 1 && a[0] === c) return
+  const i = a.indexOf(c)
+  if (i >= 0) a.splice(i, 1)
+  insertActive(q, c)
+}
+
+/** The first consumer in rotation with room; consumers met at their limit leave the rotation (blocked). */
+function nextConsumerWithRoom(q: QueueState): ConsumerState | undefined {
+  const a = q.active
+  while (a.length > 0) {
+    const c = a[0] as ConsumerState
+    if (hasRoom(c)) return c
+    a.shift()
+    c.blocked = true
+  }
+  return undefined
+}
+
+function routingHeader(headers: AmqpTable, name: 'CC' | 'BCC'): readonly string[] {
+  const v = headers.get(name)
+  if (v?.type !== 'array') return NO_KEYS
+  const out: string[] = []
+  for (const e of v.value) if (e.type === 'longstr') out.push(e.value)
+  return out
+}
+
+function failedRoute(routingKey: string): RouteResult {
+  return { queues: [], routes: [], routed: false, returned: false, hops: [], unsupported: [], routingKeys: [routingKey] }
+}
+

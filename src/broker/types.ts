@@ -74,11 +74,8 @@ export interface Delivery {
 
 export type DeadLetterReason = 'rejected' | 'expired' | 'maxlen' | 'delivery_limit'
 
-/** Why a message left a queue without reaching a consumer or a dead-letter queue. */
-export type DropReason =
-  | DeadLetterReason
-  /** The queue has no DLX (argument or policy). */
-  | 'no-dlx'
+/** Why a message left a queue that has no dead-letter exchange (so it was dropped). */
+export type DropReason = DeadLetterReason
 
 /** A channel error (AMQP channel.close) or a refused operation. Its `message` is RabbitMQ's text. */
 export interface BrokerError {
@@ -204,8 +201,8 @@ export interface PublishOutcome {
   readonly ok: boolean
   /** The router's answer (error set for 403/404/406). */
   readonly route: RouteResult
-  /** Publisher confirm: nack when a reject-publish queue refused it. */
-  readonly confirm: 'ack' | 'nack'
+  /** Publisher confirm: nack when a reject-publish queue refused it; none when the publish failed (channel closed). */
+  readonly confirm: 'ack' | 'nack' | 'none'
   /** basic.return 312 NO_ROUTE */
   readonly returned: boolean
   /** The message as published (undefined when the publish failed). */
