@@ -2,7 +2,6 @@ import { existsSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFi
 import { basename, dirname, join, resolve } from 'node:path'
 import type { ReplSession } from '../session.js'
 import type { ParsedArgs } from '../parse-args.js'
-import { topologyToYaml, updateYamlDocument } from '../../topology/write-yaml.js'
 
 /**
  * `save [file] [--force]`: the live topology as YAML that loads again. Without a file, updates the YAML the
@@ -31,6 +30,8 @@ export async function saveCommand(s: ReplSession, a: ParsedArgs): Promise<boolea
     return s.fail(`save: ${target} exists and is not the file this topology came from; add --force to overwrite it`)
   }
   const topology = s.broker.topology()
+  // Loaded on first save: the YAML writer is not needed to start the shell.
+  const { topologyToYaml, updateYamlDocument } = await import('../../topology/write-yaml.js')
   let text: string
   if (updateInPlace) {
     let original: string
