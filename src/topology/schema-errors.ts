@@ -62,10 +62,25 @@ const valueAt = (data: unknown, path: DocPath): unknown => {
 const startsWith = (path: DocPath, prefix: DocPath): boolean =>
   prefix.length <= path.length && prefix.every((s, i) => path[i] === s)
 
-/** The schema definition an error belongs to (`#/definitions/binding/...` → binding; root otherwise). */
-function definitionOf(schemaPath: string): string {
-  const m = /^#\/definitions\/([^/]+)/.exec(schemaPath)
-  return m?.[1] ?? 'root'
+/**
+ * Which object of the format a path points at. (ajv's schemaPath is relative to the referenced definition,
+ * so the instance path, whose shape the format fixes, is the reliable guide.)
+ */
+export function objectKindAt(path: DocPath): FormatObjectKind | 'arguments' | 'definition' | 'section' {
+  let p = path
+  if (p[0] === 'vhosts') {
+    if (p.length === 1) return 'section'
+    if (p.length === 2) return 'vhost'
+    p = p.slice(2)
+  }
+  if (p.length === 0) return 'root'
+  const [section] = p
+  if (p.length === 1) return 'section'
+  if (p.length === 2) {
+    return section === 'exchanges' ? 'exchange' : section === 'queues' ? 'queue' : section === 'bindings' ? 'binding' : section === 'policies' ? 'policy' : 'section'
+  }
+  if (p[2] === 'definition') return 'definition'
+  return p.length === 3 ? 'arguments' : 'explicitTypedValue'
 }
 
 /** "exchange 'orders'", "binding 3 (vhost 'a')", "the document": what a path is about, for messages. */
@@ -119,19 +134,19 @@ const isTypedValueDef = (schemaPath: string): boolean =>
   schemaPath.startsWith('#/definitions/typedValue') || schemaPath.startsWith('#/definitions/explicitTypedValue')
 
 function problemFor(e: ErrorObject, path: DocPath, data: unknown): SchemaProblem {
-  const def = definitionOf(e.schemaPath)
   const value = valueAt(data, path)
   const last = path[path.length - 1]
   const prop = typeof last === 'string' ? `'${last}'` : `item ${Number(last) + 1}`
   switch (e.keyword) {
     case 'required': {
       const missing = String((e.params as { missingProperty: string }).missingProperty)
-      const hint = def === 'exchange' && missing === 'type' ? `add type: one of ${BUILTIN_TYPES.join(', ')}` : undefined
+      const hint = objectKindAt(path) === 'exchange' && missing === 'type' ? `add type: one of ${BUILTIN_TYPES.join(', ')}` : undefined
       return { rule: 'schema/required', message: `${describePath(path)} is missing required property '${missing}'`, ...(hint ? { hint } : {}), path, at: 'key' }
     }
     case 'additionalProperties': {
       const extra = String((e.params as { additionalProperty: string }).additionalProperty)
-      const kind = (def in FORMAT_PROPERTIES ? def : 'root') as FormatObjectKind
+      const at = objectKindAt(path)
+      const kind: FormatObjectKind = at in FORMAT_PROPERTIES ? (at as FormatObjectKind) : 'explicitTypedValue'
       const candidates: readonly string[] = FORMAT_PROPERTIES[kind]
       const suggestion = didYouMean(extra, candidates)
       const hint = PROPERTY_HINTS.get(`${kind}:${extra}`) ?? (suggestion === undefined ? `known properties: ${candidates.join(', ')}` : undefined)
@@ -167,7 +182,7 @@ function problemFor(e: ErrorObject, path: DocPath, data: unknown): SchemaProblem
     }
     case 'anyOf':
     case 'oneOf': {
-      if (def === 'exchange') {
+      if (last === 'type' && objectKindAt(path.slice(0, -1)) === 'exchange') {
         const suggestion = typeof value === 'string' ? didYouMean(value, BUILTIN_TYPES) : undefined
         return {
           rule: 'schema/exchange-type',
