@@ -3,7 +3,7 @@ import type { Binding } from '../core/model.js'
 import type { Hop } from '../core/route-types.js'
 import type { BindingMatch } from '../core/exchange-type.js'
 import { renderTree, type TreeNode } from './tree.js'
-import { nameText, tableText } from './value-text.js'
+import { nameText, tableText, valueText } from './value-text.js'
 import { closestName } from './suggest.js'
 import type { TraceView } from './trace-view.js'
 
@@ -55,8 +55,10 @@ function publishLine(view: TraceView, chalk: ChalkInstance): string {
     `routing key ${chalk.yellow(JSON.stringify(p.routingKey))}`]
   if (view.cc.length > 0) parts.push(`CC ${view.cc.map((k) => chalk.yellow(JSON.stringify(k))).join(', ')}`)
   if (view.bcc.length > 0) parts.push(`BCC ${view.bcc.map((k) => chalk.yellow(JSON.stringify(k))).join(', ')}`)
-  const headerCount = p.headers ? [...p.headers.keys()].filter((k) => k !== 'CC' && k !== 'BCC').length : 0
-  if (headerCount > 0) parts.push(`${headerCount} header${headerCount === 1 ? '' : 's'}`)
+  const shown = p.headers ? [...p.headers].filter(([k]) => k !== 'CC' && k !== 'BCC') : []
+  // A few headers are listed with their types (they decide headers-exchange matches); many are counted.
+  if (shown.length > 0 && shown.length <= 4) parts.push(`headers ${shown.map(([k, v]) => `${nameText(k)}=${valueText(v)}`).join(', ')}`)
+  else if (shown.length > 4) parts.push(`${shown.length} headers`)
   if (p.mandatory) parts.push('mandatory')
   parts.push(`vhost ${JSON.stringify(view.vhost)}`, `RabbitMQ ${view.rabbitmq} rules`)
   return chalk.dim(parts.join(' · '))
