@@ -62,7 +62,7 @@ export function parseYamlTopology(text: string, file: string): LoadedTopology {
   if (doc.errors.length > 0) return result()
 
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
-    report({ rule: 'yaml/empty', severity: 'warning', message: 'the file is empty: no exchanges, queues or bindings', path: [] }, 0)
+    report({ rule: 'yaml/empty', severity: 'error', message: 'the file is empty: no exchanges, queues or bindings', path: [] }, 0)
     return result({ vhosts: new Map([['/', { name: '/', exchanges: new Map(), queues: new Map(), bindings: [], policies: [] }]]) })
   }
   if (!isMap(doc.contents)) {
