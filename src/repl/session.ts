@@ -113,11 +113,19 @@ export class ReplSession {
     return false
   }
 
-  /** Prints a broker error (RabbitMQ's text) and returns false. */
-  brokerFail(error: BrokerError, events: readonly BrokerEvent[] = []): false {
-    this.fail(error.message)
-    // A channel error closes its channel: say so, and what it did to unacked messages.
-    this.printEvents(events.filter((e) => e.kind !== 'channel-closed' || e.error === undefined || e.error.message !== error.message || e.requeued > 0))
+  /**
+   * Prints a broker error (RabbitMQ's text) and returns false. A channel error also closes its channel, as
+   * RabbitMQ does: that is said on a second line, with what it did to the channel's unacked messages.
+   */
+  brokerFail(error: BrokerError, events: readonly BrokerEvent[] = [], hint?: string): false {
+    this.fail(`${error.message}${hint ? ` (${hint})` : ''}`)
+    for (const e of events) {
+      if (e.kind === 'channel-closed' && e.error?.message === error.message) {
+        this.writeLine(this.c.yellow(`channel ${e.channel} closed by this error${e.requeued ? `; ${e.requeued} unacked requeued` : ''} (the next use opens it again)`))
+      } else {
+        this.printEvents([e])
+      }
+    }
     return false
   }
 

@@ -44,13 +44,13 @@ export async function publishCommand(s: ReplSession, a: ParsedArgs): Promise<boo
       exchange, routingKey, headers, body: body ?? '', properties: props, mandatory: a.flags.get('mandatory') === true, channel,
     })
     if (!out.ok || out.error) {
-      s.printEvents(out.events.filter((e) => e.kind === 'channel-closed'))
-      s.fail(out.error?.message ?? out.route.error?.message ?? 'publish failed')
-      if (out.error?.code === 404 || out.route.error?.code === 404) {
+      const error = out.error ?? (out.route.error ? { ...out.route.error } : { code: 406 as const, name: 'PRECONDITION_FAILED' as const, message: 'publish failed' })
+      let hint: string | undefined
+      if (error.code === 404) {
         const guess = didYouMean(exchange, s.exchangeNames().filter((x) => x !== ''))
-        if (guess !== undefined) s.print(`  did you mean ${s.c.cyan(JSON.stringify(guess))}?`)
+        if (guess !== undefined) hint = `did you mean ${JSON.stringify(guess)}?`
       }
-      return false
+      return s.brokerFail(error, out.events, hint)
     }
     s.printEvents(out.events)
   }
