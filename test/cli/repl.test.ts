@@ -333,6 +333,29 @@ describe('rmq-sim repl: topology at run time', () => {
   })
 })
 
+describe('rmq-sim repl: trace and explain (the CLI presenters, over the live topology)', () => {
+  it('trace shows the route without publishing; it sees bindings made at run time', () => {
+    const r = repl('bind shop docs.urgent "order.*.us"\ntrace shop order.created.us\nqueues\n')
+    expect(r.code, r.stderr + r.stdout).toBe(0)
+    const out = outputOf(r, 'trace shop order.created.us').join('\n')
+    expect(out).toMatch(/copies to 2 queues: docs\.urgent, orders\.all/)
+    expect(out).toMatch(/binding "order\.\*\.us" → queue docs\.urgent/)
+    expect(outputOf(r, 'queues').join('\n')).toMatch(/^ +orders\.all +0 +0/m)
+  })
+
+  it('explain aligns a topic pattern word by word, or explains every binding of an exchange', () => {
+    const r = repl('explain "order.#.eu" order.eu\nexplain shop order.created.us\n')
+    expect(outputOf(r, 'explain "order.#.eu" order.eu').join('\n')).toMatch(/✓ matches[\s\S]*# +\(nothing\) +# took 0 words/)
+    expect(outputOf(r, 'explain shop order.created.us').join('\n')).toMatch(/✗ "order\.\*\.eu" → queue orders\.eu\n +key "order\.created\.us": word 3 of the key is 'us', the pattern wants 'eu'/)
+  })
+
+  it('trace to a missing exchange fails the command', () => {
+    const r = repl('trace nope x\n')
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/404 NOT_FOUND - no exchange 'nope'/)
+  })
+})
+
 describe('rmq-sim repl: bad input', () => {
   it('exit 1 when a scripted command failed, 0 otherwise', () => {
     expect(repl('queues\n', { file: topo(SIMPLE) }).code).toBe(0)

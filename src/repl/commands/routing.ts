@@ -3,7 +3,8 @@ import type { ParsedArgs } from '../parse-args.js'
 import { createRouter } from '../../core/router.js'
 import { explainTopic } from '../../core/topic-explain.js'
 import { makeTraceView, renderTrace } from '../../report/trace.js'
-import { renderTopicExplanation } from '../../report/explain.js'
+import { renderExchangeExplanation, renderTopicExplanation } from '../../report/explain.js'
+import { explainExchange } from '../../report/exchange-explanation.js'
 
 /** The live vhost compiled for routing (the broker's current topology, run-time changes included). */
 function liveRouter(s: ReplSession) {
@@ -29,7 +30,7 @@ export function traceCommand(s: ReplSession, a: ParsedArgs): boolean {
 
 /**
  * `explain <pattern> <key>`: the word-by-word topic alignment. `explain <exchange> [key]`: every binding of that
- * exchange, matched or not, and why (the trace presenter in verbose mode).
+ * exchange, matched or not, and why (the presenters of `rmq-sim explain`).
  */
 export function explainCommand(s: ReplSession, a: ParsedArgs): boolean {
   const [first, key] = a.positionals as [string, string | undefined]
@@ -41,9 +42,8 @@ export function explainCommand(s: ReplSession, a: ParsedArgs): boolean {
   }
   const headersJson = a.values.get('headers')
   const headers = s.services.buildHeaders({ header: a.lists.get('header') ?? [], ...(headersJson !== undefined ? { headers: headersJson } : {}) })
-  const publish = { exchange: first, routingKey: key ?? '', headers }
-  const result = liveRouter(s).route(publish, { explain: true })
-  const view = makeTraceView(s.source.vhost, s.source.rules.label, publish, result, s.exchangeNames())
-  for (const line of renderTrace(view, s.c, { verbose: true }).replace(/\n$/, '').split('\n')) s.print(line)
-  return result.error === undefined
+  const publish = { exchange: first, routingKey: key ?? '', ...(headers.size > 0 ? { headers } : {}) }
+  const x = explainExchange(liveRouter(s), publish)
+  for (const line of renderExchangeExplanation(x, s.c).replace(/\n$/, '').split('\n')) s.print(line)
+  return x.route.error === undefined
 }
