@@ -1,6 +1,6 @@
 import type { Exchange, Queue, VhostTopology } from '../../core/model.js'
 import { createRouter } from '../../core/router.js'
-import { numberArg, stringArg } from '../../core/amqp-value.js'
+import { numberArg } from '../../core/amqp-value.js'
 import type { VhostContext } from '../context.js'
 import { argPath } from '../context.js'
 import type { Report } from '../types.js'
@@ -265,13 +265,14 @@ function checkDeadLetters(ctx: VhostContext, report: Report, reach: (x: string, 
   checkDeadLetterCycles(ctx, report, edges)
 }
 
-/** Can the queue dead-letter with no consumer involved (expiry, or overflow that dead-letters)? */
+/**
+ * Do the queue's messages die with no consumer involved? Expiry does (message TTL, argument or policy). Max-length
+ * deaths happen only under overflow, so a loop through a length-limited queue is not reported on that alone.
+ */
 function diesByItself(ctx: VhostContext, queue: Queue): boolean {
-  const policy = ctx.policyFor('queue', queue.name, queue.type)
-  const has = (arg: string, key: string): boolean => queue.arguments.has(arg) || policy?.definition.has(key) === true
-  const overflow = stringArg(queue.arguments, 'x-overflow') ?? (typeof policy?.definition.get('overflow') === 'string' ? (policy.definition.get('overflow') as string) : 'drop-head')
-  const ttl = has('x-message-ttl', 'message-ttl') && (numberArg(queue.arguments, 'x-message-ttl') ?? 1) >= 0
-  return ttl || ((has('x-max-length', 'max-length') || has('x-max-length-bytes', 'max-length-bytes')) && overflow !== 'reject-publish')
+  if (queue.arguments.has('x-message-ttl')) return (numberArg(queue.arguments, 'x-message-ttl') ?? -1) >= 0
+  const ttl = ctx.policyFor('queue', queue.name, queue.type)?.definition.get('message-ttl')
+  return typeof ttl === 'number' && ttl >= 0
 }
 
 /**
@@ -320,7 +321,7 @@ function checkDeadLetterCycles(ctx: VhostContext, report: Report, edges: Readonl
     const loop = comp.length === 1 ? `${q(first.name)} → ${q(first.name)}` : [...comp, comp[0]!].map(q).join(' → ')
     report({
       rule: 'dlx/cycle-without-reject',
-      message: `dead-letter loop ${loop} with only expiry/max-length deaths: RabbitMQ drops a message when it would re-enter a queue it already died in without a rejection in between`,
+      message: `dead-letter loop ${loop} where messages die by expiry alone: RabbitMQ drops a message when it would re-enter a queue it already died in without a rejection in between`,
       hint: 'break the loop (e.g. a parking-lot queue with no TTL), or let a consumer reject messages somewhere in it',
       path: ctx.deadLetterOf(first)?.path ?? argPath(first.path, 'x-dead-letter-exchange'),
     })

@@ -31,7 +31,9 @@ function checkPolicy(ctx: VhostContext, report: Report, p: Policy): void {
     report({
       rule: 'policy/invalid-pattern',
       severity: invalid ? 'error' : 'warning',
-      message: invalid ? `policy ${q(p.name)}: ${compiled.message}: RabbitMQ refuses the policy` : `policy ${q(p.name)}: ${compiled.message}: the simulator ignores this policy`,
+      message: invalid
+        ? `policy ${q(p.name)}: pattern ${q(p.pattern)} is not a valid regular expression (${compiled.message.split(': ').pop()}): RabbitMQ refuses the policy`
+        : `${compiled.message}: the simulator ignores policy ${q(p.name)}`,
       path: [...(p.path ?? []), 'pattern'],
     })
   } else {
