@@ -183,12 +183,12 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
     let type = queueTypeOf(args)
     const exported = o['type'] as string | undefined
     if (exported !== undefined && !args.has('x-queue-type') && exported !== 'classic') {
-      // The broker that exported it runs it as `exported`; an import declares from the arguments only
-      // (rabbit_definitions:add_queue_int/3), so elsewhere it becomes the vhost's default type.
+      // The broker that exported it runs it as `exported`; an import declares from the arguments plus the vhost's
+      // default queue type (rabbit_definitions:add_queue_int/3 → rabbit_amqqueue:augment_declare_args/5).
       report({
         rule: 'defs/queue-type-field-ignored', severity: 'warning', path: [...path, 'type'], at: 'value',
         message: `queue '${name}' is exported as type ${exported} without an x-queue-type argument: RabbitMQ's import ignores the type field`,
-        hint: `add "x-queue-type": "${exported}" to its arguments so an import recreates it as ${exported}; rmq-sim simulates it as ${exported}`,
+        hint: `an import declares it from its arguments and the vhost's default queue type; add "x-queue-type": "${exported}" to keep it ${exported} (rmq-sim simulates it as ${exported})`,
       })
       type = exported
     }
