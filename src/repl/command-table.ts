@@ -21,8 +21,9 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       'In a terminal, `publish` with no arguments asks for the exchange, then the key (or headers for a headers exchange).',
     ],
     examples: ['publish shop order.created.eu --body \'{"id":1}\'', 'publish docs "" -H format=pdf -H pages:int=3', 'publish billing payment --mandatory --expiration 5000', 'publish notify "" --count 3'],
+    // The exchange is optional here only so that a bare `publish` can ask for it (publishCommand checks it).
     positionals: [
-      { name: 'exchange', kind: 'exchange', required: true },
+      { name: 'exchange', kind: 'exchange', required: false },
       { name: 'routing-key', kind: 'routing-key', required: false },
     ],
     options: [

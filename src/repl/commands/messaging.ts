@@ -18,6 +18,7 @@ export async function publishCommand(s: ReplSession, a: ParsedArgs): Promise<boo
   let headerWords = a.lists.get('header') ?? []
   let body = a.values.get('body')
   if (exchange === undefined) {
+    if (!s.prompter) return askPublishUnavailable(s)
     const asked = await askPublish(s)
     if (asked === undefined) return s.fail('publish: cancelled')
     ;({ exchange, routingKey, headerWords, body } = { exchange: asked.exchange, routingKey: asked.routingKey, headerWords: asked.headers, body: asked.body ?? body })
@@ -77,12 +78,13 @@ function messageProperties(s: ReplSession, a: ParsedArgs): MessageProperties | u
   return props
 }
 
+function askPublishUnavailable(s: ReplSession): false {
+  return s.fail('missing <exchange>: usage: publish <exchange> [routing-key] [-H name[:type]=value]... [--body text] (publish alone asks, in a terminal)')
+}
+
 /** The inquirer flow for a bare `publish`: exchange from a list, then the key or the headers by exchange type. */
 async function askPublish(s: ReplSession): Promise<{ exchange: string; routingKey: string; headers: string[]; body?: string } | undefined> {
-  if (!s.prompter) {
-    s.fail('missing <exchange>: usage: publish <exchange> [routing-key] ... (the interactive form needs a terminal)')
-    return undefined
-  }
+  if (!s.prompter) return undefined
   const vh = s.broker.topology().vhosts.get(s.source.vhost)
   const exchanges = [...(vh?.exchanges.values() ?? [])].filter((x) => !x.internal)
   const choices = [
