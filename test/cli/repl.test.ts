@@ -114,6 +114,12 @@ describe('rmq-sim repl: starting', () => {
     expect(outputOf(r, 'tick 30s').join('\n')).toMatch(/✗ dead-lettered m5 from payments.retry \(expired\) → billing \["payment"\] → payments/)
   })
 
+  it('the bundled demo lints with no finding', () => {
+    const r = spawnSync('node', [BIN, 'lint', join(ROOT, 'samples/repl-demo.yaml'), '--format', 'json'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+    expect(r.status, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ errors: 0, warnings: 0 })
+  })
+
   it('piped stdin runs the same commands with the same output as --script', () => {
     const file = topo(SIMPLE)
     const script = 'publish x ""\nqueues\n'
