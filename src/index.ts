@@ -37,3 +37,6 @@ export type { TraceJson, HopJson, ViaJson, BindingJson, RouteJson, ErrorJson } f
 export { renderTopicExplanation, topicExplanationJson, renderExchangeExplanation, exchangeExplanationJson } from './report/explain.js'
 export { explainExchange } from './report/exchange-explanation.js'
 export type { ExchangeExplanation, BindingExplanation, KeyCheck, KeyOrigin } from './report/exchange-explanation.js'
+export { formatEvents, formatMessage, formatReadyMessages, xDeathEntryText, bodyText, MessageLabels } from './report/broker-events.js'
+export type { EventFormatOptions, MessageFormatOptions } from './report/broker-events.js'
+export { formatQueueTable, formatConsumerTable, formatExchangeTable, formatBindingTable } from './report/queue-table.js'

@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from 'node:path'
 import type { ChalkInstance } from 'chalk'
 import { Broker } from '../broker/broker.js'
 import { PREDECLARED_EXCHANGES } from '../core/predeclared.js'
@@ -64,7 +65,7 @@ export class ReplSession {
   /** The banner printed when the shell starts or a topology is loaded. */
   banner(): string {
     const t = this.current
-    const where = t.demo ? 'the bundled demo topology' : t.file ?? 'an empty topology'
+    const where = t.demo ? 'the bundled demo topology' : t.file !== undefined ? shortPath(t.file, this.cwd) : 'an empty topology'
     const vh = t.topology.vhosts.get(t.vhost)
     const counts = vh ? `${vh.exchanges.size} exchanges, ${vh.queues.size} queues, ${vh.bindings.length} bindings` : 'empty'
     return `${this.c.bold('rmq-sim repl')}: ${where}, vhost ${JSON.stringify(t.vhost)}, RabbitMQ ${t.rules.label} rules (${counts}). Type ${this.c.cyan('help')}.`
@@ -187,6 +188,12 @@ export class ReplSession {
   private newBroker(t: ReplTopology): Broker {
     return new Broker({ topology: t.topology, vhost: t.vhost, rules: t.rules, now: 0 })
   }
+}
+
+/** A path relative to cwd when it is inside it, else as given. */
+function shortPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file)
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file
 }
 
 /** A command's behaviour: prints its output through the session and says whether it succeeded. */
