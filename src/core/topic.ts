@@ -6,30 +6,31 @@ import { topicWordsMatch } from './topic-match.js'
 import { explainTopic, summariseTopicMiss } from './topic-explain.js'
 
 /**
- * One trie node. Consecutive `#` words are collapsed on insertion (`#.#` routes exactly like `#`), so a
- * `#` node never has a `#` child; the bindings still keep their own key as written.
- */
-interface TrieNode {
-  lit: Map<string, TrieNode> | undefined
-  star: TrieNode | undefined
-  hash: TrieNode | undefined
-  ends: Binding[] | undefined
-  /** `#` nodes only: the walk (epoch) that last entered this node, and the lowest word position it entered at. */
-  epoch: number
-  minPos: number
-}
-
-const newNode = (): TrieNode => ({ lit: undefined, star: undefined, hash: undefined, ends: undefined, epoch: 0, minPos: 0 })
-
-/**
  * A topic exchange's bindings compiled into a word trie (rabbit_db_topic_exchange.erl): for each key word
  * the walk follows the literal child, the `*` child and the `#` child (which takes zero or more words).
+ * Consecutive `#` words are collapsed on insertion (`#.#` routes exactly like `#`), so a `#` node never has
+ * a `#` child; the bindings keep their own key as written.
+ *
  * A `#` node entered at position p tries its children at every position q >= p; remembering the lowest p
  * per walk makes every (node, position) pair visited at most once, so results are unique and `#` runs
  * (`#.*.#.*.#…`) cost O(nodes × words) instead of blowing up.
+ *
+ * Layout: nodes are indices into typed arrays (about 32 bytes a node instead of a ~90-byte object), the
+ * literal children of a node are one (word, child) pair inline or a Map from the second child on, and the
+ * bindings ending at each node are a slice of one array.
  */
 export class TopicTrie {
-  private readonly root: TrieNode = newNode()
+  /** Per node: the single literal child's word, or a Map word → child for two or more. */
+  private readonly lit: (string | Map<string, number> | undefined)[]
+  /** Per node: the single literal child (when `lit` is a string). */
+  private readonly c1: Int32Array
+  private readonly star: Int32Array
+  private readonly hash: Int32Array
+  /** Bindings ending at node i: ends[endAt[i] .. endAt[i + 1]). */
+  private readonly endAt: Int32Array
+  private readonly ends: Binding[]
+  /** `#` nodes: walk epoch × 1024 + the lowest word position entered at during that walk. */
+  private readonly mark: Float64Array
   private epoch = 0
   // The current walk (set by collect; the walk is synchronous and not re-entrant).
   private words: readonly string[] = []
@@ -37,29 +38,67 @@ export class TopicTrie {
   private out: Binding[] = []
 
   constructor(bindings: readonly Binding[]) {
-    for (const b of bindings) this.insert(b)
-  }
-
-  private insert(b: Binding): void {
-    let node = this.root
-    let prevHash = false
-    for (const w of splitTopicKey(b.routingKey)) {
-      if (w === '#') {
-        if (prevHash) continue
-        node = node.hash ??= newNode()
-        prevHash = true
-      } else if (w === '*') {
-        node = node.star ??= newNode()
-        prevHash = false
-      } else {
-        node.lit ??= new Map()
-        let child = node.lit.get(w)
-        if (child === undefined) node.lit.set(w, (child = newNode()))
-        node = child
-        prevHash = false
-      }
+    const lit: (string | Map<string, number> | undefined)[] = [undefined]
+    const c1: number[] = [-1]
+    const star: number[] = [-1]
+    const hash: number[] = [-1]
+    const endsOf: (Binding[] | undefined)[] = [undefined]
+    const add = (): number => {
+      lit.push(undefined); c1.push(-1); star.push(-1); hash.push(-1); endsOf.push(undefined)
+      return lit.length - 1
     }
-    ;(node.ends ??= []).push(b)
+    // Words repeat across bindings (tenants, domains, events): keep one string per distinct word.
+    const interned = new Map<string, string>()
+    for (const b of bindings) {
+      let node = 0
+      let prevHash = false
+      for (const w0 of splitTopicKey(b.routingKey)) {
+        if (w0 === '#') {
+          if (!prevHash) node = hash[node]! >= 0 ? hash[node]! : (hash[node] = add())
+          prevHash = true
+          continue
+        }
+        prevHash = false
+        if (w0 === '*') {
+          node = star[node]! >= 0 ? star[node]! : (star[node] = add())
+          continue
+        }
+        let w = interned.get(w0)
+        if (w === undefined) interned.set(w0, (w = w0))
+        const l = lit[node]
+        if (l === undefined) {
+          lit[node] = w
+          node = c1[node] = add()
+        } else if (typeof l === 'string') {
+          if (l === w) node = c1[node]!
+          else {
+            const child = add()
+            lit[node] = new Map([[l, c1[node]!], [w, child]])
+            c1[node] = -1
+            node = child
+          }
+        } else {
+          let child = l.get(w)
+          if (child === undefined) l.set(w, (child = add()))
+          node = child
+        }
+      }
+      ;(endsOf[node] ??= []).push(b)
+    }
+    const count = lit.length
+    this.lit = lit
+    this.c1 = Int32Array.from(c1)
+    this.star = Int32Array.from(star)
+    this.hash = Int32Array.from(hash)
+    this.endAt = new Int32Array(count + 1)
+    this.ends = []
+    for (let i = 0; i < count; i++) {
+      this.endAt[i] = this.ends.length
+      const e = endsOf[i]
+      if (e !== undefined) for (const b of e) this.ends.push(b)
+    }
+    this.endAt[count] = this.ends.length
+    this.mark = new Float64Array(count)
   }
 
   /** Bindings matching one routing key, each once, pushed onto `out`. */
@@ -67,41 +106,53 @@ export class TopicTrie {
     this.words = splitTopicKey(key)
     this.n = this.words.length
     this.out = out
-    this.epoch = (this.epoch + 1) | 0
-    if (this.epoch === 0) this.epoch = 1
-    this.visit(this.root, 0)
+    this.epoch++
+    this.visit(0, 0)
     this.words = []
     this.out = []
   }
 
-  private visit(node: TrieNode, pos: number): void {
-    if (pos === this.n) {
-      if (node.ends !== undefined) for (const b of node.ends) this.out.push(b)
-    } else {
-      const child = node.lit?.get(this.words[pos]!)
-      if (child !== undefined) this.visit(child, pos + 1)
-      if (node.star !== undefined) this.visit(node.star, pos + 1)
-    }
-    if (node.hash !== undefined) this.visitHash(node.hash, pos)
+  private emit(node: number): void {
+    const to = this.endAt[node + 1]!
+    for (let i = this.endAt[node]!; i < to; i++) this.out.push(this.ends[i]!)
   }
 
-  private visitHash(h: TrieNode, p: number): void {
-    let end: number
-    if (h.epoch === this.epoch) {
-      if (h.minPos <= p) return
-      end = h.minPos
-    } else {
-      h.epoch = this.epoch
-      end = this.n + 1
+  private literal(node: number, w: string): number {
+    const l = this.lit[node]
+    if (l === undefined) return -1
+    if (typeof l === 'string') return l === w ? this.c1[node]! : -1
+    return l.get(w) ?? -1
+  }
+
+  private visit(node: number, pos: number): void {
+    if (pos === this.n) this.emit(node)
+    else {
+      const child = this.literal(node, this.words[pos]!)
+      if (child >= 0) this.visit(child, pos + 1)
+      const star = this.star[node]!
+      if (star >= 0) this.visit(star, pos + 1)
     }
-    h.minPos = p
+    const hash = this.hash[node]!
+    if (hash >= 0) this.visitHash(hash, pos)
+  }
+
+  private visitHash(h: number, p: number): void {
+    const base = this.epoch * 1024
+    const m = this.mark[h]!
+    let end: number
+    if (m >= base) {
+      const minPos = m - base
+      if (minPos <= p) return
+      end = minPos
+    } else end = this.n + 1
+    this.mark[h] = base + p
     for (let q = p; q < end; q++) {
-      if (q === this.n) {
-        if (h.ends !== undefined) for (const b of h.ends) this.out.push(b)
-      } else {
-        const child = h.lit?.get(this.words[q]!)
-        if (child !== undefined) this.visit(child, q + 1)
-        if (h.star !== undefined) this.visit(h.star, q + 1)
+      if (q === this.n) this.emit(h)
+      else {
+        const child = this.literal(h, this.words[q]!)
+        if (child >= 0) this.visit(child, q + 1)
+        const star = this.star[h]!
+        if (star >= 0) this.visit(star, q + 1)
       }
     }
   }
