@@ -58,7 +58,8 @@ export class InteractiveShell {
     const rl = createInterface({
       input: this.io.input,
       output: this.io.output,
-      terminal: true,
+      // A terminal on both ends: line editing, completion, history. Output piped (`| tee`): plain lines.
+      terminal: this.io.output.isTTY === true,
       completer: (line: string) => complete(line, this.session().completionSource()),
       history: this.history,
       historySize: HISTORY_LIMIT,
