@@ -16,10 +16,10 @@ import {
 } from './errors.js'
 import { brokerQueueArgs, CLASSIC_QUEUE_ARGS, validateQueueArgs } from './queue-args.js'
 import { queueBehaviourFor } from './queue-behaviour.js'
-import type { ChannelState, ConsumerState, PendingAck, QueuedMessage, QueueState, StoredMessage } from './state.js'
+import type { ChannelState, ConsumerState, Death, PendingAck, QueuedMessage, QueueState, StoredMessage } from './state.js'
 import type {
   BindingSpec, BrokerError, BrokerEvent, BrokerMessage, BrokerOptions, ChannelInfo, ConsumeOptions, ConsumerInfo,
-  DeadLetterReason, Delivery, ExchangeSpec, Failure, GetOptions, Outcome, PublishOutcome,
+  DeadLetterReason, Delivery, ExchangeSpec, Failure, GetOptions, MessageProperties, Outcome, PublishOutcome,
   PublishRequest, QueueSpec, QueueStats, ReadyMessage, TopologyCallOptions,
 } from './types.js'
 
@@ -28,6 +28,10 @@ export const DEFAULT_CHANNEL = 'default'
 
 const NO_EVENTS: readonly BrokerEvent[] = Object.freeze([])
 const NO_KEYS: readonly string[] = Object.freeze([])
+const NO_DEATHS: readonly Death[] = Object.freeze([])
+const NO_PROPERTIES: MessageProperties = Object.freeze({})
+/** Cached header-less routes per broker (cleared on any topology change, or when full). */
+const ROUTE_CACHE_SIZE = 10_000
 
 /** Events of one call; undefined when the broker does not record events (bulk mode). */
 type Ev = BrokerEvent[] | undefined
@@ -53,6 +57,7 @@ export class Broker {
   #bindings: Binding[] = []
   readonly #channels = new Map<string, ChannelState>()
   #router: Router | undefined
+  readonly #routeCache = new Map<string, RouteResult>()
   #dlRouter: Router | undefined
   #now: number
   #seq = 0
@@ -287,57 +292,58 @@ export class Broker {
     const ev = this.#ev()
     const ch = this.#channel(request.channel ?? DEFAULT_CHANNEL, ev)
     const headers = request.headers ?? EMPTY_TABLE
-    const fail = (error: BrokerError, route: RouteResult): PublishOutcome => {
-      const failure = this.#fail(error, ch.name, ev)
-      return { ok: false, route, confirm: 'none', returned: false, error: failure.error, events: failure.events }
-    }
     // rabbit_channel basic.publish: lookup_or_die (404), check_internal_exchange (403), expiration (406), message (406).
     const x = this.#exchange(request.exchange)
-    if (x === undefined) return fail(notFound(`no exchange '${request.exchange}' in vhost '${this.vhost}'`), failedRoute(request.routingKey))
-    if (x.internal) return fail(accessRefused(`cannot publish to internal exchange '${request.exchange}' in vhost '${this.vhost}'`), failedRoute(request.routingKey))
-    const properties = request.properties ?? {}
+    if (x === undefined) return this.#failPublish(notFound(`no exchange '${request.exchange}' in vhost '${this.vhost}'`), failedRoute(request.routingKey), ch, ev)
+    if (x.internal) return this.#failPublish(accessRefused(`cannot publish to internal exchange '${request.exchange}' in vhost '${this.vhost}'`), failedRoute(request.routingKey), ch, ev)
+    const properties = request.properties ?? NO_PROPERTIES
     let ttl: number | undefined
     if (properties.expiration !== undefined) {
       const parsed = parseExpiration(properties.expiration)
-      if (typeof parsed === 'string') return fail(preconditionFailed(`invalid expiration '${properties.expiration}': ${parsed}`), failedRoute(request.routingKey))
+      if (typeof parsed === 'string') return this.#failPublish(preconditionFailed(`invalid expiration '${properties.expiration}': ${parsed}`), failedRoute(request.routingKey), ch, ev)
       ttl = parsed
     }
     const mandatory = request.mandatory === true
-    const route = this.#routerFor().route({ exchange: request.exchange, routingKey: request.routingKey, headers, mandatory })
-    if (route.error !== undefined) return fail(route.error, route)
+    const route = this.#route(request.exchange, request.routingKey, headers, mandatory)
+    if (route.error !== undefined) return this.#failPublish(route.error, route, ch, ev)
 
     const body = request.body ?? ''
-    const cc = routingHeader(headers, 'CC')
-    const bcc = routingHeader(headers, 'BCC')
     let visible = headers
-    if (headers.has('BCC')) {
-      const copy = new Map(headers)
-      copy.delete('BCC')
-      visible = copy
+    let cc = NO_KEYS
+    let bcc = NO_KEYS
+    let deaths: readonly Death[] = NO_DEATHS
+    if (headers.size > 0) {
+      cc = routingHeader(headers, 'CC')
+      bcc = routingHeader(headers, 'BCC')
+      if (headers.has('BCC')) {
+        const copy = new Map(headers)
+        copy.delete('BCC')
+        visible = copy
+      }
+      if (this.rules.clientXDeathInterpreted && headers.has('x-death')) deaths = parseClientDeaths(headers, this.#now)
     }
-    const deaths = this.rules.clientXDeathInterpreted && headers.has('x-death') ? parseClientDeaths(headers, this.#now) : []
     const view: BrokerMessage = {
       seq: ++this.#seq, exchange: request.exchange, routingKey: request.routingKey, body,
       bodySize: typeof body === 'string' ? utf8Length(body) : body.byteLength, properties, headers: visible,
     }
-    const stored: StoredMessage = {
-      view, routingKeys: route.routingKeys, ccKeys: cc, bccKeys: bcc, deaths,
-      ...(ttl !== undefined ? { ttl } : {}),
-    }
+    const stored: StoredMessage = ttl === undefined
+      ? { view, routingKeys: route.routingKeys, ccKeys: cc, bccKeys: bcc, deaths }
+      : { view, routingKeys: route.routingKeys, ccKeys: cc, bccKeys: bcc, deaths, ttl }
     ev?.push({ kind: 'published', channel: ch.name, message: view, mandatory })
     let confirm: 'ack' | 'nack' = 'ack'
-    let delivered = 0
-    for (const name of route.queues) {
-      const q = this.#queues.get(name)
-      if (q === undefined) continue
-      if (delivered === 0) ev?.push({ kind: 'routed', message: view, queues: route.queues.filter((n) => this.#queues.has(n)), route })
-      delivered++
-      if (!this.#deliverToQueue(q, stored, ev)) confirm = 'nack'
+    // The router's queue set is this broker's (every change rebuilds it), so route.queues all exist.
+    const queues = route.queues
+    if (queues.length > 0) ev?.push({ kind: 'routed', message: view, queues, route })
+    for (let i = 0; i < queues.length; i++) {
+      const q = this.#queues.get(queues[i] as string)
+      if (q !== undefined && !this.#deliverToQueue(q, stored, ev)) confirm = 'nack'
     }
-    const returned = mandatory && delivered === 0
-    if (delivered === 0) ev?.push({ kind: 'unroutable', message: view, route })
-    if (returned) ev?.push({ kind: 'returned', replyCode: 312, replyText: 'NO_ROUTE', message: view })
-    ev?.push({ kind: 'confirm', seq: view.seq, result: confirm })
+    const returned = mandatory && queues.length === 0
+    if (ev !== undefined) {
+      if (queues.length === 0) ev.push({ kind: 'unroutable', message: view, route })
+      if (returned) ev.push({ kind: 'returned', replyCode: 312, replyText: 'NO_ROUTE', message: view })
+      ev.push({ kind: 'confirm', seq: view.seq, result: confirm })
+    }
     return { ok: true, route, confirm, returned, message: view, events: ev ?? NO_EVENTS }
   }
 
@@ -421,6 +427,17 @@ export class Broker {
   /** basic.ack (multiple: every outstanding tag up to this one; tag 0 + multiple = all). */
   ack(channel: string, deliveryTag: number, multiple = false): Outcome {
     const ev = this.#ev()
+    if (!multiple) {
+      // fast path: one tag
+      const ch = this.#channels.get(channel)
+      const p = ch?.open === true ? ch.pending.get(deliveryTag) : undefined
+      if (p !== undefined) {
+        (ch as ChannelState).pending.delete(deliveryTag)
+        ev?.push({ kind: 'acked', channel, deliveryTag, queue: p.queue.def.name, message: p.entry.msg.view })
+        if (this.#settle(p)) this.#deliverReady(p.queue, ev)
+        return { ok: true, events: ev ?? NO_EVENTS }
+      }
+    }
     const collected = this.#collect(channel, deliveryTag, multiple, ev)
     if ('error' in collected) return collected.error
     const touched = new Set<QueueState>()
@@ -815,6 +832,27 @@ export class Broker {
     ev?.push({ kind: 'channel-closed', channel: ch.name, ...(error !== undefined ? { error } : {}), requeued })
   }
 
+  #failPublish(error: BrokerError, route: RouteResult, ch: ChannelState, ev: Ev): PublishOutcome {
+    const failure = this.#fail(error, ch.name, ev)
+    return { ok: false, route, confirm: 'none', returned: false, error: failure.error, events: failure.events }
+  }
+
+  /**
+   * Routes through the compiled router. Header-less publishes are cached per (exchange, key, mandatory) until the
+   * topology changes: the answer depends on nothing else, and bulk publishing repeats keys.
+   */
+  #route(exchange: string, routingKey: string, headers: AmqpTable, mandatory: boolean): RouteResult {
+    if (headers.size > 0) return this.#routerFor().route({ exchange, routingKey, headers, mandatory })
+    const key = mandatory ? `${exchange}\u0000${routingKey}\u0001` : `${exchange}\u0000${routingKey}`
+    let route = this.#routeCache.get(key)
+    if (route === undefined) {
+      route = this.#routerFor().route({ exchange, routingKey, headers, mandatory })
+      if (this.#routeCache.size >= ROUTE_CACHE_SIZE) this.#routeCache.clear()
+      this.#routeCache.set(key, route)
+    }
+    return route
+  }
+
   /** A failure: a channel error closes the channel it happened on (when there is one). */
   #fail(error: BrokerError, channel: string | undefined, ev: Ev): Failure {
     const ch = channel === undefined ? undefined : this.#channels.get(channel)
@@ -860,6 +898,7 @@ export class Broker {
   #invalidate(): void {
     this.#router = undefined
     this.#dlRouter = undefined
+    this.#routeCache.clear()
   }
 
   #exchange(name: string): Exchange | undefined {
