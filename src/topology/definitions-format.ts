@@ -86,17 +86,13 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
   const table = (value: unknown, path: DocPath): AmqpTable => {
     if (value === undefined || value === null) return new Map()
     if (!isObj(value)) { error('defs/type', 'arguments must be an object', path); return new Map() }
-    if (hasIntegralFloats && containsInteger(value)) {
-      const off = locator.offsetOf(path, 'value')
-      if (off !== undefined) {
-        const t = decodeJsonTableAt(text, off)
-        warnNulls(value, path)
-        return t
-      }
-    }
     const r = decodeTypedTable(value, { objectsAsTables: true })
     if (!r.ok) { error('defs/argument', r.message, [...path, ...r.path]); return new Map() }
     warnNulls(value, path)
+    if (hasIntegralFloats && containsInteger(value, 0)) {
+      const off = locator.offsetOf(path, 'value')
+      if (off !== undefined) return decodeJsonTableAt(text, off)
+    }
     return r.value
   }
   const warnNulls = (value: Obj, path: DocPath): void => {
@@ -251,9 +247,11 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
   }
 }
 
-function containsInteger(v: unknown): boolean {
+/** Does the value hold an integral number anywhere (only those can be a `1.0` JSON.parse flattened)? Depth-bounded. */
+function containsInteger(v: unknown, depth: number): boolean {
   if (typeof v === 'number') return Number.isInteger(v)
-  if (Array.isArray(v)) return v.some(containsInteger)
-  if (isObj(v)) return Object.keys(v).some((k) => containsInteger(v[k]))
+  if (depth > 64) return false
+  if (Array.isArray(v)) return v.some((x) => containsInteger(x, depth + 1))
+  if (isObj(v)) return Object.keys(v).some((k) => containsInteger(v[k], depth + 1))
   return false
 }

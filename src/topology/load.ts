@@ -81,6 +81,19 @@ export function parseTopologyBytes(bytes: Uint8Array, file: string, options: Pic
  * YAML too). Never throws.
  */
 export function parseTopologyText(text: string, file: string, options: Pick<LoadOptions, 'vhost'> = {}): LoadedTopology {
+  try {
+    return parseText(text, file, options)
+  } catch (err) {
+    // A safety net: every known failure is a diagnostic already; an unknown one must still not escape as a crash.
+    const deep = err instanceof RangeError
+    return failed(file, {
+      rule: deep ? 'yaml/too-deep' : 'io/unreadable', severity: 'error',
+      message: deep ? `${file} is nested too deeply to read` : `${file}: could not be read: ${(err as Error)?.message ?? String(err)}`,
+    }, text)
+  }
+}
+
+function parseText(text: string, file: string, options: Pick<LoadOptions, 'vhost'>): LoadedTopology {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
   const first = /\S/.exec(body)
   if (first !== null && (first[0] === '{' || first[0] === '[')) {

@@ -54,7 +54,12 @@ export function parseYamlTopology(text: string, file: string): LoadedTopology {
   }
   locator = createYamlLocator(doc)
   for (const e of doc.errors) {
-    report({ rule: YAML_RULES[e.code] ?? 'yaml/syntax', severity: 'error', message: firstLine(e.message), path: [] }, e.pos[0])
+    // yaml turns a stack overflow on deep nesting into a RESOURCE_EXHAUSTION error
+    const deep = /call stack/i.test(e.message)
+    report({
+      rule: deep ? 'yaml/too-deep' : YAML_RULES[e.code] ?? 'yaml/syntax', severity: 'error',
+      message: deep ? 'the document is nested too deeply to read' : firstLine(e.message), path: [],
+    }, e.pos[0])
   }
   for (const w of doc.warnings) {
     report({ rule: 'yaml/warning', severity: 'warning', message: firstLine(w.message), path: [] }, w.pos[0])
