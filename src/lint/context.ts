@@ -20,6 +20,11 @@ const PREDECLARED: ReadonlyMap<string, { readonly type: string; readonly interna
 
 export { isPredeclaredExchange }
 
+/** An exchange's alternate exchange and where it is set. */
+export interface AlternateRef { readonly name: string; readonly path: DocPath; readonly source: 'argument' | 'policy' }
+/** A queue's dead-letter exchange (and routing key) and where it is set. */
+export interface DeadLetterRef { readonly exchange: string; readonly routingKey?: string; readonly path: DocPath; readonly source: 'argument' | 'policy' }
+
 /** Per-vhost indexes every rule family shares: built once, in O(entities). */
 export interface VhostContext {
   readonly input: LintInput
@@ -36,9 +41,9 @@ export interface VhostContext {
   /** The vhost's policies, patterns compiled once (core/policies.ts). */
   readonly policies: PolicyIndex
   /** The alternate exchange of an exchange: argument first, then policy (rabbit_exchange:process_alternate/2). */
-  alternateOf(x: Exchange): { readonly name: string; readonly path: DocPath; readonly source: 'argument' | 'policy' } | undefined
+  alternateOf(x: Exchange): AlternateRef | undefined
   /** The dead-letter exchange of a queue: argument first, then policy (rabbit_dead_letter / process_args_policy). */
-  deadLetterOf(q: Queue): { readonly exchange: string; readonly routingKey?: string; readonly path: DocPath; readonly source: 'argument' | 'policy' } | undefined
+  deadLetterOf(q: Queue): DeadLetterRef | undefined
   /** true when the file is a rabbitmqctl export, which leaves out internal exchanges. */
   readonly omitsInternalExchanges: boolean
 }
@@ -61,6 +66,9 @@ export function createVhostContext(input: LintInput, vhost: VhostTopology, rules
     push(b.destinationType === 'queue' ? toQueue : toExchange, b.destination, b)
   }
   const policies = new PolicyIndex(vhost.policies)
+  const exchangeInfo = new Map<string, ExchangeInfo | undefined>()
+  const alternates = new Map<Exchange, AlternateRef | undefined>()
+  const deadLetters = new Map<Queue, DeadLetterRef | undefined>()
   const policyMemo = new Map<string, Policy | undefined>()
   const policyFor = (kind: 'exchange' | 'queue', name: string, queueType?: string): Policy | undefined => {
     if (vhost.policies.length === 0) return undefined
@@ -75,10 +83,13 @@ export function createVhostContext(input: LintInput, vhost: VhostTopology, rules
     rules,
     vhost,
     exchange(name) {
+      if (exchangeInfo.has(name)) return exchangeInfo.get(name)
       const x = vhost.exchanges.get(name)
-      if (x) return { name, type: x.type, internal: x.internal, predeclared: x.predeclared ?? PREDECLARED.has(name), exchange: x }
       const p = PREDECLARED.get(name)
-      return p ? { name, type: p.type, internal: p.internal, predeclared: true } : undefined
+      const info = x ? { name, type: x.type, internal: x.internal, predeclared: x.predeclared ?? p !== undefined, exchange: x }
+        : p ? { name, type: p.type, internal: p.internal, predeclared: true } : undefined
+      exchangeInfo.set(name, info)
+      return info
     },
     queue: (name) => vhost.queues.get(name),
     bindingsBySource: bySource,
@@ -87,29 +98,43 @@ export function createVhostContext(input: LintInput, vhost: VhostTopology, rules
     policyFor,
     policies,
     alternateOf(x) {
-      if (x.arguments.has('alternate-exchange')) {
-        const name = stringArg(x.arguments, 'alternate-exchange')
-        return name === undefined ? undefined : { name, path: argPath(x.path, 'alternate-exchange'), source: 'argument' }
-      }
-      const p = policyFor('exchange', x.name)
-      const ae = p?.definition.get('alternate-exchange')
-      return typeof ae === 'string' ? { name: ae, path: [...(p?.path ?? []), 'definition', 'alternate-exchange'], source: 'policy' } : undefined
+      if (alternates.has(x)) return alternates.get(x)
+      const ae = alternateOf(x)
+      alternates.set(x, ae)
+      return ae
     },
     deadLetterOf(q) {
-      if (q.arguments.has('x-dead-letter-exchange')) {
-        const exchange = stringArg(q.arguments, 'x-dead-letter-exchange')
-        if (exchange === undefined) return undefined
-        const routingKey = stringArg(q.arguments, 'x-dead-letter-routing-key')
-        return { exchange, ...(routingKey !== undefined ? { routingKey } : {}), path: argPath(q.path, 'x-dead-letter-exchange'), source: 'argument' }
-      }
-      const p = policyFor('queue', q.name, q.type)
-      const dlx = p?.definition.get('dead-letter-exchange')
-      if (typeof dlx !== 'string') return undefined
-      const rkArg = stringArg(q.arguments, 'x-dead-letter-routing-key')
-      const rkPolicy = p?.definition.get('dead-letter-routing-key')
-      const routingKey = rkArg ?? (typeof rkPolicy === 'string' ? rkPolicy : undefined)
-      return { exchange: dlx, ...(routingKey !== undefined ? { routingKey } : {}), path: [...(p?.path ?? []), 'definition', 'dead-letter-exchange'], source: 'policy' }
+      if (deadLetters.has(q)) return deadLetters.get(q)
+      const dl = deadLetterOf(q)
+      deadLetters.set(q, dl)
+      return dl
     },
     omitsInternalExchanges: input.omitsInternalExchanges ?? input.definitionsShape === 'rabbitmqctl',
+  }
+
+  function alternateOf(x: Exchange): AlternateRef | undefined {
+    if (x.arguments.has('alternate-exchange')) {
+      const name = stringArg(x.arguments, 'alternate-exchange')
+      return name === undefined ? undefined : { name, path: argPath(x.path, 'alternate-exchange'), source: 'argument' }
+    }
+    const p = policyFor('exchange', x.name)
+    const ae = p?.definition.get('alternate-exchange')
+    return typeof ae === 'string' ? { name: ae, path: [...(p?.path ?? []), 'definition', 'alternate-exchange'], source: 'policy' } : undefined
+  }
+
+  function deadLetterOf(q: Queue): DeadLetterRef | undefined {
+    if (q.arguments.has('x-dead-letter-exchange')) {
+      const exchange = stringArg(q.arguments, 'x-dead-letter-exchange')
+      if (exchange === undefined) return undefined
+      const routingKey = stringArg(q.arguments, 'x-dead-letter-routing-key')
+      return { exchange, ...(routingKey !== undefined ? { routingKey } : {}), path: argPath(q.path, 'x-dead-letter-exchange'), source: 'argument' }
+    }
+    const p = policyFor('queue', q.name, q.type)
+    const dlx = p?.definition.get('dead-letter-exchange')
+    if (typeof dlx !== 'string') return undefined
+    const rkArg = stringArg(q.arguments, 'x-dead-letter-routing-key')
+    const rkPolicy = p?.definition.get('dead-letter-routing-key')
+    const routingKey = rkArg ?? (typeof rkPolicy === 'string' ? rkPolicy : undefined)
+    return { exchange: dlx, ...(routingKey !== undefined ? { routingKey } : {}), path: [...(p?.path ?? []), 'definition', 'dead-letter-exchange'], source: 'policy' }
   }
 }

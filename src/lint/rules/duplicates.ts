@@ -36,7 +36,8 @@ export const canonicalTable = (t: AmqpTable): string =>
 export function checkDuplicateBindings(ctx: VhostContext, report: Report): void {
   const seen = new Map<string, number>()
   ctx.vhost.bindings.forEach((b, i) => {
-    const key = JSON.stringify([b.source, b.destinationType, b.destination, b.routingKey, b.arguments.size ? canonicalTable(b.arguments) : ''])
+    // NUL cannot appear in AMQP short strings' usual content; a collision would need it in a name
+    const key = `${b.source}\u0000${b.destinationType}\u0000${b.destination}\u0000${b.routingKey}\u0000${b.arguments.size ? canonicalTable(b.arguments) : ''}`
     const first = seen.get(key)
     if (first === undefined) { seen.set(key, i); return }
     const firstPos = ctx.vhost.bindings[first]?.path
