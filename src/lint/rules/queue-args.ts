@@ -20,6 +20,16 @@ export const QUEUE_TYPE_ARGUMENTS: ReadonlyMap<string, ReadonlySet<string>> = ne
 
 const ALL_KNOWN: ReadonlySet<string> = new Set([...QUEUE_TYPE_ARGUMENTS.values()].flatMap((s) => [...s]))
 
+/** Names people use for queue arguments that RabbitMQ spells otherwise (too far apart for edit distance). */
+const MISTAKEN_FOR: ReadonlyMap<string, string> = new Map([
+  ['x-priority', 'x-max-priority'], // x-priority is a consumer argument (basic.consume)
+  ['x-ttl', 'x-message-ttl'],
+  ['x-queue-ttl', 'x-expires'],
+  ['x-dlx', 'x-dead-letter-exchange'],
+  ['x-dead-letter-key', 'x-dead-letter-routing-key'],
+  ['x-max-size', 'x-max-length-bytes'],
+])
+
 // ?INTEGER_ARG_TYPES in rabbit_amqqueue.erl
 const INTEGER_TYPES = new Set(['byte', 'short', 'signedint', 'long', 'unsignedbyte', 'unsignedshort', 'unsignedint'])
 /** rabbit_misc:check_expiry: at most ten years of milliseconds. */
@@ -83,7 +93,7 @@ function checkQueue(ctx: VhostContext, report: Report, queue: Queue): void {
   for (const [key, value] of args) {
     const path = argPath(queue.path, key)
     if (!ALL_KNOWN.has(key)) {
-      const guess = didYouMean(key, own ?? ALL_KNOWN)
+      const guess = MISTAKEN_FOR.get(key) ?? didYouMean(key, own ?? ALL_KNOWN)
       report({
         rule: 'queue/unknown-argument',
         message: `queue ${q(queue.name)}: unknown argument ${q(key)} is accepted and silently ignored by RabbitMQ${guess ? ` (did you mean '${guess}'?)` : ''}`,
