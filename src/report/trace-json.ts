@@ -72,10 +72,39 @@ export interface HopJson {
   droppedQueues?: string[]
 }
 
+/**
+ * Memoises the JSON form of binding argument tables across many traces of one topology (batch mode):
+ * the same Binding objects come back probe after probe. Create one per run; never shared globally.
+ */
+export class TraceJsonCache {
+  private readonly tables = new WeakMap<AmqpTable, Record<string, unknown>>()
+  table(t: AmqpTable): Record<string, unknown> {
+    let j = this.tables.get(t)
+    if (j === undefined) { j = tableJson(t); this.tables.set(t, j) }
+    return j
+  }
+}
+
+export interface TraceJsonOptions {
+  /** Batch mode: the probe's 1-based input line, written first. Default: none */
+  readonly line?: number
+  /** Reuse argument tables across traces. Default: none (each call converts afresh) */
+  readonly cache?: TraceJsonCache
+}
+
 /** Builds the JSON object for one trace. Never coloured; pure. */
-export function traceToJson(view: TraceView): TraceJson {
+export function traceToJson(view: TraceView, options: TraceJsonOptions = {}): TraceJson {
   const { result } = view
-  const out: TraceJson = {
+  const args = options.cache ? (t: AmqpTable) => options.cache!.table(t) : tableJson
+  const routes: RouteJson[] = result.routes.map((r) => ({
+    queue: r.queue,
+    via: r.via.map((v) => v.binding
+      ? { exchange: v.exchange, bindingKey: v.binding.routingKey, arguments: args(v.binding.arguments), keys: [...v.keys] }
+      : { exchange: v.exchange, keys: [...v.keys] }),
+  }))
+  const verdict = result.error ? 'error' : result.routed ? 'routed' : result.returned ? 'returned' : 'dropped'
+  // Plain literals, no spreads: objects keep a fast shape, which JSON.stringify serialises much faster (batch mode).
+  const body = {
     vhost: view.vhost,
     exchange: view.publish.exchange,
     routingKey: view.publish.routingKey,
@@ -87,15 +116,15 @@ export function traceToJson(view: TraceView): TraceJson {
     queues: [...result.queues],
     routed: result.routed,
     returned: result.returned,
-    verdict: result.error ? 'error' : result.routed ? 'routed' : result.returned ? 'returned' : 'dropped',
-    routes: result.routes.map((r) => ({
-      queue: r.queue,
-      via: r.via.map((v) => v.binding
-        ? { exchange: v.exchange, bindingKey: v.binding.routingKey, arguments: tableJson(v.binding.arguments), keys: [...v.keys] }
-        : { exchange: v.exchange, keys: [...v.keys] }),
-    })),
-    hops: result.hops.map(hopJson),
+    verdict,
+    routes,
+    hops: result.hops.map((h) => hopJson(h, args)),
     unsupported: [...result.unsupported],
+  } satisfies TraceJson
+  const out: TraceJson = options.line === undefined ? body : {
+    line: options.line, vhost: body.vhost, exchange: body.exchange, routingKey: body.routingKey, routingKeys: body.routingKeys,
+    cc: body.cc, bcc: body.bcc, mandatory: body.mandatory, rabbitmq: body.rabbitmq, queues: body.queues, routed: body.routed,
+    returned: body.returned, verdict: body.verdict, routes: body.routes, hops: body.hops, unsupported: body.unsupported,
   }
   if (result.error) out.error = errorJson(result.error)
   return out
@@ -105,14 +134,14 @@ export function errorJson(e: PublishError | ErrorJson): ErrorJson {
   return { code: e.code, name: e.name, message: e.message }
 }
 
-export function hopJson(hop: Hop): HopJson {
+export function hopJson(hop: Hop, args: (t: AmqpTable) => Record<string, unknown> = tableJson): HopJson {
   const out: HopJson = {
     exchange: hop.exchange,
     type: hop.type,
-    via: viaJson(hop.cause),
-    matched: hop.matches.map(matchJson),
+    via: viaJson(hop.cause, args),
+    matched: hop.matches.map((m) => matchJson(m, args)),
   }
-  if (hop.misses) out.notMatched = hop.misses.map(missJson)
+  if (hop.misses) out.notMatched = hop.misses.map((m) => missJson(m, args))
   if (hop.alternate) {
     const a = hop.alternate
     out.alternate = { name: a.name, source: a.source, ...(a.policy !== undefined ? { policy: a.policy } : {}), used: a.used, missing: a.missing }
@@ -125,10 +154,10 @@ export function hopJson(hop: Hop): HopJson {
   return out
 }
 
-function viaJson(c: HopCause): ViaJson {
+function viaJson(c: HopCause, args: (t: AmqpTable) => Record<string, unknown>): ViaJson {
   switch (c.kind) {
     case 'publish': return { kind: 'publish' }
-    case 'binding': return { kind: 'binding', from: c.from, bindingKey: c.binding.routingKey, arguments: tableJson(c.binding.arguments), keys: [...c.keys] }
+    case 'binding': return { kind: 'binding', from: c.from, bindingKey: c.binding.routingKey, arguments: args(c.binding.arguments), keys: [...c.keys] }
     case 'alternate-exchange': return { kind: 'alternate-exchange', from: c.from, source: c.source, ...(c.policy !== undefined ? { policy: c.policy } : {}) }
   }
 }
@@ -137,12 +166,14 @@ export function bindingJson(b: Binding): BindingJson {
   return { destination: b.destination, destinationType: b.destinationType, routingKey: b.routingKey, arguments: tableJson(b.arguments) }
 }
 
-function matchJson(m: BindingMatch): BindingJson & { keys: string[] } {
-  return { ...bindingJson(m.binding), keys: [...m.keys] }
+function matchJson(m: BindingMatch, args: (t: AmqpTable) => Record<string, unknown>): BindingJson & { keys: string[] } {
+  const b = m.binding
+  return { destination: b.destination, destinationType: b.destinationType, routingKey: b.routingKey, arguments: args(b.arguments), keys: [...m.keys] }
 }
 
-function missJson(m: BindingMiss): BindingJson & { reason: string } {
-  return { ...bindingJson(m.binding), reason: m.reason }
+function missJson(m: BindingMiss, args: (t: AmqpTable) => Record<string, unknown>): BindingJson & { reason: string } {
+  const b = m.binding
+  return { destination: b.destination, destinationType: b.destinationType, routingKey: b.routingKey, arguments: args(b.arguments), reason: m.reason }
 }
 
 /**

@@ -1,13 +1,12 @@
 import { once } from 'node:events'
 import { open } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { createInterface } from 'node:readline'
 import type { AmqpValue } from '../../core/amqp-value.js'
 import type { VhostTopology } from '../../core/model.js'
 import type { Publish } from '../../core/route-types.js'
 import { createRouter, type Router } from '../../core/router.js'
 import { makeTraceView } from '../../report/trace-view.js'
-import { traceToJson, type ErrorJson } from '../../report/trace-json.js'
+import { TraceJsonCache, traceToJson, type ErrorJson } from '../../report/trace-json.js'
 import { closestName } from '../../report/suggest.js'
 import { appendRoutingKeys, tableFromPlain } from '../header-args.js'
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from '../io.js'
@@ -49,28 +48,50 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
     if (!io.stdout.write(text)) await once(io.stdout, 'drain')
   }
 
-  const rl = createInterface({ input, crlfDelay: Infinity })
+  const json = new TraceJsonCache()
   let lineNo = 0
-  for await (const line of rl) {
+  const handle = (line: string): string | undefined => {
     lineNo++
-    if (line.trim() === '') continue
-    let out: string
+    if (line.trim() === '') return undefined
     try {
       const { publish, vhost } = parseProbe(line, opts, defaultVhost, (name) => topology.vhosts.get(name), vhostNames)
       const router = routerFor(vhost)
       const result = router.route(publish, opts.verbose ? { explain: true } : undefined)
       if (result.error) failed = true
-      out = JSON.stringify({ line: lineNo, ...traceToJson(makeTraceView(vhost.name, rules.label, publish, result)) })
+      return JSON.stringify(traceToJson(makeTraceView(vhost.name, rules.label, publish, result), { line: lineNo, cache: json }))
     } catch (e) {
       if (!(e instanceof BadProbe || e instanceof UsageError)) throw e
       failed = true
       const error: ErrorJson = { code: 400, name: 'BAD_PROBE', message: e.message }
-      out = JSON.stringify({ line: lineNo, queues: [], routed: false, error })
+      return JSON.stringify({ line: lineNo, queues: [], routed: false, error })
     }
-    chunk.push(out, '\n')
-    size += out.length + 1
-    if (size >= CHUNK_CHARS) await flush()
   }
+
+  // Lines are split by hand: readline's async iterator costs more than routing a probe.
+  const decoder = new TextDecoder()
+  let rest = ''
+  const take = async (text: string, final: boolean): Promise<void> => {
+    let start = 0
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl
+      const out = handle(text.slice(start, end))
+      start = nl + 1
+      if (out === undefined) continue
+      chunk.push(out, '\n')
+      size += out.length + 1
+      if (size >= CHUNK_CHARS) await flush()
+    }
+    rest = text.slice(start)
+    if (final && rest !== '') {
+      const out = handle(rest.endsWith('\r') ? rest.slice(0, -1) : rest)
+      rest = ''
+      if (out !== undefined) { chunk.push(out, '\n'); size += out.length + 1 }
+    }
+  }
+  for await (const piece of input as AsyncIterable<string | Uint8Array>) {
+    await take(rest + (typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true })), false)
+  }
+  await take(rest + decoder.decode(), true)
   await flush()
   return failed ? EXIT_FINDINGS : EXIT_OK
 }
@@ -78,7 +99,7 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
 async function openInput(file: string, io: CliIO): Promise<NodeJS.ReadableStream> {
   try {
     const fh = await open(resolve(io.cwd, file), 'r')
-    return fh.createReadStream({ encoding: 'utf8' })
+    return fh.createReadStream()
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message
