@@ -1,4 +1,4 @@
-import type { AmqpTable } from '../core/amqp-value.js'
+import type { AmqpTable, AmqpValue } from '../core/amqp-value.js'
 import type { Binding, DocPath, Exchange, Policy, PolicyApplyTo, Queue, Topology, VhostTopology } from '../core/model.js'
 import { parseVersion } from '../core/versions.js'
 import type { RawBinding, RawExchange, RawPolicy, RawQueue, RawTopology, RawVhost } from './format-types.js'
@@ -11,7 +11,15 @@ export interface BuildHooks {
   integralDouble?(tablePath: DocPath, valuePath: ValuePath): boolean
   /** The source text of a number (`rabbitmq: 3.10` must read "3.10", not 3.1). */
   numberText?(path: DocPath, value: number): string
+  /**
+   * The keys of the mapping at `path` in document order. JS objects list integer-like keys ("0", "42") first,
+   * so the builder asks for the real order when such a key is present.
+   */
+  keyOrder?(path: DocPath): readonly string[] | undefined
 }
+
+/** Keys JS objects enumerate before all others (array indices), which breaks document order. */
+export const isIndexLike = (k: string): boolean => /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295
 
 export interface BuiltModel {
   readonly topology?: Topology
@@ -43,8 +51,17 @@ export function queueTypeOf(args: AmqpTable): string {
   return t?.type === 'longstr' ? t.value : 'classic'
 }
 
-const entries = <T>(obj: { readonly [k: string]: T } | null | undefined): [string, T][] =>
-  obj === null || obj === undefined ? [] : Object.keys(obj).map((k) => [k, obj[k] as T])
+/** Object keys in document order when the source can tell it (integer-like keys come first in JS objects). */
+function orderedKeys(obj: object, path: DocPath, hooks: BuildHooks): string[] {
+  const keys = Object.keys(obj)
+  const first = keys[0]
+  if (first === undefined || !isIndexLike(first) || hooks.keyOrder === undefined) return keys
+  const order = hooks.keyOrder(path)
+  if (order === undefined) return keys
+  const seen = new Set<string>()
+  const out = order.filter((k) => Object.hasOwn(obj, k) && !seen.has(k) && (seen.add(k), true))
+  return out.length === keys.length ? out : keys
+}
 
 /**
  * Builds the model from a schema-valid YAML topology (as plain JS). Defaults are RabbitMQ's declare defaults
@@ -52,6 +69,8 @@ const entries = <T>(obj: { readonly [k: string]: T } | null | undefined): [strin
  * apply-to all, priority 0.
  */
 export function buildModel(raw: RawTopology, hooks: BuildHooks = {}): BuiltModel {
+  const entries = <T>(obj: { readonly [k: string]: T } | null | undefined, path: DocPath): [string, T][] =>
+    obj === null || obj === undefined ? [] : orderedKeys(obj, path, hooks).map((k) => [k, obj[k] as T])
   const problems: Problem[] = []
   const duplicates: DuplicateEntity[] = []
   const vhosts = new Map<string, VhostBuilder>()
@@ -64,7 +83,11 @@ export function buildModel(raw: RawTopology, hooks: BuildHooks = {}): BuiltModel
   const table = (value: unknown, path: DocPath): AmqpTable => {
     const integralDouble = hooks.integralDouble
     const r = decodeTypedTable(value, integralDouble ? { integralDouble: (rel) => integralDouble(path, rel) } : {})
-    if (r.ok) return r.value
+    if (r.ok) {
+      if (value === null || typeof value !== 'object' || hooks.keyOrder === undefined) return r.value
+      const keys = orderedKeys(value, path, hooks)
+      return keys[0] === [...r.value.keys()][0] ? r.value : new Map(keys.map((k) => [k, r.value.get(k) as AmqpValue]))
+    }
     problems.push({ rule: 'schema/typed-value', severity: 'error', message: r.message, path: [...path, ...r.path], at: 'value' })
     return new Map()
   }
@@ -72,7 +95,7 @@ export function buildModel(raw: RawTopology, hooks: BuildHooks = {}): BuiltModel
   const addSection = (vhostName: string, section: RawVhost | null | undefined, base: DocPath): void => {
     const v = vhostOf(vhostName)
     if (section === null || section === undefined) return
-    for (const [name, x] of entries<RawExchange>(section.exchanges)) {
+    for (const [name, x] of entries<RawExchange>(section.exchanges, [...base, 'exchanges'])) {
       const path = [...base, 'exchanges', name]
       const first = v.exchanges.get(name)
       if (first !== undefined) { duplicates.push({ kind: 'exchange', vhost: vhostName, name, path, firstPath: first.path ?? [] }); continue }
@@ -81,7 +104,7 @@ export function buildModel(raw: RawTopology, hooks: BuildHooks = {}): BuiltModel
         internal: x.internal ?? false, arguments: table(x.arguments, [...path, 'arguments']), path,
       })
     }
-    for (const [name, q] of entries<RawQueue | null>(section.queues)) {
+    for (const [name, q] of entries<RawQueue | null>(section.queues, [...base, 'queues'])) {
       const path = [...base, 'queues', name]
       const first = v.queues.get(name)
       if (first !== undefined) { duplicates.push({ kind: 'queue', vhost: vhostName, name, path, firstPath: first.path ?? [] }); continue }
@@ -99,14 +122,14 @@ export function buildModel(raw: RawTopology, hooks: BuildHooks = {}): BuiltModel
         routingKey: b.routing_key ?? '', arguments: table(b.arguments, [...path, 'arguments']), path,
       })
     })
-    for (const [name, p] of entries<RawPolicy>(section.policies)) {
+    for (const [name, p] of entries<RawPolicy>(section.policies, [...base, 'policies'])) {
       const path = [...base, 'policies', name]
       const firstPath = v.policyPaths.get(name)
       if (firstPath !== undefined) { duplicates.push({ kind: 'policy', vhost: vhostName, name, path, firstPath }); continue }
       v.policyPaths.set(name, path)
       v.policies.push({
         vhost: vhostName, name, pattern: p.pattern, applyTo: (p['apply-to'] ?? 'all') as PolicyApplyTo,
-        priority: p.priority ?? 0, definition: new Map(Object.keys(p.definition).map((k) => [k, p.definition[k]])), path,
+        priority: p.priority ?? 0, definition: new Map(orderedKeys(p.definition, [...path, 'definition'], hooks).map((k) => [k, p.definition[k]])), path,
       })
     }
   }
@@ -114,7 +137,7 @@ export function buildModel(raw: RawTopology, hooks: BuildHooks = {}): BuiltModel
   const topVhost = raw.vhost ?? '/'
   const hasTopLevel = raw.exchanges != null || raw.queues != null || raw.bindings != null || raw.policies != null
   if (hasTopLevel || raw.vhosts === undefined) addSection(topVhost, raw, [])
-  for (const [name, section] of entries(raw.vhosts)) addSection(name, section, ['vhosts', name])
+  for (const [name, section] of entries(raw.vhosts, ['vhosts'])) addSection(name, section, ['vhosts', name])
 
   let rabbitmqVersion: string | undefined
   if (raw.rabbitmq !== undefined) {

@@ -1,7 +1,7 @@
 import type { AmqpTable } from '../core/amqp-value.js'
 import type { DocPath, PolicyApplyTo, Topology } from '../core/model.js'
 import { parseVersion } from '../core/versions.js'
-import { freezeVhost, newVhost, queueTypeOf, type VhostBuilder } from './build-model.js'
+import { freezeVhost, isIndexLike, newVhost, queueTypeOf, type VhostBuilder } from './build-model.js'
 import type { Diagnostic } from './diagnostic.js'
 import { createJsonLocator, decodeJsonTableAt } from './json-locator.js'
 import { createLineIndex } from './line-index.js'
@@ -89,7 +89,8 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
     const r = decodeTypedTable(value, { objectsAsTables: true })
     if (!r.ok) { error('defs/argument', r.message, [...path, ...r.path]); return new Map() }
     warnNulls(value, path)
-    if (hasIntegralFloats && containsInteger(value, 0)) {
+    // re-read from the text when JSON.parse may have lost a `1.0`, or reordered integer-like keys ("0" first)
+    if ((hasIntegralFloats && containsInteger(value, 0)) || Object.keys(value).some(isIndexLike)) {
       const off = locator.offsetOf(path, 'value')
       if (off !== undefined) return decodeJsonTableAt(text, off)
     }

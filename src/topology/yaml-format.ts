@@ -106,6 +106,10 @@ export function parseYamlTopology(text: string, file: string): LoadedTopology {
   const loc = locator
   const built = buildModel(js as RawTopology, {
     integralDouble: (tablePath, rel) => writtenAsFloat(loc.node([...tablePath, ...rel])),
+    keyOrder: (path) => {
+      const n = loc.node(path)
+      return isMap(n) ? n.items.map((pair) => keyString(pair.key) ?? '') : undefined
+    },
     numberText: (path, value) => {
       const n = loc.node(path)
       return isScalar(n) && typeof n.source === 'string' ? n.source : String(value)
