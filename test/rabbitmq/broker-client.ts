@@ -191,6 +191,7 @@ async function drain(conn: ChannelModel, queues: readonly string[]): Promise<Map
  * Returns what happened to each probe, by probe id. The vhost is deleted afterwards.
  */
 export async function observeCase(ep: BrokerEndpoints, vhost: VhostTopology, probes: readonly Probe[]): Promise<Map<string, Observation>> {
+  if (new Set(probes.map((p) => p.id)).size !== probes.length) throw new HarnessError('two probes share a message-id')
   await createVhost(ep, vhost)
   const conn = await connect(ep, vhost.name)
   conn.on('error', () => undefined)

@@ -50,7 +50,7 @@ const QUEUE_NAMES = [
 ]
 /** Routing-key words: `*` and `#` are ordinary words in a routing key. */
 const KEY_WORDS = ['a', 'b', 'c', '', 'order', 'Order', 'eu', 'é', '日本', '💥', 'a b', '$', 'x*', '#a', 'a#', '**', '*', '#', 'created']
-const SPECIAL_TOPIC_PATTERNS = [
+export const SPECIAL_TOPIC_PATTERNS = [
   '', '#', '*', '.', '#.#', '*.#', '#.*', 'a.#.b', '#.a.#', 'a.#.#', '*.*', '#.#.#', 'a.*', '*.a', 'a..b', '.a', 'a.',
   '#.', '.#', '*.#.*', 'a*', '#a', 'é.#', '*.*.*', '#.b', 'order.*', 'order.#', 'Order.#', '**', '*.', '.*', '..',
 ]
@@ -65,7 +65,7 @@ const str = (value: string): AmqpValue => ({ type: 'longstr', value })
 const arr = (...value: AmqpValue[]): AmqpValue => ({ type: 'array', value })
 
 /** Header values whose comparisons differ by type (3.10 compares with Erlang `==`, arrays keep their tags). */
-const HEADER_VALUES: readonly AmqpValue[] = [
+export const HEADER_VALUES: readonly AmqpValue[] = [
   long(1), { type: 'signedint', value: 1 }, { type: 'byte', value: 1 }, { type: 'short', value: 1 },
   { type: 'unsignedbyte', value: 1 }, { type: 'unsignedshort', value: 1 }, { type: 'unsignedint', value: 1 },
   { type: 'timestamp', value: 1 }, dbl(1), dbl(1.5), flt(1.5), flt(0.1), dbl(0.1), long(0), dbl(0), long(2), dbl(2),
@@ -243,9 +243,11 @@ export function generateCase(rng: Rng, index: number, seed: number, options: Gen
     const definition = new Map<string, unknown>()
     const r = rng.next()
     const ae = rng.next() < 0.7 ? rng.pick(exchangeNames) : rng.pick(['no-such-ae', 'amq.fanout', ''])
+    // Queue keys that cannot change what the queues hold during a run (max-length would drop probes): with
+    // apply-to all/exchanges they still make the policy win over a lower-priority AE policy.
     if (r < 0.7) definition.set('alternate-exchange', ae)
-    else if (r < 0.88) definition.set('message-ttl', 60000)
-    else { definition.set('alternate-exchange', ae); definition.set('max-length', 10) }
+    else if (r < 0.88) definition.set(rng.pick(['message-ttl', 'expires']), 3_600_000)
+    else { definition.set('alternate-exchange', ae); definition.set('queue-mode', 'lazy') }
     const ar = rng.next()
     const applyTo: PolicyApplyTo = ar < 0.4 ? 'all' : ar < 0.85 ? 'exchanges' : 'queues'
     draft.policies.push({ vhost: vhostName, name: `p${i}`, pattern: patternFor(), applyTo, priority: priorities[i] ?? i, definition })

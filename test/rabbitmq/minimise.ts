@@ -1,9 +1,8 @@
-import type { AmqpValue } from '../../src/core/amqp-value.js'
 import type { Exchange, VhostTopology } from '../../src/core/model.js'
 import type { Publish, RouteResult } from '../../src/core/route-types.js'
 import type { VersionRules } from '../../src/core/versions.js'
 import { observeCase } from './broker-client.js'
-import type { BrokerEndpoints } from './broker-client.js'
+import type { BrokerEndpoints, Observation } from './broker-client.js'
 import { differences } from './compare.js'
 import type { Probe } from './generate-topology.js'
 
@@ -11,18 +10,24 @@ export interface Minimised {
   readonly vhost: VhostTopology
   readonly probe: Probe
   readonly diffs: readonly string[]
-  /** How many times the reduced case was run on the broker. */
+  /** How many times a reduced case was run on the broker. */
   readonly steps: number
 }
 
-type Candidate = { vhost: VhostTopology; probe: Probe }
+type Candidate = { readonly vhost: VhostTopology; readonly probe: Probe }
 
-const MAX_STEPS = 120
+/** One kind of thing that can be removed: the items present in a candidate, and the candidate without some. */
+interface Dimension<T> {
+  items(c: Candidate): readonly T[]
+  without(c: Candidate, drop: ReadonlySet<T>): Candidate
+}
+
+const MAX_STEPS = 80
 
 /**
- * Greedy delta debugging of one mismatch: removes exchanges, queues, bindings, policies, alternate-exchange
- * arguments and message headers one at a time, keeping a removal when the broker and the core still disagree
- * in the same way (same kind of difference). Each try runs on the broker in a fresh vhost.
+ * Delta debugging of one mismatch (ddmin-style chunks, then single items): removes queues, exchanges,
+ * bindings, policies, exchange arguments, internal flags and message headers while the broker and the core
+ * still disagree in the same way (same kind of difference). Each try runs on the broker in a fresh vhost.
  */
 export async function minimiseMismatch(
   ep: BrokerEndpoints,
@@ -33,94 +38,107 @@ export async function minimiseMismatch(
 ): Promise<Minimised> {
   let steps = 0
   const name = `${vhost.name}-min`
-  const check = async (c: Candidate): Promise<string[]> => {
+  const run = async (c: Candidate): Promise<{ diffs: string[]; core?: RouteResult; seen?: Observation }> => {
     steps++
     const v: VhostTopology = { ...c.vhost, name }
-    const seen = await observeCase(ep, v, [c.probe])
+    const seen = (await observeCase(ep, v, [c.probe])).get(c.probe.id)
     let core: RouteResult
     try {
       core = makeRoute(v, rules)(c.probe.publish)
     } catch (e) {
-      return [`core threw: ${(e as Error).message}`]
+      return { diffs: [`core threw: ${(e as Error).message}`] }
     }
-    const obs = seen.get(c.probe.id)
-    return obs ? differences(core, obs) : []
+    return { diffs: seen ? differences(core, seen) : [], core, ...(seen ? { seen } : {}) }
   }
-  let best: Candidate = { vhost, probe }
-  let bestDiffs = await check(best)
-  if (bestDiffs.length === 0) throw new Error('the mismatch did not reproduce on its own (order or timing dependent?)')
   const kind = (d: readonly string[]): string => d[0]?.split(':')[0] ?? ''
-  const wanted = kind(bestDiffs)
 
-  for (const reduce of reductions) {
-    for (let i = 0; ; i++) {
-      if (steps >= MAX_STEPS) return { ...best, diffs: bestDiffs, steps }
-      const next = reduce(best, i)
-      if (next === undefined) break
-      if (next === null) continue
-      const diffs = await check(next)
-      if (diffs.length > 0 && kind(diffs) === wanted) {
-        best = next
-        bestDiffs = diffs
-        i-- // the i-th item is gone: the next one now has index i
+  let best: Candidate = { vhost, probe }
+  const first = await run(best)
+  let bestDiffs = first.diffs
+  if (bestDiffs.length === 0) throw new Error('the mismatch did not reproduce on its own (order or timing dependent?)')
+  const wanted = kind(bestDiffs)
+  const tryCandidate = async (next: Candidate): Promise<boolean> => {
+    if (steps >= MAX_STEPS) return false
+    const { diffs } = await run(next)
+    if (diffs.length === 0 || kind(diffs) !== wanted) return false
+    best = next
+    bestDiffs = diffs
+    return true
+  }
+
+  // First, one bold step: keep only the queues the two sides disagree about.
+  if (first.core && first.seen && !first.core.error && !first.seen.error) {
+    const disputed = new Set([...first.core.queues, ...first.seen.queues].filter((q) => first.core?.queues.includes(q) !== first.seen?.queues.includes(q)))
+    if (disputed.size > 0) {
+      const drop = new Set([...best.vhost.queues.keys()].filter((q) => !disputed.has(q)))
+      if (drop.size > 0) await tryCandidate(queuesDim.without(best, drop))
+    }
+  }
+
+  for (const dim of dimensions) {
+    let chunk = Math.ceil(dim.items(best).length / 2)
+    while (chunk >= 1 && steps < MAX_STEPS) {
+      const items = dim.items(best)
+      let removedAny = false
+      for (let start = 0; start < items.length && steps < MAX_STEPS; start += chunk) {
+        const drop = new Set(items.slice(start, start + chunk))
+        if (await tryCandidate(dim.without(best, drop))) { removedAny = true; break }
       }
+      if (!removedAny) chunk = chunk === 1 ? 0 : Math.ceil(chunk / 2)
+      else chunk = Math.min(chunk, Math.ceil(dim.items(best).length / 2))
     }
   }
   return { ...best, diffs: bestDiffs, steps }
 }
 
-/** Each reduction returns the i-th smaller candidate, null to skip index i, undefined when i is past the end. */
-type Reduction = (c: Candidate, i: number) => Candidate | null | undefined
-
 const withVhost = (c: Candidate, patch: Partial<VhostTopology>): Candidate => ({ ...c, vhost: { ...c.vhost, ...patch } })
 
-const reductions: readonly Reduction[] = [
-  // Drop a whole exchange (not the publish target) and every binding from or to it.
-  (c, i) => {
-    const names = [...c.vhost.exchanges.keys()]
-    const x = names[i]
-    if (x === undefined) return undefined
-    if (x === c.probe.publish.exchange) return null
-    const exchanges = new Map(c.vhost.exchanges)
-    exchanges.delete(x)
-    const bindings = c.vhost.bindings.filter((b) => b.source !== x && !(b.destinationType === 'exchange' && b.destination === x))
-    return withVhost(c, { exchanges, bindings })
-  },
-  // Drop a queue and the bindings to it.
-  (c, i) => {
-    const names = [...c.vhost.queues.keys()]
-    const q = names[i]
-    if (q === undefined) return undefined
-    const queues = new Map(c.vhost.queues)
-    queues.delete(q)
-    return withVhost(c, { queues, bindings: c.vhost.bindings.filter((b) => !(b.destinationType === 'queue' && b.destination === q)) })
-  },
-  (c, i) => (i < c.vhost.bindings.length ? withVhost(c, { bindings: c.vhost.bindings.filter((_, j) => j !== i) }) : undefined),
-  (c, i) => (i < c.vhost.policies.length ? withVhost(c, { policies: c.vhost.policies.filter((_, j) => j !== i) }) : undefined),
-  // Drop an exchange's arguments (its alternate exchange).
-  (c, i) => {
-    const entries = [...c.vhost.exchanges.values()]
-    const x = entries[i]
-    if (x === undefined) return undefined
-    if (x.arguments.size === 0) return null
-    const exchanges = new Map(c.vhost.exchanges)
-    exchanges.set(x.name, { ...x, arguments: new Map() } satisfies Exchange)
-    return withVhost(c, { exchanges })
-  },
-  // Make an exchange non-internal (unless it is the publish target, where internal is the point).
-  (c, i) => {
-    const x = [...c.vhost.exchanges.values()][i]
-    if (x === undefined) return undefined
-    if (!x.internal || x.name === c.probe.publish.exchange) return null
-    const exchanges = new Map(c.vhost.exchanges)
-    exchanges.set(x.name, { ...x, internal: false })
-    return withVhost(c, { exchanges })
-  },
-  // Drop a message header.
-  (c, i) => {
-    const headers = [...(c.probe.publish.headers ?? new Map<string, AmqpValue>())]
-    if (i >= headers.length) return undefined
-    const publish: Publish = { ...c.probe.publish, headers: new Map(headers.filter((_, j) => j !== i)) }
-    return { ...c, probe: { ...c.probe, publish } }
-  },
-]
+const queuesDim: Dimension<string> = {
+  items: (c) => [...c.vhost.queues.keys()],
+  without: (c, drop) => withVhost(c, {
+    queues: new Map([...c.vhost.queues].filter(([n]) => !drop.has(n))),
+    bindings: c.vhost.bindings.filter((b) => !(b.destinationType === 'queue' && drop.has(b.destination))),
+  }),
+}
+
+const dimensions: readonly Dimension<unknown>[] = [
+  // Exchanges other than the publish target, with every binding from or to them.
+  {
+    items: (c) => [...c.vhost.exchanges.keys()].filter((x) => x !== c.probe.publish.exchange),
+    without: (c, drop) => withVhost(c, {
+      exchanges: new Map([...c.vhost.exchanges].filter(([n]) => !drop.has(n))),
+      bindings: c.vhost.bindings.filter((b) => !drop.has(b.source) && !(b.destinationType === 'exchange' && drop.has(b.destination))),
+    }),
+  } satisfies Dimension<string>,
+  queuesDim,
+  {
+    items: (c) => c.vhost.bindings.map((_, i) => i),
+    without: (c, drop) => withVhost(c, { bindings: c.vhost.bindings.filter((_, i) => !drop.has(i)) }),
+  } satisfies Dimension<number>,
+  {
+    items: (c) => c.vhost.policies.map((_, i) => i),
+    without: (c, drop) => withVhost(c, { policies: c.vhost.policies.filter((_, i) => !drop.has(i)) }),
+  } satisfies Dimension<number>,
+  // Exchange arguments (the alternate exchange).
+  {
+    items: (c) => [...c.vhost.exchanges.values()].filter((x) => x.arguments.size > 0).map((x) => x.name),
+    without: (c, drop) => withVhost(c, {
+      exchanges: new Map([...c.vhost.exchanges].map(([n, x]): [string, Exchange] => [n, drop.has(n) ? { ...x, arguments: new Map() } : x])),
+    }),
+  } satisfies Dimension<string>,
+  // Internal flags (not on the publish target, where internal is the point).
+  {
+    items: (c) => [...c.vhost.exchanges.values()].filter((x) => x.internal && x.name !== c.probe.publish.exchange).map((x) => x.name),
+    without: (c, drop) => withVhost(c, {
+      exchanges: new Map([...c.vhost.exchanges].map(([n, x]): [string, Exchange] => [n, drop.has(n) ? { ...x, internal: false } : x])),
+    }),
+  } satisfies Dimension<string>,
+  // Message headers.
+  {
+    items: (c) => [...(c.probe.publish.headers?.keys() ?? [])],
+    without: (c, drop) => ({
+      ...c,
+      probe: { ...c.probe, publish: { ...c.probe.publish, headers: new Map([...(c.probe.publish.headers ?? [])].filter(([k]) => !drop.has(k))) } },
+    }),
+  } satisfies Dimension<string>,
+] as readonly Dimension<unknown>[]

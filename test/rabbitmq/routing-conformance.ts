@@ -6,7 +6,8 @@
  * queues are drained, and what each probe reached (queues, basic.return, channel error) is compared with
  * `createRouter(vhost, rulesFor('3.10')).route(publish)`. Debian's broker is 3.10.8, hence the 3.10 rules.
  *
- * Usage: tsx test/rabbitmq/routing-conformance.ts [--topologies N] [--probes N] [--only I] [--show N] [--no-minimise]
+ * Usage: tsx test/rabbitmq/routing-conformance.ts [--rules 3.10] [--topologies N] [--probes N] [--only I] [--show N] [--no-minimise] [--no-edge]
+ * The fixed edge cases (edge-cases.ts) run first unless --only or --no-edge is given.
  * SEED=<n> replays a run. Prints every mismatch with its topology fragment, then exactly `N passed, M failed`.
  * Exit: 0 all agree, 1 some probe disagrees (or a case could not be run), 2 usage or the broker is unreachable.
  */
@@ -19,6 +20,8 @@ import type { VersionRules } from '../../src/core/versions.js'
 import { endpointsFromEnv, HarnessError, observeCase } from './broker-client.js'
 import type { Observation } from './broker-client.js'
 import { differences, formatPublish, topologyFragment } from './compare.js'
+import { Coverage } from './coverage.js'
+import { edgeCases } from './edge-cases.js'
 import { generateCase } from './generate-topology.js'
 import type { ConformanceCase, Probe } from './generate-topology.js'
 import { minimiseMismatch } from './minimise.js'
@@ -33,6 +36,8 @@ interface Options {
   readonly only: number | undefined
   readonly show: number
   readonly minimise: boolean
+  readonly edge: boolean
+  readonly rules: string
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -44,6 +49,8 @@ function parseOptions(argv: readonly string[]): Options {
       only: { type: 'string' },
       show: { type: 'string', default: '25' },
       'no-minimise': { type: 'boolean', default: false },
+      'no-edge': { type: 'boolean', default: false },
+      rules: { type: 'string', default: '3.10' },
     },
   })
   const int = (name: string, text: string): number => {
@@ -57,6 +64,8 @@ function parseOptions(argv: readonly string[]): Options {
     only: values.only === undefined ? undefined : int('only', values.only),
     show: int('show', values.show),
     minimise: !values['no-minimise'],
+    edge: !values['no-edge'] && values.only === undefined,
+    rules: values.rules,
   }
 }
 
@@ -91,7 +100,13 @@ async function main(): Promise<number> {
   }
   const seed = process.env.SEED !== undefined && process.env.SEED !== '' ? Number(process.env.SEED) >>> 0 : randomInt(2 ** 31)
   const ep = endpointsFromEnv(process.env)
-  const rules = rulesFor('3.10')
+  let rules: VersionRules
+  try {
+    rules = rulesFor(options.rules)
+  } catch (e) {
+    process.stderr.write(`routing-conformance: --rules: ${(e as Error).message}\n`)
+    return 2
+  }
   process.stdout.write(`routing conformance vs RabbitMQ (core rules ${rules.label}), seed ${seed} (replay: SEED=${seed} npm run test:rabbitmq)\n`)
 
   let makeRoute: RouteFn
@@ -108,9 +123,16 @@ async function main(): Promise<number> {
   let minimised = 0
   const byKind = new Map<string, number>()
   const started = Date.now()
+  const coverage = new Coverage()
   const indices = options.only !== undefined ? [options.only] : Array.from({ length: options.topologies }, (_, i) => i)
-  for (const index of indices) {
-    const c: ConformanceCase = generateCase(createRng(deriveSeed(seed, index)), index, seed, { probes: options.probes })
+  const cases = function* (): Generator<ConformanceCase> {
+    if (options.edge) yield* edgeCases(seed)
+    for (const index of indices) yield generateCase(createRng(deriveSeed(seed, index)), index, seed, { probes: options.probes })
+  }
+  let caseCount = 0
+  for (const c of cases()) {
+    caseCount++
+    const index = c.index
     let seen: Map<string, Observation>
     try {
       seen = await observeCase(ep, c.vhost, c.probes)
@@ -133,20 +155,25 @@ async function main(): Promise<number> {
       const observation = seen.get(probe.id) as Observation
       const core = routeSafely(route, probe)
       const diffs = core instanceof Error ? [`core threw: ${core.message}`] : differences(core, observation)
-      if (diffs.length === 0) { passed++; continue }
+      if (diffs.length === 0) {
+        passed++
+        if (!(core instanceof Error)) coverage.add(probe.publish, core)
+        continue
+      }
       failed++
       const kind = diffs[0]?.split(':')[0] ?? 'other'
       byKind.set(kind, (byKind.get(kind) ?? 0) + 1)
       if (shown >= options.show) continue
       shown++
-      const lines = [`\nMISMATCH case ${index} probe ${probe.id} (replay: SEED=${seed} ... --only ${index})`, `  ${formatPublish(probe.publish)}`]
+      const replay = index >= 0 ? `replay: SEED=${seed} ... --only ${index}` : 'fixed edge case'
+      const lines = [`\nMISMATCH case ${index} probe ${probe.id} (${replay})`, `  ${formatPublish(probe.publish)}`]
       for (const d of diffs) lines.push(`  ${d}`)
       if (options.minimise && minimised < 5 && !(route instanceof Error)) {
         minimised++
         const small = await minimiseMismatch(ep, makeRoute, rules, c.vhost, probe).catch((e: Error) => e)
         if (small instanceof Error) lines.push(`  (minimising failed: ${small.message})`)
         else {
-          lines.push(`  minimised topology (${small.steps} broker runs):`)
+          lines.push(`  minimised (${small.steps} broker runs): ${formatPublish(small.probe.publish)}`)
           lines.push(...topologyFragment(small.vhost, probe.publish.exchange).map((l) => `    ${l}`))
           for (const d of small.diffs) lines.push(`    ${d}`)
         }
@@ -160,7 +187,8 @@ async function main(): Promise<number> {
   const secs = ((Date.now() - started) / 1000).toFixed(1)
   if (shown < failed) process.stdout.write(`\n(${failed - shown} more mismatches not shown; --show N)\n`)
   if (byKind.size > 0) process.stdout.write(`\nmismatches by kind: ${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')}\n`)
-  process.stdout.write(`\n${indices.length} topologies in ${secs}s, seed ${seed}\n`)
+  process.stdout.write(`\ncoverage of agreeing probes: ${coverage.summary()}\n`)
+  process.stdout.write(`${caseCount} topologies in ${secs}s, seed ${seed}\n`)
   process.stdout.write(`${passed} passed, ${failed} failed\n`)
   return failed > 0 ? 1 : 0
 }
