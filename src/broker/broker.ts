@@ -58,6 +58,12 @@ export class Broker {
   readonly #channels = new Map<string, ChannelState>()
   #router: Router | undefined
   readonly #routeCache = new Map<string, RouteResult>()
+  /**
+   * Dead letters routed but not yet delivered. RabbitMQ's source queue sends them to the target queue processes,
+   * which receive them after whatever is already in their mailbox (e.g. the rest of the publish that caused them),
+   * so they are delivered at the end of the current step, in the order they died.
+   */
+  readonly #outbox = new Deque<{ readonly copy: StoredMessage; readonly targets: readonly string[] }>()
   #dlRouter: Router | undefined
   #now: number
   #seq = 0
@@ -338,6 +344,7 @@ export class Broker {
       const q = this.#queues.get(queues[i] as string)
       if (q !== undefined && !this.#deliverToQueue(q, stored, ev)) confirm = 'nack'
     }
+    this.#flush(ev)
     const returned = mandatory && queues.length === 0
     if (ev !== undefined) {
       if (queues.length === 0) ev.push({ kind: 'unroutable', message: view, route })
@@ -380,6 +387,7 @@ export class Broker {
     q.lastUsed = this.#now
     ev?.push({ kind: 'consumer-added', queue, consumerTag: tag, channel: ch.name })
     this.#deliverReady(q, ev)
+    this.#flush(ev)
     return { ok: true, consumerTag: tag, events: ev ?? NO_EVENTS }
   }
 
@@ -421,7 +429,9 @@ export class Broker {
     }
     const delivery: Delivery = { queue, channel: ch.name, deliveryTag: tag, redelivered: entry.redelivered, autoAck: noAck, message: entry.msg.view }
     ev?.push({ kind: 'delivered', ...delivery })
-    return { ok: true, message: delivery, messageCount: q.ready.length, events: ev ?? NO_EVENTS }
+    const messageCount = q.ready.length
+    this.#flush(ev)
+    return { ok: true, message: delivery, messageCount, events: ev ?? NO_EVENTS }
   }
 
   /** basic.ack (multiple: every outstanding tag up to this one; tag 0 + multiple = all). */
@@ -434,7 +444,10 @@ export class Broker {
       if (p !== undefined) {
         (ch as ChannelState).pending.delete(deliveryTag)
         ev?.push({ kind: 'acked', channel, deliveryTag, queue: p.queue.def.name, message: p.entry.msg.view })
-        if (this.#settle(p)) this.#deliverReady(p.queue, ev)
+        if (this.#settle(p)) {
+          this.#deliverReady(p.queue, ev)
+          this.#flush(ev)
+        }
         return { ok: true, events: ev ?? NO_EVENTS }
       }
     }
@@ -446,6 +459,7 @@ export class Broker {
       if (this.#settle(p)) touched.add(p.queue)
     }
     for (const q of touched) this.#deliverReady(q, ev)
+    this.#flush(ev)
     return { ok: true, events: ev ?? NO_EVENTS }
   }
 
@@ -455,6 +469,7 @@ export class Broker {
     const collected = this.#collect(channel, deliveryTag, multiple, ev)
     if ('error' in collected) return collected.error
     this.#reject(collected.acks, requeue, ev)
+    this.#flush(ev)
     return { ok: true, events: ev ?? NO_EVENTS }
   }
 
@@ -483,6 +498,7 @@ export class Broker {
         const expiry = this.#expiryDeadline(q)
         if (expiry !== undefined && expiry <= this.#now) this.#removeQueue(q, 'x-expires', ev)
       }
+      this.#flush(ev)
     }
     this.#now = target
     ev?.push({ kind: 'clock', now: target })
@@ -679,9 +695,16 @@ export class Broker {
       kind: 'dead-lettered', queue: q.def.name, reason, dlx, routingKeys: copy.routingKeys, route,
       queues: targets, cycleDropped, missingDlx: false, original: msg.view, message: copy.view,
     })
-    for (const name of targets) {
-      const t = this.#queues.get(name)
-      if (t !== undefined) this.#deliverToQueue(t, copy, ev)
+    if (targets.length > 0) this.#outbox.push({ copy, targets })
+  }
+
+  /** Delivers the pending dead letters (and those their delivery causes), in order. */
+  #flush(ev: Ev): void {
+    for (let item = this.#outbox.shift(); item !== undefined; item = this.#outbox.shift()) {
+      for (const name of item.targets) {
+        const t = this.#queues.get(name)
+        if (t !== undefined) this.#deliverToQueue(t, item.copy, ev)
+      }
     }
   }
 
@@ -830,6 +853,7 @@ export class Broker {
       }
     }
     ev?.push({ kind: 'channel-closed', channel: ch.name, ...(error !== undefined ? { error } : {}), requeued })
+    this.#flush(ev)
   }
 
   #failPublish(error: BrokerError, route: RouteResult, ch: ChannelState, ev: Ev): PublishOutcome {
