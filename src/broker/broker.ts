@@ -12,7 +12,7 @@ import { isDeathCycle, makeDeadLetter, parseClientDeaths } from './dead-letter.j
 import { Deque } from './deque.js'
 import { argsEquivalenceError, bindingKey, fieldEquivalenceError, parseExpiration, utf8Length } from './broker-support.js'
 import {
-  accessRefused, channelError, commandInvalid, notAllowed, notFound, preconditionFailed, resourceLocked, resourceName,
+  accessRefused, channelError, commandInvalid, internalError, notAllowed, notFound, preconditionFailed, resourceLocked, resourceName,
 } from './errors.js'
 import { brokerQueueArgs, CLASSIC_QUEUE_ARGS, validateQueueArgs } from './queue-args.js'
 import { queueBehaviourFor } from './queue-behaviour.js'
@@ -176,6 +176,10 @@ export class Broker {
       existing.lastUsed = this.#now
       ev?.push({ kind: 'queue-declared', queue: name, created: false })
       return { ok: true, queue: name, created: false, messageCount: existing.ready.length, consumerCount: existing.consumers.length, events: ev ?? NO_EVENTS }
+    }
+    if (this.rules.transientNonExclusiveQueuesDenied && !durable && !exclusive) {
+      // 4.3: deprecated feature denied by default (rabbit_deprecated_features; a connection error, 541).
+      return this.#fail(internalError('Feature `transient_nonexcl_queues` is deprecated. By default, this feature is not permitted anymore. Its use is not permitted per the configuration (relying on the default).'), opts?.channel, ev)
     }
     if (name === '') name = this.#generatedQueueName()
     const bad = validateQueueArgs(args)
@@ -812,6 +816,7 @@ export class Broker {
     const j = q.active.indexOf(c)
     if (j >= 0) q.active.splice(j, 1)
     c.channel.consumers.delete(c.tag)
+    q.lastUsed = this.#now
     ev?.push({ kind: 'consumer-cancelled', queue: q.def.name, consumerTag: c.tag, channel: c.channel.name, byBroker })
   }
 

@@ -79,10 +79,10 @@ export type DropReason = DeadLetterReason
 
 /** A channel error (AMQP channel.close) or a refused operation. Its `message` is RabbitMQ's text. */
 export interface BrokerError {
-  readonly code: 403 | 404 | 405 | 406 | 503 | 504 | 530
+  readonly code: 403 | 404 | 405 | 406 | 503 | 504 | 530 | 541
   readonly name:
     | 'ACCESS_REFUSED' | 'NOT_FOUND' | 'RESOURCE_LOCKED' | 'PRECONDITION_FAILED'
-    | 'COMMAND_INVALID' | 'CHANNEL_ERROR' | 'NOT_ALLOWED'
+    | 'COMMAND_INVALID' | 'CHANNEL_ERROR' | 'NOT_ALLOWED' | 'INTERNAL_ERROR'
   /** e.g. "PRECONDITION_FAILED - unknown delivery tag 1" */
   readonly message: string
   /** The channel this error closed, when it was a channel error on an open channel. */

@@ -283,6 +283,18 @@ describe('TTL', () => {
     expect(b.queueStats('kept')).toHaveLength(1)
   })
 
+  it('x-expires restarts when the last consumer goes (here: its channel closes)', () => {
+    const b = emptyBroker()
+    declareQueue(b, 'tmp', { 'x-expires': 100 })
+    ok(b.consume('tmp', { consumerTag: 'c', channel: 'c' }))
+    b.tick(500)
+    ok(b.closeChannel('c'))
+    b.tick(99)
+    expect(b.queueStats('tmp')).toHaveLength(1)
+    b.tick(1)
+    expect(b.queueStats('tmp')).toHaveLength(0)
+  })
+
   it('x-expires counts from the last use: basic.get and redeclare restart it', () => {
     const b = emptyBroker()
     declareQueue(b, 'tmp', { 'x-expires': 100 })

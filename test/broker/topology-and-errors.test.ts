@@ -97,6 +97,15 @@ describe('declare and bind refusals', () => {
     expect(b.queueStats()).toEqual([])
   })
 
+  it('4.3 denies transient non-exclusive queues (541, deprecated feature); 4.2 allows them', () => {
+    const b43 = emptyBroker('4.3.5')
+    const r = b43.declareQueue({ name: 'tmp', durable: false })
+    expect(!r.ok && r.error.code).toBe(541)
+    expect(!r.ok && r.error.message).toMatch(/^INTERNAL_ERROR - Feature `transient_nonexcl_queues` is deprecated/)
+    expect(ok(b43.declareQueue({ name: 'tmp', durable: false, exclusive: true })).created).toBe(true)
+    expect(ok(emptyBroker('4.2').declareQueue({ name: 'tmp', durable: false })).created).toBe(true)
+  })
+
   it('binding validation comes from the exchange type (headers x-match)', () => {
     const b = emptyBroker()
     ok(b.declareExchange({ name: 'h', type: 'headers' }))
