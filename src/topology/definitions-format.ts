@@ -3,6 +3,7 @@ import type { DocPath, PolicyApplyTo, Topology } from '../core/model.js'
 import { parseVersion } from '../core/versions.js'
 import { freezeVhost, isIndexLike, newVhost, queueTypeOf, type VhostBuilder } from './build-model.js'
 import type { Diagnostic } from './diagnostic.js'
+import { FORMAT_ENUMS } from './format-types.js'
 import { createJsonLocator, decodeJsonTableAt } from './json-locator.js'
 import { createLineIndex } from './line-index.js'
 import type { DefinitionsShape, DuplicateEntity, LoadedTopology, Problem } from './loaded-topology.js'
@@ -209,7 +210,7 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
     })
   })
 
-  const APPLY_TO = new Set(['all', 'exchanges', 'queues', 'classic_queues', 'quorum_queues', 'streams'])
+  const APPLY_TO: ReadonlySet<string> = new Set(FORMAT_ENUMS['apply-to'])
   ;(lists.get('policies') ?? []).forEach((_, i) => {
     const it = item('policies', i, [['name', 'string', true], ['pattern', 'string', true], ['apply-to', 'string', false], ['priority', 'integer', false]])
     if (it === undefined) return

@@ -81,5 +81,12 @@ export type FormatPropertiesComplete = [
 
 export type FormatObjectKind = keyof typeof FORMAT_PROPERTIES
 
-/** Known argument names by table kind (the schema's `properties` of each arguments definition). */
-export const KNOWN_ARGUMENT_DEFINITIONS = ['exchangeArguments', 'queueArguments', 'bindingArguments', 'policyDefinition'] as const
+/** The values of the format's enums, checked against the schema by test/topology/schema-types.test.ts. */
+export const FORMAT_ENUMS = {
+  destination_type: ['queue', 'exchange'] satisfies readonly NonNullable<RawBinding['destination_type']>[],
+  'apply-to': ['all', 'exchanges', 'queues', 'classic_queues', 'quorum_queues', 'streams'] satisfies readonly NonNullable<RawPolicy['apply-to']>[],
+} as const
+export type FormatEnumsComplete = [
+  AssertNever<Exclude<NonNullable<RawBinding['destination_type']>, (typeof FORMAT_ENUMS.destination_type)[number]>>,
+  AssertNever<Exclude<NonNullable<RawPolicy['apply-to']>, (typeof FORMAT_ENUMS)['apply-to'][number]>>,
+]
