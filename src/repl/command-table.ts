@@ -58,8 +58,9 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     ],
   },
   {
-    name: 'cancel', summary: 'cancel a consumer (its unacked messages go back to the queue)',
+    name: 'cancel', summary: 'cancel a consumer (its unacked deliveries stay on the channel until acked or closed)',
     usage: 'cancel <consumer-tag>', examples: ['cancel c1'],
+    details: ['As in RabbitMQ, basic.cancel does not requeue: ack or nack the deliveries, or `close` the channel to requeue them.'],
     positionals: [{ name: 'consumer-tag', kind: 'consumer', required: true }], options: [],
   },
   {

@@ -12,10 +12,17 @@ export async function runScript(session: ReplSession, lines: AsyncIterable<strin
     const trimmed = line.trim()
     if (trimmed === '') continue
     if (trimmed.startsWith('#')) { session.print(session.c.dim(trimmed)); continue }
-    session.print(`${session.c.dim('>')} ${trimmed}`)
+    session.print(`${session.c.dim('>')} ${echoed(trimmed)}`)
     const result = await session.execute(line)
     if (!result.ok) failed++
     if (result.exit) break
   }
   return failed > 0 ? 1 : 0
+}
+
+/** Longest command echoed whole; longer ones (a huge --body) are cut, with their length. Default: 500 */
+const ECHO_LIMIT = 500
+
+function echoed(line: string): string {
+  return line.length <= ECHO_LIMIT ? line : `${line.slice(0, 200)}… (${line.length} characters)`
 }

@@ -6,7 +6,7 @@ import { parseWhole } from '../parse-args.js'
 import { parseDuration } from '../duration.js'
 import { didYouMean } from '../did-you-mean.js'
 import { DEFAULT_CHANNEL, PUBLISH_CHANNEL } from '../defaults.js'
-import { clockText } from '../../report/broker-events.js'
+import { clockText, formatMessage } from '../../report/broker-events.js'
 import { tokenize } from '../tokenize.js'
 
 /** Most messages one `publish --count` sends. Default: 10000 */
@@ -173,7 +173,9 @@ export function getCommand(s: ReplSession, a: ParsedArgs): boolean {
   if (out.message === undefined) s.print(`${queue} is empty (get-empty)`)
   else {
     if (!out.events.some((e) => e.kind === 'delivered')) s.printEvents([{ kind: 'delivered', ...out.message }])
-    s.print(s.c.dim(`  ${out.messageCount} ready left in ${queue}`))
+    // A get is how a person looks at one message: show it (body, properties, headers, x-death), not just its name.
+    for (const line of formatMessage(0, out.message.message, s.c, s.labels, { redelivered: out.message.redelivered }, { now: s.broker.now }).slice(1)) s.print(line)
+    s.print(s.c.dim(`     ${out.messageCount} ready left in ${queue}`))
   }
   return true
 }
