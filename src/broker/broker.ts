@@ -53,6 +53,8 @@ export class Broker {
   readonly #policies: readonly Policy[]
   readonly #policyIndex: PolicyIndex
   readonly #exchanges = new Map<string, Exchange>()
+  /** `""` and the amq.* exchanges every vhost has (a declared one of the same name wins). */
+  readonly #predeclared: ReadonlyMap<string, Exchange>
   readonly #queues = new Map<string, QueueState>()
   #bindings: Binding[] = []
   readonly #channels = new Map<string, ChannelState>()
@@ -77,6 +79,7 @@ export class Broker {
     this.#base = options.topology
     this.#record = options.recordEvents !== false
     this.#now = options.now ?? 0
+    this.#predeclared = new Map(predeclaredExchanges(options.vhost).map((x) => [x.name, x]))
     const vt = options.topology.vhosts.get(options.vhost)
     this.#policies = vt?.policies ?? []
     this.#policyIndex = new PolicyIndex(this.#policies)
@@ -931,7 +934,7 @@ export class Broker {
   }
 
   #exchange(name: string): Exchange | undefined {
-    return this.#exchanges.get(name) ?? (isPredeclaredExchange(name) ? predeclaredExchanges(this.vhost).find((x) => x.name === name) : undefined)
+    return this.#exchanges.get(name) ?? this.#predeclared.get(name)
   }
 
   #vhostTopology(): VhostTopology {
