@@ -318,6 +318,24 @@ describe('rmq-sim repl: topology at run time', () => {
     expect(outputOf(r, 'publish audit any.key')).toContain('m1 (audit "any.key") routed to audit.log')
   })
 
+  it('typed binding arguments survive save → load (1.0 stays a double)', () => {
+    const out = join(dir, 'typed.yaml')
+    const r = repl([
+      'bind docs docs.urgent --arg x-match=all --arg size:double=1.0', `save ${out}`, `load ${out}`,
+      'publish docs "" -H size:double=1.0', 'publish docs "" -H size:long=1',
+    ].join('\n'))
+    expect(r.code, r.stderr + r.stdout).toBe(0)
+    expect(outputOf(r, 'publish docs "" -H size:double=1.0')).toContain('m1 (docs "") routed to docs.urgent')
+    // RabbitMQ 4.3 compares header values with =:= (rabbit_exchange_type_headers.erl): 1 (long) is not 1.0 (double).
+    expect(outputOf(r, 'publish docs "" -H size:long=1')).toContain('m2 (docs "") unroutable: no queue')
+  })
+
+  it('--rabbitmq 3.10 compares header values with == (1 = 1.0), as rabbit_exchange_type_headers.erl did', () => {
+    const r = repl('bind docs docs.urgent --arg x-match=all --arg size:double=1.0\npublish docs "" -H size:long=1\n', { args: ['--rabbitmq', '3.10'] })
+    expect(r.stdout).toMatch(/RabbitMQ 3\.10 rules/)
+    expect(outputOf(r, 'publish docs "" -H size:long=1')).toContain('m1 (docs "") routed to docs.urgent')
+  })
+
   it('save without a file updates the loaded YAML in place, keeping comments', () => {
     const file = topo(`# my topology\nexchanges:\n  x: # the entry point\n    type: fanout\nqueues:\n  q:\nbindings:\n  - { source: x, destination: q }\n`)
     const r = repl('declare queue extra\nsave\n', { file })
