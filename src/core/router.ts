@@ -50,6 +50,14 @@ interface Compiled {
 }
 
 const NO_BINDINGS: readonly Binding[] = []
+const NO_MATCHES: readonly BindingMatch[] = []
+const NO_NAMES: readonly string[] = []
+const PUBLISHED: HopCause = { kind: 'publish' }
+
+type Via = QueueRoute['via'][number]
+type MutableHop = { -readonly [K in keyof Hop]: Hop[K] } & {
+  droppedQueues?: string[]; skippedSeen?: string[]; skippedMissing?: string[]
+}
 
 class VhostRouter implements Router {
   readonly vhost: string
@@ -153,93 +161,87 @@ class VhostRouter implements Router {
     if (publish.exchange === '') return this.routeDefault(routingKeys, mandatory)
 
     const msg: RoutableMessage = { routingKeys, headers: rk.headersWithoutBcc }
-    const reached = new Map<string, { exchange: string; binding?: Binding; keys: readonly string[] }[]>()
+    const reached = new Map<string, Via[]>()
     const hops: Hop[] = []
-    const unsupported: string[] = []
-    const seen = new Set<string>([source.exchange.name])
+    let unsupported: string[] | undefined
+    let seen: Set<string> | undefined
     // rabbit_exchange:route1/4: a stack (cons_if_present puts each new exchange in front); the result is a set.
-    const work: { c: Compiled; cause: HopCause }[] = [{ c: source, cause: { kind: 'publish' } }]
+    // SeenXs starts with the publish exchange: a binding back to it is skipped.
+    const work: Compiled[] = [source]
+    const causes: HopCause[] = [PUBLISHED]
     while (work.length > 0) {
-      const { c, cause } = work.pop()!
+      const c = work.pop()!
+      const cause = causes.pop()!
       const x = c.exchange
-      const matches: readonly BindingMatch[] = c.simulated ? this.compiled(c).match(msg) : []
-      let misses: readonly BindingMiss[] | undefined
-      if (explain) misses = this.compiled(c).explain(msg).misses
-      let alternate: AlternateExchangeInfo | undefined
-      let skippedSeen: string[] | undefined
-      let skippedMissing: string[] | undefined
-      let droppedQueues: string[] | undefined
+      const matches: readonly BindingMatch[] = c.simulated ? this.compiled(c).match(msg) : NO_MATCHES
+      const hop: MutableHop = { exchange: x.name, type: x.type, cause, matches }
+      if (explain) hop.misses = this.compiled(c).explain(msg).misses
+      if (!c.simulated) {
+        hop.unsupported = true
+        ;(unsupported ??= []).push(x.name)
+      }
 
-      const ae = this.aeOf(c)
-      let aeTarget: Compiled | undefined
+      const ae = c.ae === undefined ? this.aeOf(c) : c.ae
       if (ae !== null) {
         // process_alternate/2: only when this exchange's own type result is empty (exchange destinations count).
         const used = c.simulated && matches.length === 0
         const target = this.byName.get(ae.name)
-        alternate = { name: ae.name, source: ae.source, ...(ae.policy !== undefined ? { policy: ae.policy } : {}), used, missing: target === undefined }
-        if (used) {
-          if (target === undefined) {
-            // silently skipped (cons_if_present: lookup not_found)
-          } else if (seen.has(ae.name)) {
-            (skippedSeen ??= []).push(ae.name)
-          } else {
+        hop.alternate = ae.policy !== undefined
+          ? { name: ae.name, source: ae.source, policy: ae.policy, used, missing: target === undefined }
+          : { name: ae.name, source: ae.source, used, missing: target === undefined }
+        // a missing AE is silently skipped (cons_if_present: lookup not_found)
+        if (used && target !== undefined) {
+          seen ??= new Set([source.exchange.name])
+          if (seen.has(ae.name)) hop.skippedSeen = [ae.name]
+          else {
             seen.add(ae.name)
-            aeTarget = target
+            work.push(target)
+            causes.push(ae.policy !== undefined
+              ? { kind: 'alternate-exchange', from: x.name, source: ae.source, policy: ae.policy }
+              : { kind: 'alternate-exchange', from: x.name, source: ae.source })
           }
         }
       }
-      if (aeTarget !== undefined) {
-        work.push({ c: aeTarget, cause: { kind: 'alternate-exchange', from: x.name, source: ae!.source, ...(ae!.policy !== undefined ? { policy: ae!.policy } : {}) } })
-      }
-      for (const m of matches) {
+      for (let i = 0; i < matches.length; i++) {
+        const m = matches[i]!
         const b = m.binding
+        const name = b.destination
         if (b.destinationType === 'queue') {
-          if (!this.queues.has(b.destination)) {
-            ;(droppedQueues ??= []).includes(b.destination) || droppedQueues.push(b.destination)
+          if (!this.queues.has(name)) {
+            const dropped = (hop.droppedQueues ??= [])
+            if (!dropped.includes(name)) dropped.push(name)
             continue
           }
-          const via = reached.get(b.destination)
-          const entry = { exchange: x.name, binding: b, keys: m.keys }
-          if (via === undefined) reached.set(b.destination, [entry])
+          const via = reached.get(name)
+          const entry: Via = { exchange: x.name, binding: b, keys: m.keys }
+          if (via === undefined) reached.set(name, [entry])
           else via.push(entry)
-        } else {
-          const name = b.destination
-          if (seen.has(name)) {
-            // the source itself, a cycle, or a diamond: each exchange is visited once
-            if (skippedSeen === undefined) skippedSeen = [name]
-            else if (!skippedSeen.includes(name)) skippedSeen.push(name)
-            continue
-          }
-          seen.add(name)
-          const target = this.byName.get(name)
-          if (target === undefined) {
-            ;(skippedMissing ??= []).push(name)
-            continue
-          }
-          work.push({ c: target, cause: { kind: 'binding', from: x.name, binding: b, keys: m.keys } })
+          continue
         }
-      }
-      if (!c.simulated) unsupported.push(x.name)
-      const hop: Hop = {
-        exchange: x.name,
-        type: x.type,
-        cause,
-        matches,
-        ...(misses !== undefined ? { misses } : {}),
-        ...(alternate !== undefined ? { alternate } : {}),
-        ...(!c.simulated ? { unsupported: true } : {}),
-        ...(skippedSeen !== undefined ? { skippedSeen } : {}),
-        ...(skippedMissing !== undefined ? { skippedMissing } : {}),
-        ...(droppedQueues !== undefined ? { droppedQueues } : {}),
+        seen ??= new Set([source.exchange.name])
+        if (seen.has(name)) {
+          // the source itself, a cycle, or a diamond: each exchange is visited once
+          const skipped = (hop.skippedSeen ??= [])
+          if (!skipped.includes(name)) skipped.push(name)
+          continue
+        }
+        seen.add(name)
+        const target = this.byName.get(name)
+        if (target === undefined) {
+          ;(hop.skippedMissing ??= []).push(name)
+          continue
+        }
+        work.push(target)
+        causes.push({ kind: 'binding', from: x.name, binding: b, keys: m.keys })
       }
       hops.push(hop)
     }
-    return result(reached, hops, unsupported, routingKeys, mandatory)
+    return result(reached, hops, unsupported ?? NO_NAMES, routingKeys, mandatory)
   }
 
   /** The default exchange: each routing key (deduplicated, lists:usort) names a queue; never an AE. */
   private routeDefault(routingKeys: readonly string[], mandatory: boolean): RouteResult {
-    const reached = new Map<string, { exchange: string; keys: readonly string[] }[]>()
+    const reached = new Map<string, Via[]>()
     const missing: string[] = []
     for (const k of [...new Set(routingKeys)].sort()) {
       if (this.queues.has(k)) reached.set(k, [{ exchange: '', keys: [k] }])
@@ -252,17 +254,35 @@ class VhostRouter implements Router {
       matches: [],
       defaultExchange: { queues: [...reached.keys()], missingQueues: missing },
     }
-    return result(reached, [hop], [], routingKeys, mandatory)
+    return result(reached, [hop], NO_NAMES, routingKeys, mandatory)
   }
 }
 
 function result(
-  reached: Map<string, QueueRoute['via'][number][]>, hops: Hop[], unsupported: string[], routingKeys: readonly string[], mandatory: boolean,
+  reached: Map<string, Via[]>, hops: Hop[], unsupported: readonly string[], routingKeys: readonly string[], mandatory: boolean,
 ): RouteResult {
-  const queues = [...reached.keys()].sort()
-  const routes: QueueRoute[] = queues.map((queue) => ({ queue, via: reached.get(queue)! }))
+  const queues = sortCodeUnits(Array.from(reached.keys()))
+  const routes: QueueRoute[] = new Array(queues.length)
+  for (let i = 0; i < queues.length; i++) routes[i] = { queue: queues[i]!, via: reached.get(queues[i]!)! }
   const routed = queues.length > 0
   return { queues, routes, routed, returned: mandatory && !routed, hops, unsupported, routingKeys }
+}
+
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** Sorts by UTF-16 code unit (as Array#sort's default), with an insertion sort for the usual short lists. */
+function sortCodeUnits(xs: string[]): string[] {
+  if (xs.length > 24) return xs.sort(byCodeUnit)
+  for (let i = 1; i < xs.length; i++) {
+    const v = xs[i]!
+    let j = i - 1
+    while (j >= 0 && xs[j]! > v) {
+      xs[j + 1] = xs[j]!
+      j--
+    }
+    xs[j + 1] = v
+  }
+  return xs
 }
 
 function failed(error: PublishError, routingKeys: readonly string[]): RouteResult {
