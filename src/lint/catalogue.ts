@@ -70,7 +70,7 @@ export const RULES: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo>([
   ['policy/unanchored-pattern', rule('warning', 'A policy pattern is an unanchored regular expression: it matches every name that contains it.')],
   ['policy/unsupported-key-for-type', rule('warning', 'A policy key the objects it applies to cannot use.')],
   ['policy/invalid-pattern', rule('error', 'A policy pattern that is not a valid regular expression: RabbitMQ refuses the policy.')],
-  ['policy/unknown-key', rule('error', 'A policy definition key RabbitMQ does not know: it refuses the policy.')],
+  ['policy/unknown-key', rule('warning', 'A policy definition key RabbitMQ does not know: it refuses the policy unless a plugin defines the key.')],
   ['policy/apply-to-unsupported', rule('error', 'apply-to classic_queues, quorum_queues and streams exist from RabbitMQ 3.12.')],
   ['lint/rabbitmq-version', rule('warning', 'The file names a RabbitMQ version rmq-sim does not implement; the default version\'s rules apply.')],
   // loader (described here so every result has a rule entry)
