@@ -83,4 +83,9 @@ export interface RouteResult {
 export interface RouteOptions {
   /** Also record the bindings that did not match and why (slower). Default: false */
   readonly explain?: boolean
+  /**
+   * Route as the broker itself publishes (dead-lettering, rabbit_dead_letter:publish/5): no channel checks,
+   * so an internal exchange is accepted as the starting exchange. Default: false
+   */
+  readonly internal?: boolean
 }

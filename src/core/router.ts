@@ -150,7 +150,7 @@ class VhostRouter implements Router {
     if (source === undefined) {
       return failed({ code: 404, name: 'NOT_FOUND', message: `NOT_FOUND - no exchange '${publish.exchange}' in vhost '${this.vhost}'` }, [publish.routingKey])
     }
-    if (source.exchange.internal) {
+    if (source.exchange.internal && opts?.internal !== true) {
       return failed({ code: 403, name: 'ACCESS_REFUSED', message: `ACCESS_REFUSED - cannot publish to internal exchange '${publish.exchange}' in vhost '${this.vhost}'` }, [publish.routingKey])
     }
     const rk = routingKeysOf(publish.routingKey, headers)

@@ -468,3 +468,9 @@ test('header and argument names are Map keys: __proto__ is an ordinary header na
   expect(r.route({ exchange: 'h', routingKey: '', headers: new Map([['__proto__', S('x')]]) }).queues).toEqual(['q'])
   expect(r.route({ exchange: 'h', routingKey: '', headers: new Map([['__proto__', S('y')]]) }).queues).toEqual([])
 })
+
+test('dead-lettering routes from inside the broker: an internal exchange is accepted with { internal: true }', () => {
+  const r = router({ exchanges: [exchange('dlx', 'fanout', { internal: true })], queues: ['dlq'], bindings: [bind('dlx', 'dlq')] })
+  expect(r.route({ exchange: 'dlx', routingKey: 'k' }).error?.code).toBe(403)
+  expect(r.route({ exchange: 'dlx', routingKey: 'k' }, { internal: true }).queues).toEqual(['dlq'])
+})
