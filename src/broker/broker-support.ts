@@ -41,16 +41,28 @@ export function fieldEquivalenceError(field: string, resource: string, received:
   return `inequivalent arg '${field}' for ${resource}: received '${String(received)}' but current is '${String(current)}'`
 }
 
-/** rabbit_misc:assert_args_equivalence over the given keys. */
+/**
+ * rabbit_misc:assert_args_equivalence over the given keys: when both sides have the key the message shows the bare
+ * values ("received '200' but current is '100'"), otherwise the typed form or "none" (rabbit_misc:val/1).
+ */
 export function argsEquivalenceError(current: AmqpTable, requested: AmqpTable, resource: string, keys: readonly string[]): string | undefined {
   for (const key of keys) {
     const a = current.get(key)
     const b = requested.get(key)
     if (a === undefined && b === undefined) continue
-    if (a !== undefined && b !== undefined && amqpValueEquals(a, b)) continue
+    if (a !== undefined && b !== undefined) {
+      if (amqpValueEquals(a, b)) continue
+      return `inequivalent arg '${key}' for ${resource}: received '${bareValue(b)}' but current is '${bareValue(a)}'`
+    }
     return `inequivalent arg '${key}' for ${resource}: received ${describeArgValue(b)} but current is ${describeArgValue(a)}`
   }
   return undefined
+}
+
+function bareValue(v: AmqpValue): string {
+  if (v.type === 'void') return 'undefined'
+  if (v.type === 'array' || v.type === 'table') return JSON.stringify(v.value)
+  return String(v.value)
 }
 
 /** Identity of a binding: source, destination (and type), key, arguments. */

@@ -138,7 +138,7 @@ export class Broker {
     const ev = this.#ev()
     if (name === '') return this.#fail(accessRefused(`operation not permitted on the default exchange`), opts?.channel, ev)
     if (isPredeclaredExchange(name) || name.startsWith('amq.')) {
-      return this.#fail(accessRefused(`deletion of system exchange '${name}' in vhost '${this.vhost}' is not allowed`), opts?.channel, ev)
+      return this.#fail(accessRefused(`deletion of system exchange '${name}' in vhost '${this.vhost}' not allowed`), opts?.channel, ev)
     }
     if (!this.#exchanges.has(name)) return { ok: true, events: ev ?? NO_EVENTS }
     if (opts?.ifUnused === true && this.#bindings.some((b) => b.source === name)) {
@@ -155,6 +155,8 @@ export class Broker {
     const existing = name === '' ? undefined : this.#queues.get(name)
     if (spec.passive === true) {
       if (existing === undefined) return this.#fail(notFound(`no queue '${name}' in vhost '${this.vhost}'`), opts?.channel, ev)
+      // A passive declare asks the queue for its stats, which restarts its x-expires timer (handle_call(stat)).
+      existing.lastUsed = this.#now
       return { ok: true, queue: name, created: false, messageCount: existing.ready.length, consumerCount: existing.consumers.length, events: ev ?? NO_EVENTS }
     }
     if (name.startsWith('amq.')) return this.#fail(accessRefused(`queue name '${name}' contains reserved prefix 'amq.*'`), opts?.channel, ev)

@@ -22,7 +22,7 @@ export const CLASSIC_QUEUE_ARGS: readonly string[] = [
 type ArgError = string
 
 function intArg(v: AmqpValue): number | ArgError {
-  if (!INTEGER_TYPES.has(v.type)) return `{unacceptable_type,${v.type}}`
+  if (!INTEGER_TYPES.has(v.type)) return `"expected integer, got ${v.type}"`
   return (v as { value: number }).value
 }
 

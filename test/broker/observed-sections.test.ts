@@ -295,6 +295,17 @@ describe('TTL', () => {
     expect(b.queueStats('tmp')).toHaveLength(0)
   })
 
+  it('a passive declare restarts x-expires too (queue stat, observed on 3.10.8)', () => {
+    const b = emptyBroker()
+    declareQueue(b, 'tmp', { 'x-expires': 1000 })
+    b.tick(700)
+    ok(b.declareQueue({ name: 'tmp', passive: true }))
+    b.tick(700)
+    expect(b.queueStats('tmp')).toHaveLength(1)
+    b.tick(300)
+    expect(b.queueStats('tmp')).toHaveLength(0)
+  })
+
   it('x-expires counts from the last use: basic.get and redeclare restart it', () => {
     const b = emptyBroker()
     declareQueue(b, 'tmp', { 'x-expires': 100 })

@@ -15,9 +15,17 @@ describe('redeclare equivalence (406 PRECONDITION_FAILED)', () => {
     if (r.ok) return
     expect(r.error.code).toBe(406)
     expect(r.error.message).toBe(
-      "PRECONDITION_FAILED - inequivalent arg 'x-message-ttl' for queue 'q' in vhost '/': received the value '200' of type 'long' but current is the value '100' of type 'long'",
+      "PRECONDITION_FAILED - inequivalent arg 'x-message-ttl' for queue 'q' in vhost '/': received '200' but current is '100'",
     )
     expect(b.queueStats('q')[0]!.effective.messageTtl).toBe(100)
+  })
+
+  it('the texts match a real 3.10.8 broker: deletion of a system exchange, a non-integer TTL', () => {
+    const b = emptyBroker()
+    const del = b.deleteExchange('amq.direct')
+    expect(!del.ok && del.error.message).toBe("ACCESS_REFUSED - deletion of system exchange 'amq.direct' in vhost '/' not allowed")
+    const r = b.declareQueue({ name: 'q', arguments: table({ 'x-message-ttl': 'abc' }) })
+    expect(!r.ok && r.error.message).toBe(`PRECONDITION_FAILED - invalid arg 'x-message-ttl' for queue 'q' in vhost '/': "expected integer, got longstr"`)
   })
 
   it('a missing argument is inequivalent too ("but current is none"); an identical redeclare is ok', () => {
