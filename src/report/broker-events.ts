@@ -41,16 +41,21 @@ export interface EventFormatOptions {
 export function formatEvents(events: readonly BrokerEvent[], c: ChalkInstance, labels: MessageLabels, opts: EventFormatOptions = {}): string[] {
   const lines: string[] = []
   const refusedBy = new Map<number, string[]>()
+  const mandatory = new Set<number>()
   for (const e of events) {
+    if (e.kind === 'published' && e.mandatory) mandatory.add(e.message.seq)
     if (e.kind === 'rejected-publish') refusedBy.set(e.message.seq, [...(refusedBy.get(e.message.seq) ?? []), `${e.overflow}: ${e.queue} full`])
     if (e.kind === 'dead-lettered') labels.noteCopy(e.original, e.message)
-    const line = formatEvent(e, c, labels, opts, refusedBy)
+    const line = formatEvent(e, c, labels, opts, refusedBy, mandatory)
     if (line !== undefined) lines.push(line)
   }
   return lines
 }
 
-function formatEvent(e: BrokerEvent, c: ChalkInstance, labels: MessageLabels, opts: EventFormatOptions, refusedBy: ReadonlyMap<number, string[]>): string | undefined {
+function formatEvent(
+  e: BrokerEvent, c: ChalkInstance, labels: MessageLabels, opts: EventFormatOptions,
+  refusedBy: ReadonlyMap<number, string[]>, mandatory: ReadonlySet<number>,
+): string | undefined {
   const L = (m: BrokerMessage) => c.bold(labels.label(m))
   switch (e.kind) {
     case 'published':
@@ -59,7 +64,8 @@ function formatEvent(e: BrokerEvent, c: ChalkInstance, labels: MessageLabels, op
     case 'routed':
       return `${L(e.message)} ${keyText(e.message)} routed to ${e.queues.map((q) => c.cyan(nameText(q))).join(', ')}`
     case 'unroutable':
-      return `${L(e.message)} ${keyText(e.message)} ${c.yellow('unroutable: no queue')}`
+      // Mandatory: the basic.return line follows. Otherwise RabbitMQ drops it without a word.
+      return `${L(e.message)} ${keyText(e.message)} ${c.yellow(mandatory.has(e.message.seq) ? 'unroutable: no queue' : 'unroutable: no queue, dropped')}`
     case 'returned':
       return c.yellow(`↩ returned ${labels.label(e.message)} ${e.replyCode} ${e.replyText}`)
     case 'enqueued':

@@ -327,7 +327,7 @@ describe('rmq-sim repl: topology at run time', () => {
     expect(r.code, r.stderr + r.stdout).toBe(0)
     expect(outputOf(r, 'publish docs "" -H size:double=1.0')).toContain('m1 (docs "") routed to docs.urgent')
     // RabbitMQ 4.3 compares header values with =:= (rabbit_exchange_type_headers.erl): 1 (long) is not 1.0 (double).
-    expect(outputOf(r, 'publish docs "" -H size:long=1')).toContain('m2 (docs "") unroutable: no queue')
+    expect(outputOf(r, 'publish docs "" -H size:long=1')).toContain('m2 (docs "") unroutable: no queue, dropped')
   })
 
   it('--rabbitmq 3.10 compares header values with == (1 = 1.0), as rabbit_exchange_type_headers.erl did', () => {
