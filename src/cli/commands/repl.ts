@@ -44,8 +44,10 @@ export async function replCommand(topology: string | undefined, opts: ReplOption
   const interactive = scriptFile === undefined && io.stdin.isTTY === true
   if (!interactive) {
     let lines: AsyncIterable<string> | Iterable<string>
+    let stdinLines: ReturnType<typeof createInterface> | undefined
     if (scriptFile === undefined || scriptFile === '-') {
-      lines = createInterface({ input: io.stdin, crlfDelay: Infinity, terminal: false })
+      stdinLines = createInterface({ input: io.stdin, crlfDelay: Infinity, terminal: false })
+      lines = stdinLines
     } else {
       let text: string
       try {
@@ -57,7 +59,11 @@ export async function replCommand(topology: string | undefined, opts: ReplOption
     }
     const session = new ReplSession({ start, services, chalk, cwd: io.cwd, write })
     session.print(session.banner())
-    return runScript(session, lines)
+    const code = await runScript(session, lines)
+    // After `exit`, stop reading: a pipe that stays open must not keep the process alive.
+    stdinLines?.close()
+    if (stdinLines) (io.stdin as { destroy?: () => void }).destroy?.()
+    return code
   }
   const { InteractiveShell } = await import('../../repl/interactive.js')
   const canPrompt = io.stdout.isTTY === true && !io.env.CI
