@@ -733,19 +733,12 @@ export class Broker {
     return false
   }
 
-  /** nack/reject: requeue (merged by seq, redelivered) or dead-letter in delivery-tag order. */
+  /**
+   * nack/reject: requeue (merged by seq, redelivered) or dead-letter. The channel settles per queue
+   * (rabbit_channel:foreach_per_queue), each queue in delivery-tag order: a multiple nack over queues a and b
+   * dead-letters a's messages, then b's (observed on 3.10.8).
+   */
   #reject(acks: readonly PendingAck[], requeue: boolean, ev: Ev): void {
-    if (!requeue) {
-      const touched = new Set<QueueState>()
-      for (const p of acks) {
-        if (p.queue.deleted) continue
-        this.#settle(p)
-        touched.add(p.queue)
-        this.#deadLetter(p.queue, p.entry.msg, 'rejected', ev)
-      }
-      for (const q of touched) this.#deliverReady(q, ev)
-      return
-    }
     const byQueue = new Map<QueueState, PendingAck[]>()
     for (const p of acks) {
       if (p.queue.deleted) continue
@@ -753,7 +746,17 @@ export class Broker {
       if (list === undefined) byQueue.set(p.queue, [p])
       else list.push(p)
     }
-    for (const [q, list] of byQueue) this.#requeue(q, list, ev)
+    for (const [q, list] of byQueue) {
+      if (requeue) {
+        this.#requeue(q, list, ev)
+        continue
+      }
+      for (const p of list) {
+        this.#settle(p)
+        this.#deadLetter(q, p.entry.msg, 'rejected', ev)
+      }
+      this.#deliverReady(q, ev)
+    }
   }
 
   /** requeue_and_run: back among the ready messages (publish order), then drop-head, TTL, delivery. */

@@ -266,6 +266,19 @@ describe('observed 15: dead letters reach the DLQ in settlement order', () => {
   })
 })
 
+describe('observed 15 (across queues, checked on 3.10.8): the channel settles per queue', () => {
+  it('a multiple nack over messages of queues a and b dead-letters a\'s, then b\'s: a1 a2 b1 b2', () => {
+    const b = emptyBroker()
+    declareQueue(b, 'dlq')
+    declareQueue(b, 'a', { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'dlq' })
+    declareQueue(b, 'b', { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'dlq' })
+    for (const [q, m] of [['a', 'a1'], ['b', 'b1'], ['a', 'a2'], ['b', 'b2']] as const) send(b, q, m)
+    for (const q of ['a', 'b', 'a', 'b']) ok(b.get(q, { channel: 'c' }))
+    ok(b.nack('c', 4, true, false))
+    expect(readyBodies(b, 'dlq')).toEqual(['a1', 'a2', 'b1', 'b2'])
+  })
+})
+
 describe('observed 19: the dead-lettered copy', () => {
   it('has exchange = DLX, routing key = first original key, redelivered false, no expiration (kept as original-expiration)', () => {
     const b = emptyBroker()
