@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -127,6 +127,19 @@ describe('rmq-sim repl: starting', () => {
     const b = repl(script, { file, stdin: true })
     expect(b.code).toBe(0)
     expect(b.stdout).toBe(a.stdout)
+  })
+
+  it('exit stops a piped script even when the pipe stays open; later lines are not run', async () => {
+    const child = spawn('node', [BIN, 'repl'], { cwd: dir, env: { ...process.env, NO_COLOR: '1', RMQ_SIM_HISTORY: '' } })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => { out += d.toString() })
+    child.stdin.write('queues\nexit\nqueues\n') // stdin is never ended
+    const code = await new Promise<number | null>((res) => {
+      const timer = setTimeout(() => { child.kill(); res(-1) }, 10_000)
+      child.on('close', (c) => { clearTimeout(timer); res(c) })
+    })
+    expect(code).toBe(0)
+    expect(out.match(/^> queues$/gm)).toHaveLength(1)
   })
 
   it('a load error exits 2 with file:line:col and no stack trace', () => {
