@@ -102,8 +102,13 @@ async function askPublish(s: ReplSession): Promise<{ exchange: string; routingKe
     const t = tokenize(text)
     if (!t.ok) { s.fail(t.message); return undefined }
     headers.push(...t.tokens.map((w) => w.value))
+  } else if (exchange === '') {
+    // The default exchange routes by queue name: pick the queue.
+    const queue = await s.prompter.select('Queue (the routing key names it)', s.queueNames().map((q) => ({ name: q, value: q })))
+    if (queue === undefined) return undefined
+    routingKey = queue
   } else if (type !== 'fanout') {
-    const hint = exchange === '' ? 'Queue name (routing key)' : type === 'topic' ? 'Routing key (words separated by dots)' : 'Routing key'
+    const hint = type === 'topic' ? 'Routing key (words separated by dots)' : 'Routing key'
     const key = await s.prompter.input(hint)
     if (key === undefined) return undefined
     routingKey = key
