@@ -194,6 +194,20 @@ describe('reject and dead-lettering', () => {
     expect(b.queueStats().reduce((n, q) => n + q.messages, 0)).toBe(0)
   })
 
+  it('a headers DLX routes by the dead letter\'s own headers, x-first-death-* included (checked on 3.10.8)', () => {
+    const b = emptyBroker()
+    ok(b.declareExchange({ name: 'hx', type: 'headers' }))
+    declareQueue(b, 'dlq')
+    declareQueue(b, 'dlq2')
+    declareQueue(b, 'q', { 'x-dead-letter-exchange': 'hx' })
+    ok(b.bind({ source: 'hx', destination: 'dlq', arguments: table({ 'x-match': 'any-with-x', 'x-first-death-reason': 'rejected' }) }))
+    ok(b.bind({ source: 'hx', destination: 'dlq2', arguments: table({ 'x-match': 'all', CC: ['c1'] }) }))
+    send(b, 'q', 'm', undefined, table({ CC: ['c1'] }))
+    const d = ok(b.get('q', { channel: 'c' })).message!
+    ok(b.reject('c', d.deliveryTag, false))
+    expect([readyBodies(b, 'dlq'), readyBodies(b, 'dlq2')]).toEqual([['m'], ['m']])
+  })
+
   it('one x-death entry per {queue, reason}; x-first-death-* set once; 3.10 writes no x-last-death-*', () => {
     const b = emptyBroker('3.10')
     declareQueue(b, 'q', { 'x-dead-letter-exchange': '' })
