@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real-broker conformance suite: starts a private, loopback-only RabbitMQ node (Debian's rabbitmq-server,
-# installed when missing), runs the routing suite against it, stops it.
+# installed when missing), runs the delivery scenarios and the routing suite against it, stops it.
 #
 # Nothing here depends on /etc/rabbitmq: every file the node reads (env file, rabbitmq.conf, enabled plugins,
 # Erlang cookie via HOME, data and logs) lives under test/rabbitmq/.run (gitignored), recreated on each run.
@@ -11,7 +11,8 @@
 #   RMQ_SIM_MGMT_PORT        management HTTP    Default: 15672
 #   RMQ_SIM_DIST_PORT        Erlang distribution Default: 25672
 #   RMQ_SIM_KEEP_BROKER=1    leave the node running after the suite (for debugging)
-#   RMQ_SIM_SUITE_ARGS       extra arguments for the suite (e.g. "--topologies 5")
+#   RMQ_SIM_SUITE_ARGS       extra arguments for the routing suite (e.g. "--topologies 5")
+#   RMQ_SIM_SKIP_DELIVERY=1  skip the delivery scenarios
 # Exit: 0 all probes agree; 1 a probe disagrees; 2 the broker could not be installed or started.
 set -euo pipefail
 
@@ -167,14 +168,24 @@ fi
 cd "$ROOT"
 export RMQ_SIM_AMQP_URL="amqp://guest:guest@127.0.0.1:$AMQP_PORT"
 export RMQ_SIM_MGMT_URL="http://127.0.0.1:$MGMT_PORT"
+TSX="$ROOT/node_modules/.bin/tsx"
 set +e
+# Delivery scenarios first (issue #4), then routing, whose `N passed, M failed` is the last line.
+if [ "${RMQ_SIM_SKIP_DELIVERY:-0}" != 1 ]; then
+  "$TSX" test/rabbitmq/delivery-conformance.ts
+  delivery_rc=$?
+else
+  delivery_rc=0
+fi
 # shellcheck disable=SC2086
-"$ROOT/node_modules/.bin/tsx" test/rabbitmq/routing-conformance.ts ${RMQ_SIM_SUITE_ARGS:-}
-suite_rc=$?
+"$TSX" test/rabbitmq/routing-conformance.ts ${RMQ_SIM_SUITE_ARGS:-}
+routing_rc=$?
 set -e
-if [ "$suite_rc" -ne 0 ]; then
-  log "the suite failed (exit $suite_rc)"
-  [ "$suite_rc" -eq 1 ] && exit 1
-  exit 2
+for rc in "$delivery_rc" "$routing_rc"; do
+  if [ "$rc" -eq 2 ]; then log "a suite could not run (exit 2)"; exit 2; fi
+done
+if [ "$delivery_rc" -ne 0 ] || [ "$routing_rc" -ne 0 ]; then
+  log "conformance failures: delivery exit $delivery_rc, routing exit $routing_rc"
+  exit 1
 fi
 log "done in $(( $(date +%s) - started ))s"

@@ -1,0 +1,186 @@
+import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, GetMessage, Message } from 'amqplib'
+import { connect, createVhost, declareTopology, deleteVhost } from '../broker-client.js'
+import type { BrokerEndpoints } from '../broker-client.js'
+import { describeMessage } from './scenario.js'
+import type { Driver, MessageView, Scenario, Step } from './scenario.js'
+
+/** How long the real broker gets to finish the asynchronous effects of a step (deliveries, closes). */
+const SETTLE_MS = 60
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+interface Chan { readonly ch: Channel; closedBy?: Error & { code?: number }; closed: boolean }
+
+/** amqplib decodes timestamps as `{ '!': 'timestamp', value }`: strip that so both sides compare plain values. */
+function plain(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(plain)
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>
+    if ('!' in o) return plain(o.value)
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, plain(x)]))
+  }
+  return v
+}
+
+function view(m: Message): MessageView {
+  const p = m.properties
+  return {
+    id: String(p.messageId),
+    redelivered: m.fields.redelivered,
+    exchange: m.fields.exchange,
+    routingKey: m.fields.routingKey,
+    ...(p.expiration === undefined ? {} : { expiration: String(p.expiration) }),
+    headers: (plain(p.headers ?? {}) as Record<string, unknown>),
+  }
+}
+
+/** Runs a scenario's steps on the real broker, in a fresh vhost. */
+export class RealDriver implements Driver {
+  readonly #ep: BrokerEndpoints
+  readonly #scenario: Scenario
+  #conn: ChannelModel | undefined
+  #pub: ConfirmChannel | undefined
+  readonly #returned = new Set<string>()
+  readonly #channels = new Map<string, Chan>()
+  /** `${channel}\u0000${id}` → delivery tag of the latest delivery of that message on that channel. */
+  readonly #tags = new Map<string, number>()
+  readonly #deliveries = new Map<string, string[]>()
+
+  constructor(ep: BrokerEndpoints, scenario: Scenario) {
+    this.#ep = ep
+    this.#scenario = scenario
+  }
+
+  async open(): Promise<void> {
+    await createVhost(this.#ep, this.#scenario.vhost)
+    this.#conn = await connect(this.#ep, this.#scenario.vhost.name)
+    this.#conn.on('error', () => undefined)
+    await declareTopology(this.#conn, this.#scenario.vhost)
+    this.#pub = await this.#conn.createConfirmChannel()
+    this.#pub.on('return', (m: Message) => this.#returned.add(String(m.properties.messageId)))
+  }
+
+  async #channel(name: string): Promise<Chan> {
+    const existing = this.#channels.get(name)
+    if (existing && !existing.closed) return existing
+    const ch = await (this.#conn as ChannelModel).createChannel()
+    const c: Chan = { ch, closed: false }
+    ch.on('error', (e: Error & { code?: number }) => { c.closedBy = e })
+    ch.on('close', () => { c.closed = true })
+    this.#channels.set(name, c)
+    return c
+  }
+
+  #record(channel: string, m: Message): void {
+    this.#tags.set(`${channel}\u0000${String(m.properties.messageId)}`, m.fields.deliveryTag)
+  }
+
+  async step(s: Step): Promise<string> {
+    const out = await this.#run(s)
+    if (s.op !== 'depth' && s.op !== 'drain' && s.op !== 'wait') await sleep(SETTLE_MS)
+    // A channel error caused by this step (e.g. acking an unknown tag) shows up asynchronously.
+    if ('channel' in s) {
+      const c = this.#channels.get(s.channel)
+      if (c?.closedBy) {
+        const code = c.closedBy.code
+        c.closedBy = undefined
+        return out === 'ok' ? `error ${String(code)}` : `${out} error ${String(code)}`
+      }
+    }
+    return out
+  }
+
+  async #run(s: Step): Promise<string> {
+    switch (s.op) {
+      case 'publish': {
+        const pub = this.#pub as ConfirmChannel
+        const headers: Record<string, unknown> = {}
+        if (s.cc) headers.CC = s.cc
+        if (s.bcc) headers.BCC = s.bcc
+        const confirm = await new Promise<string>((resolve) => {
+          pub.publish(s.exchange ?? '', s.key, Buffer.from(s.body ?? s.id), {
+            messageId: s.id, mandatory: true, headers, ...(s.expiration === undefined ? {} : { expiration: s.expiration }),
+          }, (err: unknown) => resolve(err ? 'nack' : 'ack'))
+        })
+        return `confirm ${confirm}${this.#returned.has(s.id) ? ' returned' : ''}`
+      }
+      case 'consume': {
+        const c = await this.#channel(s.channel)
+        await c.ch.prefetch(s.prefetch ?? 0)
+        const list: string[] = []
+        this.#deliveries.set(s.tag, list)
+        await c.ch.consume(s.queue, (m: ConsumeMessage | null) => {
+          if (m === null) { list.push('(cancelled by the broker)'); return }
+          this.#record(s.channel, m)
+          list.push(describeMessage(view(m)))
+        }, { consumerTag: s.tag, noAck: s.noAck === true })
+        return 'ok'
+      }
+      case 'get': {
+        const c = await this.#channel(s.channel)
+        const m = await c.ch.get(s.queue, { noAck: s.noAck === true })
+        if (m === false) return 'empty'
+        this.#record(s.channel, m)
+        return `${describeMessage(view(m))} count=${(m as GetMessage).fields.messageCount}`
+      }
+      case 'ack': case 'nack': case 'reject': {
+        const c = await this.#channel(s.channel)
+        const tag = this.#tags.get(`${s.channel}\u0000${s.id}`)
+        if (tag === undefined) return `no delivery of ${s.id} on ${s.channel}`
+        const msg = { fields: { deliveryTag: tag } } as Message
+        if (s.op === 'ack') c.ch.ack(msg, s.multiple === true)
+        else if (s.op === 'nack') c.ch.nack(msg, s.multiple === true, s.requeue ?? true)
+        else c.ch.reject(msg, s.requeue ?? true)
+        return 'ok'
+      }
+      case 'cancel': {
+        const c = await this.#channel(s.channel)
+        await c.ch.cancel(s.tag)
+        return 'ok'
+      }
+      case 'close': {
+        const c = this.#channels.get(s.channel)
+        if (c && !c.closed) await c.ch.close()
+        return 'ok'
+      }
+      case 'wait':
+        await sleep(s.ms)
+        return 'ok'
+      case 'depth': {
+        const parts: string[] = []
+        for (const q of s.queues) {
+          // A passive declare of a missing queue closes its channel: use a throwaway one.
+          const ch = await (this.#conn as ChannelModel).createChannel()
+          ch.on('error', () => undefined)
+          try {
+            parts.push(`${q}=${(await ch.checkQueue(q)).messageCount}`)
+            await ch.close()
+          } catch {
+            parts.push(`${q}=missing`)
+          }
+        }
+        return parts.join(' ')
+      }
+      case 'drain': {
+        const ch = await (this.#conn as ChannelModel).createChannel()
+        const got: string[] = []
+        for (;;) {
+          const m = await ch.get(s.queue, { noAck: true })
+          if (m === false) break
+          got.push(describeMessage(view(m)))
+        }
+        await ch.close()
+        return got.length === 0 ? 'empty' : `\n    ${got.join('\n    ')}`
+      }
+    }
+  }
+
+  consumers(): string[] {
+    return [...this.#deliveries].map(([tag, list]) => `consumer ${tag}: ${list.length === 0 ? '-' : `\n    ${list.join('\n    ')}`}`)
+  }
+
+  async close(): Promise<void> {
+    await this.#conn?.close().catch(() => undefined)
+    await deleteVhost(this.#ep, this.#scenario.vhost.name).catch(() => undefined)
+  }
+}

@@ -1,0 +1,120 @@
+import type { AmqpTable, AmqpValue } from '../../../src/core/amqp-value.js'
+import type { Binding, Exchange, Queue, VhostTopology } from '../../../src/core/model.js'
+
+/**
+ * A scripted delivery scenario, run step by step on the real broker (amqplib) and on the simulated Broker
+ * (src/broker), each producing a transcript; the transcripts must be equal line for line.
+ * Messages are named by id (message-id and body); acks name the message, each side maps it to its delivery tag.
+ */
+export type Step =
+  | {
+    readonly op: 'publish'; readonly id: string; readonly key: string; readonly exchange?: string
+    readonly cc?: readonly string[]; readonly bcc?: readonly string[]; readonly expiration?: string; readonly body?: string
+  }
+  | { readonly op: 'consume'; readonly queue: string; readonly tag: string; readonly channel: string; readonly prefetch?: number; readonly noAck?: boolean }
+  | { readonly op: 'get'; readonly queue: string; readonly channel: string; readonly noAck?: boolean }
+  | { readonly op: 'ack' | 'nack' | 'reject'; readonly channel: string; readonly id: string; readonly multiple?: boolean; readonly requeue?: boolean }
+  | { readonly op: 'cancel'; readonly tag: string; readonly channel: string }
+  | { readonly op: 'close'; readonly channel: string }
+  /** Real broker: sleep; simulation: advance the clock. */
+  | { readonly op: 'wait'; readonly ms: number }
+  /** Ready message count of each queue (queue.declare passive), `missing` when it no longer exists. */
+  | { readonly op: 'depth'; readonly queues: readonly string[] }
+  /** basic.get (no ack) until empty, describing every message. */
+  | { readonly op: 'drain'; readonly queue: string }
+
+export interface Scenario {
+  readonly name: string
+  /** The behaviour it pins down (../../../shared/reference/rabbitmq-3.10-delivery-observed.md). */
+  readonly source: string
+  readonly vhost: VhostTopology
+  readonly steps: readonly Step[]
+}
+
+export type ArgValue = string | number
+
+export interface ScenarioSpec {
+  readonly name: string
+  readonly source: string
+  readonly queues: Readonly<Record<string, Readonly<Record<string, ArgValue>>>>
+  readonly exchanges?: Readonly<Record<string, string>>
+  /** [source exchange, queue, key] */
+  readonly bindings?: readonly (readonly [string, string, string])[]
+  readonly steps: readonly Step[]
+}
+
+/** String arguments become longstr, numbers long (as a client declaring them would send). */
+function table(args: Readonly<Record<string, ArgValue>>): AmqpTable {
+  return new Map(Object.entries(args).map(([k, v]): [string, AmqpValue] => [k, typeof v === 'string' ? { type: 'longstr', value: v } : { type: 'long', value: v }]))
+}
+
+export function scenario(spec: ScenarioSpec, vhostName: string): Scenario {
+  const v = vhostName
+  const queues = new Map<string, Queue>(Object.entries(spec.queues).map(([name, args]) => [name, {
+    vhost: v, name, type: 'classic', durable: false, exclusive: false, autoDelete: false, arguments: table(args),
+  }]))
+  const exchanges = new Map<string, Exchange>(Object.entries(spec.exchanges ?? {}).map(([name, type]) => [name, {
+    vhost: v, name, type, durable: false, autoDelete: false, internal: false, arguments: new Map(),
+  }]))
+  const bindings: Binding[] = (spec.bindings ?? []).map(([source, destination, routingKey]) => ({
+    vhost: v, source, destination, destinationType: 'queue', routingKey, arguments: new Map(),
+  }))
+  return { name: spec.name, source: spec.source, vhost: { name: v, exchanges, queues, bindings, policies: [] }, steps: spec.steps }
+}
+
+/** What a transcript says about one message (the same function formats both sides). */
+export interface MessageView {
+  readonly id: string
+  readonly redelivered: boolean
+  readonly exchange: string
+  readonly routingKey: string
+  readonly expiration?: string
+  /** Headers as plain JS values (tables as objects, typed numbers as numbers). */
+  readonly headers: Readonly<Record<string, unknown>>
+}
+
+export function describeMessage(m: MessageView): string {
+  const parts = [`${m.id}${m.redelivered ? '*' : ''}`, `via ${JSON.stringify(m.exchange)}/${JSON.stringify(m.routingKey)}`]
+  if (m.expiration !== undefined) parts.push(`expiration=${m.expiration}`)
+  const h = m.headers
+  if (h.CC !== undefined) parts.push(`CC=${JSON.stringify(h.CC)}`)
+  if (h.BCC !== undefined) parts.push(`BCC=${JSON.stringify(h.BCC)}`)
+  const deaths = h['x-death']
+  if (Array.isArray(deaths)) {
+    parts.push(`x-death=[${deaths.map((d) => {
+      const e = d as Record<string, unknown>
+      const oe = e['original-expiration'] === undefined ? '' : ` oe=${String(e['original-expiration'])}`
+      return `${String(e.queue)}/${String(e.reason)} count=${String(e.count)} ex=${JSON.stringify(e.exchange)} keys=${JSON.stringify(e['routing-keys'])}${oe}`
+    }).join('; ')}]`)
+  }
+  const first = ['queue', 'reason', 'exchange'].map((k) => h[`x-first-death-${k}`])
+  if (first.some((x) => x !== undefined)) parts.push(`first=${first.map((x) => JSON.stringify(x ?? null)).join('/')}`)
+  const last = ['queue', 'reason', 'exchange'].map((k) => h[`x-last-death-${k}`])
+  if (last.some((x) => x !== undefined)) parts.push(`last=${last.map((x) => JSON.stringify(x ?? null)).join('/')}`)
+  return parts.join(' ')
+}
+
+/** The transcript line a step starts with. */
+export function describeStep(s: Step): string {
+  switch (s.op) {
+    case 'publish': return `publish ${s.id} ${JSON.stringify(s.exchange ?? '')}/${JSON.stringify(s.key)}`
+    case 'consume': return `consume ${s.tag}@${s.channel} ${s.queue} prefetch=${s.prefetch ?? 0}${s.noAck ? ' noAck' : ''}`
+    case 'get': return `get ${s.queue}@${s.channel}${s.noAck ? ' noAck' : ''}`
+    case 'ack': case 'nack': case 'reject':
+      return `${s.op} ${s.id}@${s.channel}${s.multiple ? ' multiple' : ''}${s.op !== 'ack' ? ` requeue=${s.requeue ?? true}` : ''}`
+    case 'cancel': return `cancel ${s.tag}@${s.channel}`
+    case 'close': return `close ${s.channel}`
+    case 'wait': return `wait ${s.ms}ms`
+    case 'depth': return `depth ${s.queues.join(',')}`
+    case 'drain': return `drain ${s.queue}`
+  }
+}
+
+/** The side-independent surface both drivers implement. */
+export interface Driver {
+  /** Runs one step and returns what it showed synchronously (confirm, get result, error, depth ...). */
+  step(s: Step): Promise<string>
+  /** Every consumer's deliveries, in order, one line per consumer tag. */
+  consumers(): string[]
+  close(): Promise<void>
+}
