@@ -42,7 +42,12 @@ export function renderTrace(view: TraceView, chalk: ChalkInstance, options: Trac
   if (repeated.length > 0) {
     lines.push('')
     for (const r of repeated) {
-      const ways = r.via.map((v) => `${exchangeName(v.exchange)}${v.binding ? ` ${JSON.stringify(v.binding.routingKey)}` : ''}${keysText(v.keys, view, chalk, ' ')}`)
+      const typeOf = (x: string): string | undefined => result.hops.find((h) => h.exchange === x)?.type
+      const ways = r.via.map((v) => {
+        const type = typeOf(v.exchange)
+        const key = !v.binding || type === 'fanout' ? '' : type === 'headers' ? ` {${tableText(v.binding.arguments)}}` : ` ${JSON.stringify(v.binding.routingKey)}`
+        return `${exchangeName(v.exchange)}${key}${keysText(v.keys, view, chalk, ' ')}`
+      })
       lines.push(`${chalk.green(nameText(r.queue))} gets one copy, reached ${r.via.length} ways: ${ways.join('; ')}`)
     }
   }

@@ -86,6 +86,12 @@ describe('rmq-sim explain <pattern> <routing-key>', () => {
     expect(j.steps.map((s: { kind: string; took: string[] }) => [s.kind, s.took])).toEqual([['literal', ['a']], ['star', ['b']], ['hash', []]])
   })
 
+  it('a file name given as the pattern gets a hint about --exchange', async () => {
+    const r = await explain('t.yaml', 'order.created')
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('looks like a file name: to explain the bindings of a topology, add --exchange')
+  })
+
   it('a missing routing key is a usage error (exit 2, no stack)', async () => {
     const r = await explain('a.*')
     expect(r.code).toBe(2)

@@ -15,6 +15,10 @@ exchanges:
   hashed: { type: x-consistent-hash }
   h: { type: headers }
   d: { type: direct }
+  dia: { type: fanout }
+  dia-a: { type: fanout }
+  dia-b: { type: fanout }
+  dia-c: { type: fanout }
 policies:
   ae-policy: { pattern: "^pol\\\\.", apply-to: exchanges, definition: { alternate-exchange: pol-ae } }
 queues:
@@ -27,7 +31,14 @@ queues:
   q2:
   cycled:
   pol-q:
+  dia-q:
 bindings:
+  - { source: dia, destination: dia-a, destination_type: exchange }
+  - { source: dia, destination: dia-b, destination_type: exchange }
+  - { source: dia-a, destination: dia-c, destination_type: exchange }
+  - { source: dia-b, destination: dia-c, destination_type: exchange }
+  - { source: dia-c, destination: dia-q }
+  - { source: dia-a, destination: dia-q }
   - { source: orders, destination: audit, routing_key: "order.#" }
   - { source: orders, destination: eu, routing_key: "order.*.eu" }
   - { source: orders, destination: events, destination_type: exchange, routing_key: "order.created.*" }
@@ -106,6 +117,14 @@ describe('rmq-sim trace (human output)', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('✓ routed to 1 queue: cycled')
     expect(r.stdout).toMatch(/→ exchange loop-a · via key "k" \(already visited: skipped/)
+  })
+
+  it('a diamond: the shared exchange routes once and the queue gets one copy, reached two ways', async () => {
+    const r = await trace('t.yaml', '-e', 'dia')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('✓ routed to 1 queue: dia-q')
+    expect(r.stdout).toMatch(/→ exchange dia-c \(already visited: skipped/)
+    expect(r.stdout).toContain('dia-q gets one copy, reached 2 ways')
   })
 
   it('says an exchange type it cannot simulate makes the answer partial', async () => {

@@ -34,6 +34,7 @@ export async function explainCommand(first: string, second: string | undefined, 
   const rules = rulesFromFlag(opts.rabbitmq) ?? rulesFor(DEFAULT_VERSION)
   const e = explainTopic(first, second)
   const extra = bindingKeyRuleNotes(first, rules)
+  if (/\.(ya?ml|json)$/i.test(first)) extra.push(`${JSON.stringify(first)} looks like a file name: to explain the bindings of a topology, add --exchange <name> (and --key for the routing key)`)
   if (opts.json) {
     io.stdout.write(`${JSON.stringify(topicExplanationJson(e, extra), null, 2)}\n`)
   } else {
