@@ -137,7 +137,7 @@ function keyList(keys: readonly string[]): string {
 }
 
 function dropText(reason: string): string {
-  return reason === 'no-dlx' ? 'no dead-letter exchange' : `${reason}, no dead-letter exchange`
+  return `${reason}, no dead-letter exchange`
 }
 
 function bindingText(b: Binding): string {

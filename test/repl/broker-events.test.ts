@@ -70,8 +70,8 @@ describe('formatEvents', () => {
     const m = msg(2, { properties: { messageId: 'order-42' } })
     expect(formatEvents([
       { kind: 'returned', replyCode: 312, replyText: 'NO_ROUTE', message: m },
-      { kind: 'dropped', queue: 'q', reason: 'no-dlx', message: m },
-    ], plain, new MessageLabels())).toEqual(['↩ returned order-42 312 NO_ROUTE', '✗ dropped order-42 from q (no dead-letter exchange)'])
+      { kind: 'dropped', queue: 'q', reason: 'rejected', message: m },
+    ], plain, new MessageLabels())).toEqual(['↩ returned order-42 312 NO_ROUTE', '✗ dropped order-42 from q (rejected, no dead-letter exchange)'])
   })
 
   it('colour adds escapes but keeps the same words', () => {
