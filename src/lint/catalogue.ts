@@ -73,6 +73,7 @@ export const RULES: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo>([
   ['policy/unknown-key', rule('warning', 'A policy definition key RabbitMQ does not know: it refuses the policy unless a plugin defines the key.')],
   ['policy/apply-to-unsupported', rule('error', 'apply-to classic_queues, quorum_queues and streams exist from RabbitMQ 3.12.')],
   ['lint/rabbitmq-version', rule('warning', 'The file names a RabbitMQ version rmq-sim does not implement; the default version\'s rules apply.')],
+  ['lint/internal-error', rule('error', 'A rule failed on this file (a bug in rmq-sim: please report it); the other files are still linted.')],
   // loader (described here so every result has a rule entry)
   ['yaml/syntax', rule('error', 'The file is not valid YAML.')],
   ['yaml/duplicate-key', rule('error', 'A key appears twice in the same mapping.')],

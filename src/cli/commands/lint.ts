@@ -58,7 +58,13 @@ export async function lintCommand(args: readonly string[], opts: LintOptions, io
       diagnostics = [...loaded.diagnostics]
     } else {
       const { rules, problem } = rulesForFile(forced, loaded.topology?.rabbitmqVersion)
-      diagnostics = lintTopology(loaded, rules)
+      try {
+        diagnostics = lintTopology(loaded, rules)
+      } catch (err) {
+        // a bug in one rule must not hide the other files' findings; exit 2 as for any internal error
+        fatal = true
+        diagnostics = [...loaded.diagnostics, { rule: 'lint/internal-error', severity: 'error', message: `internal error while linting: ${(err as Error)?.message ?? String(err)} (please report it)`, file: loaded.file, path: [] }]
+      }
       if (problem) diagnostics.unshift({ rule: 'lint/rabbitmq-version', severity: 'warning', message: problem, file: loaded.file, path: ['rabbitmq'] })
     }
     reports.push({ file: display, diagnostics: diagnostics.map((d) => ({ ...d, file: display })), source: loaded.source })
@@ -67,7 +73,7 @@ export async function lintCommand(args: readonly string[], opts: LintOptions, io
   const shown = opts.quiet ? reports.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') })) : reports
   io.stdout.write(render(format, shown, io, opts))
   if (fatal) {
-    for (const r of reports) for (const d of r.diagnostics) if (IO_FATAL.test(d.rule)) io.stderr.write(`rmq-sim: ${d.message}${d.hint ? `\n  hint: ${d.hint}` : ''}\n`)
+    for (const r of reports) for (const d of r.diagnostics) if (IO_FATAL.test(d.rule) || d.rule === 'lint/internal-error') io.stderr.write(`rmq-sim: ${d.message}${d.hint ? `\n  hint: ${d.hint}` : ''}\n`)
     return EXIT_USAGE
   }
   if (totals.errors > 0) return EXIT_FINDINGS

@@ -145,10 +145,13 @@ function checkAlternates(ctx: VhostContext, report: Report, reach: (x: string, k
     const r = reach(ae.name, PROBE_KEY)
     if (r.queues.length === 0 && !(r.uncertain && target.type !== 'headers')) {
       mayDropReported.add(ae.name)
+      const unbound = (ctx.bindingsBySource.get(ae.name)?.length ?? 0) === 0
       report({
         rule: 'ae/type-may-drop',
-        message: `alternate exchange ${q(ae.name)} (${target.type}) of ${q(x.name)} receives every key ${q(x.name)} cannot route, but routes only the keys its own bindings match${target.type === 'headers' ? ' (and headers they match)' : ''}: other messages are still dropped`,
-        hint: target.type === 'topic' ? "add a binding with key '#' to catch everything" : 'make the alternate exchange a fanout exchange bound to an "unrouted" queue',
+        message: unbound
+          ? `alternate exchange ${q(ae.name)} of ${q(x.name)} has no bindings: the messages ${q(x.name)} cannot route are dropped there`
+          : `alternate exchange ${q(ae.name)} (${target.type}) of ${q(x.name)} receives every key ${q(x.name)} cannot route, but routes only the keys its own bindings match${target.type === 'headers' ? ' (and headers they match)' : ''}: other messages are still dropped`,
+        hint: unbound ? `bind a queue to ${q(ae.name)}` : target.type === 'topic' ? "add a binding with key '#' to catch everything" : 'make the alternate exchange a fanout exchange bound to an "unrouted" queue',
         path: ae.path,
       })
     }
