@@ -4,11 +4,12 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   let bestDistance = Infinity
   const lower = name.toLowerCase()
   for (const c of candidates) {
-    if (c === name) continue
+    if (c === name || c === '') continue
     const d = c.toLowerCase() === lower ? 0.5 : editDistance(lower, c.toLowerCase())
     if (d < bestDistance) { best = c; bestDistance = d }
   }
-  const limit = Math.max(1, Math.floor(name.length / 3))
+  // Very short names only get case-only suggestions: any one-letter name is one edit from any other.
+  const limit = name.length <= 2 ? 0.5 : Math.max(1, Math.floor(name.length / 3))
   return bestDistance <= limit ? best : undefined
 }
 
