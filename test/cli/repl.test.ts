@@ -293,6 +293,21 @@ describe('rmq-sim repl: publishing', () => {
     expect(outputOf(r, 'publish x ""')).toContain('→ c1 ← m1 (x "") from q tag 1')
   })
 
+  it('publishing to an internal exchange is 403 ACCESS_REFUSED', () => {
+    const r = repl('declare exchange hidden fanout --internal\npublish hidden ""\n', { file: topo(SIMPLE) })
+    expect(r.code).toBe(1)
+    expect(outputOf(r, 'publish hidden ""')[0]).toBe("error: ACCESS_REFUSED - cannot publish to internal exchange 'hidden' in vhost '/'")
+  })
+
+  it('reset discards messages, consumers, run-time changes and the clock', () => {
+    const r = repl('consume q --tag c1\npublish x "" --count 2\ndeclare queue extra\ntick 5s\nreset\nqueues\nconsumers\n', { file: topo(SIMPLE) })
+    expect(r.code, r.stderr + r.stdout).toBe(0)
+    const queues = outputOf(r, 'queues').join('\n')
+    expect(queues).toMatch(/^ +q +0 +0 +0 +0/m)
+    expect(queues).not.toMatch(/extra/)
+    expect(outputOf(r, 'consumers')[0]).toBe('  (no consumers)')
+  })
+
   it('headers are typed as in trace; a malformed header is one error line', () => {
     const r = repl('publish docs "" -H pages:int=x\npublish docs "" -H urgent:bool=true\n')
     expect(outputOf(r, 'publish docs "" -H pages:int=x')).toEqual([expect.stringMatching(/^error: publish: --header "pages:int=x": expected a whole number/)])
