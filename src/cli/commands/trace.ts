@@ -1,8 +1,6 @@
 import type { Publish } from '../../core/route-types.js'
 import { createRouter } from '../../core/router.js'
-import { makeChalk } from '../../report/colour.js'
-import { renderTrace, makeTraceView } from '../../report/trace.js'
-import { traceToJson } from '../../report/trace-json.js'
+import { makeTraceView } from '../../report/trace-view.js'
 import { buildHeaders, type HeaderOptions } from '../header-args.js'
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from '../io.js'
 import { loadForCommand } from '../load-for-command.js'
@@ -47,9 +45,12 @@ export async function traceCommand(topology: string | undefined, opts: TraceOpti
   }
   const result = router.route(publish, { explain: opts.verbose === true })
   const view = makeTraceView(vh.name, rules.label, publish, result, result.error?.code === 404 ? router.exchanges().map((x) => x.name) : undefined)
+  // Only the presenter in use is loaded (cold start: --json never loads chalk).
   if (opts.json) {
+    const { traceToJson } = await import('../../report/trace-json.js')
     io.stdout.write(`${JSON.stringify(traceToJson(view), null, 2)}\n`)
   } else {
+    const [{ makeChalk }, { renderTrace }] = await Promise.all([import('../../report/colour.js'), import('../../report/trace.js')])
     const chalk = makeChalk(io.env, io.stdout.isTTY, opts.color === false ? false : undefined)
     io.stdout.write(renderTrace(view, chalk, { verbose: opts.verbose === true }))
   }
