@@ -300,12 +300,13 @@ describe('rmq-sim repl: publishing', () => {
   })
 
   it('reset discards messages, consumers, run-time changes and the clock', () => {
-    const r = repl('consume q --tag c1\npublish x "" --count 2\ndeclare queue extra\ntick 5s\nreset\nqueues\nconsumers\n', { file: topo(SIMPLE) })
+    const r = repl('consume q --tag c1\npublish x "" --count 2\ndeclare queue extra\ntick 5s\nreset\nqueues\nconsumers\ntick 0\n', { file: topo(SIMPLE) })
     expect(r.code, r.stderr + r.stdout).toBe(0)
     const queues = outputOf(r, 'queues').join('\n')
     expect(queues).toMatch(/^ +q +0 +0 +0 +0/m)
     expect(queues).not.toMatch(/extra/)
     expect(outputOf(r, 'consumers')[0]).toBe('  (no consumers)')
+    expect(outputOf(r, 'tick 0')).toEqual(['clock at t=0s'])
   })
 
   it('headers are typed as in trace; a malformed header is one error line', () => {
