@@ -38,6 +38,13 @@ export function isDefinitionsExport(data: unknown): data is Obj {
   return ['exchanges', 'queues', 'policies'].some((k) => Array.isArray(data[k]))
 }
 
+/** [field, JSON type, required] checked on every list item. Hoisted: they are read 60k times per big export. */
+type FieldSpec = readonly [string, 'string' | 'boolean' | 'integer', boolean]
+const EXCHANGE_FIELDS: readonly FieldSpec[] = [['name', 'string', true], ['type', 'string', true], ['durable', 'boolean', false], ['auto_delete', 'boolean', false], ['internal', 'boolean', false]]
+const QUEUE_FIELDS: readonly FieldSpec[] = [['name', 'string', true], ['durable', 'boolean', false], ['auto_delete', 'boolean', false], ['exclusive', 'boolean', false], ['type', 'string', false]]
+const BINDING_FIELDS: readonly FieldSpec[] = [['source', 'string', true], ['destination', 'string', true], ['destination_type', 'string', true], ['routing_key', 'string', true]]
+const POLICY_FIELDS: readonly FieldSpec[] = [['name', 'string', true], ['pattern', 'string', true], ['apply-to', 'string', false], ['priority', 'integer', false]]
+
 export interface DefinitionsOptions {
   /** Vhost name for a single-vhost export that does not name its vhost. Default: "/". */
   readonly vhost?: string
@@ -83,15 +90,25 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
 
   // JSON.parse reads `1.0` as 1; RabbitMQ's import reads it as a double. Re-read argument objects from the
   // text only when the text has such a literal at all (rare), and then only objects holding integers.
-  const hasIntegralFloats = /\d\.0*(?![0-9])|\d[eE][-+]?\d/.test(text)
-  const table = (value: unknown, path: DocPath): AmqpTable => {
+  let integralFloatsInText: boolean | undefined
+  const hasIntegralFloats = (): boolean => (integralFloatsInText ??= /\d\.0*(?![0-9])|\d[eE][-+]?\d/.test(text))
+  /** The arguments of entity `list[i]`. Paths are built only when something is reported (60k entities per export). */
+  const table = (value: unknown, list: string, i: number): AmqpTable => {
     if (value === undefined || value === null) return new Map()
-    if (!isObj(value)) { error('defs/type', 'arguments must be an object', path); return new Map() }
+    const path = (): DocPath => [list, i, 'arguments']
+    if (!isObj(value)) { error('defs/type', 'arguments must be an object', path()); return new Map() }
+    let first: string | undefined
+    for (const k in value) { first = k; break }
+    if (first === undefined) return new Map()
+    return decodeTable(value, first, path)
+  }
+  const decodeTable = (value: Obj, firstKey: string, lazyPath: () => DocPath): AmqpTable => {
+    const path = lazyPath()
     const r = decodeTypedTable(value, { objectsAsTables: true })
     if (!r.ok) { error('defs/argument', r.message, [...path, ...r.path]); return new Map() }
     warnNulls(value, path)
-    // re-read from the text when JSON.parse may have lost a `1.0`, or reordered integer-like keys ("0" first)
-    if ((hasIntegralFloats && containsInteger(value, 0)) || Object.keys(value).some(isIndexLike)) {
+    // re-read from the text when JSON.parse may have lost a `1.0`, or reordered integer-like keys (they come first)
+    if ((containsInteger(value, 0) && hasIntegralFloats()) || isIndexLike(firstKey)) {
       const off = locator.offsetOf(path, 'value')
       if (off !== undefined) return decodeJsonTableAt(text, off)
     }
@@ -125,9 +142,9 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
   }
 
   /** Checks one list item; returns it with its vhost, or undefined after reporting why not. */
-  const item = (list: string, i: number, fields: readonly [string, 'string' | 'boolean' | 'integer', boolean][]): { o: Obj; vhost: string } | undefined => {
+  const item = (list: string, items: readonly unknown[], i: number, fields: readonly FieldSpec[]): { o: Obj; vhost: string } | undefined => {
     const path = [list, i]
-    const o = lists.get(list)?.[i]
+    const o = items[i]
     if (!isObj(o)) { error('defs/type', `${list} entries must be objects`, path); return undefined }
     let ok = true
     let vhost = singleVhost
@@ -147,37 +164,37 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
     return ok && vhost !== undefined ? { o, vhost } : undefined
   }
 
-  const firstPaths = new Map<string, DocPath>()
-  const seen = (kind: DuplicateEntity['kind'], vhost: string, name: string, path: DocPath): boolean => {
-    const key = `${kind}\0${vhost}\0${name}`
-    const first = firstPaths.get(key)
-    if (first === undefined) { firstPaths.set(key, path); return false }
-    duplicates.push({ kind, vhost, name, path, firstPath: first })
+  /** Is this name already taken in its vhost? Then record the duplicate (the builder's maps keep the first). */
+  const duplicate = (kind: DuplicateEntity['kind'], vhost: string, name: string, path: DocPath, first: { readonly path?: DocPath } | DocPath | undefined): boolean => {
+    if (first === undefined) return false
+    duplicates.push({ kind, vhost, name, path, firstPath: Array.isArray(first) ? first : (first as { path?: DocPath }).path ?? [] })
     return true
   }
 
   exchangesList.forEach((_, i) => {
-    const it = item('exchanges', i, [['name', 'string', true], ['type', 'string', true], ['durable', 'boolean', false], ['auto_delete', 'boolean', false], ['internal', 'boolean', false]])
+    const it = item('exchanges', exchangesList, i, EXCHANGE_FIELDS)
     if (it === undefined) return
     const { o, vhost } = it
     const name = o['name'] as string
     const path = ['exchanges', i]
-    const args = table(o['arguments'], [...path, 'arguments'])
-    if (seen('exchange', vhost, name, path)) return
-    vhostOf(vhost).exchanges.set(name, {
+    const args = table(o['arguments'], 'exchanges', i)
+    const v = vhostOf(vhost)
+    if (duplicate('exchange', vhost, name, path, v.exchanges.get(name))) return
+    v.exchanges.set(name, {
       vhost, name, type: o['type'] as string, durable: (o['durable'] as boolean | undefined) ?? true,
       autoDelete: (o['auto_delete'] as boolean | undefined) ?? false, internal: (o['internal'] as boolean | undefined) ?? false,
       arguments: args, path,
     })
   })
 
-  ;(lists.get('queues') ?? []).forEach((_, i) => {
-    const it = item('queues', i, [['name', 'string', true], ['durable', 'boolean', false], ['auto_delete', 'boolean', false], ['exclusive', 'boolean', false], ['type', 'string', false]])
+  const queuesList = lists.get('queues') ?? []
+  queuesList.forEach((_, i) => {
+    const it = item('queues', queuesList, i, QUEUE_FIELDS)
     if (it === undefined) return
     const { o, vhost } = it
     const name = o['name'] as string
     const path = ['queues', i]
-    const args = table(o['arguments'], [...path, 'arguments'])
+    const args = table(o['arguments'], 'queues', i)
     let type = queueTypeOf(args)
     const exported = o['type'] as string | undefined
     if (exported !== undefined && !args.has('x-queue-type') && exported !== 'classic') {
@@ -190,15 +207,17 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
       })
       type = exported
     }
-    if (seen('queue', vhost, name, path)) return
-    vhostOf(vhost).queues.set(name, {
+    const v = vhostOf(vhost)
+    if (duplicate('queue', vhost, name, path, v.queues.get(name))) return
+    v.queues.set(name, {
       vhost, name, type, durable: (o['durable'] as boolean | undefined) ?? true, exclusive: (o['exclusive'] as boolean | undefined) ?? false,
       autoDelete: (o['auto_delete'] as boolean | undefined) ?? false, arguments: args, path,
     })
   })
 
-  ;(lists.get('bindings') ?? []).forEach((_, i) => {
-    const it = item('bindings', i, [['source', 'string', true], ['destination', 'string', true], ['destination_type', 'string', true], ['routing_key', 'string', true]])
+  const bindingsList = lists.get('bindings') ?? []
+  bindingsList.forEach((_, i) => {
+    const it = item('bindings', bindingsList, i, BINDING_FIELDS)
     if (it === undefined) return
     const { o, vhost } = it
     const path = ['bindings', i]
@@ -206,13 +225,14 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
     if (dt !== 'queue' && dt !== 'exchange') { error('defs/enum', `destination_type must be queue or exchange, not ${JSON.stringify(dt)}`, [...path, 'destination_type']); return }
     vhostOf(vhost).bindings.push({
       vhost, source: o['source'] as string, destination: o['destination'] as string, destinationType: dt,
-      routingKey: o['routing_key'] as string, arguments: table(o['arguments'], [...path, 'arguments']), path,
+      routingKey: o['routing_key'] as string, arguments: table(o['arguments'], 'bindings', i), path,
     })
   })
 
   const APPLY_TO: ReadonlySet<string> = new Set(FORMAT_ENUMS['apply-to'])
-  ;(lists.get('policies') ?? []).forEach((_, i) => {
-    const it = item('policies', i, [['name', 'string', true], ['pattern', 'string', true], ['apply-to', 'string', false], ['priority', 'integer', false]])
+  const policiesList = lists.get('policies') ?? []
+  policiesList.forEach((_, i) => {
+    const it = item('policies', policiesList, i, POLICY_FIELDS)
     if (it === undefined) return
     const { o, vhost } = it
     const path = ['policies', i]
@@ -221,8 +241,10 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
     const applyTo = (o['apply-to'] as string | undefined) ?? 'all'
     if (!APPLY_TO.has(applyTo)) { error('defs/enum', `apply-to must be one of ${[...APPLY_TO].join(', ')}, not ${JSON.stringify(applyTo)}`, [...path, 'apply-to']); return }
     const name = o['name'] as string
-    if (seen('policy', vhost, name, path)) return
-    vhostOf(vhost).policies.push({
+    const v = vhostOf(vhost)
+    if (duplicate('policy', vhost, name, path, v.policyPaths.get(name))) return
+    v.policyPaths.set(name, path)
+    v.policies.push({
       vhost, name, pattern: o['pattern'] as string, applyTo: applyTo as PolicyApplyTo, priority: (o['priority'] as number | undefined) ?? 0,
       definition: new Map(Object.keys(def).map((k) => [k, def[k]])), path,
     })
