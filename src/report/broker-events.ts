@@ -234,7 +234,8 @@ export function xDeathEntryText(t: AmqpTable): string {
   const oe = get('original-expiration')
   if (oe) parts.push(`original-expiration ${plainText(oe)}`)
   const time = get('time')
-  if (time) parts.push(`time ${plainText(time)}`)
+  // An AMQP timestamp in seconds; the simulated clock starts at 0, so it reads as the REPL's t=.
+  if (time) parts.push(time.type === 'timestamp' ? `at ${clockText(time.value * 1000)}` : `time ${plainText(time)}`)
   for (const [k, v] of t) {
     if (!['count', 'reason', 'queue', 'exchange', 'routing-keys', 'original-expiration', 'time'].includes(k)) parts.push(`${nameText(k)} ${valueText(v)}`)
   }

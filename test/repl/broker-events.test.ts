@@ -104,8 +104,8 @@ describe('formatMessage', () => {
       '     body "hi" (2 bytes)',
       '     headers format: "pdf"',
       '     x-death (newest first)',
-      '       count 1 · expired · queue q2 · exchange "" · keys [q1, extra] · time 0',
-      '       count 2 · rejected · queue q1 · exchange "" · keys [q1, extra] · time 0',
+      '       count 1 · expired · queue q2 · exchange "" · keys [q1, extra] · at t=0s',
+      '       count 2 · rejected · queue q1 · exchange "" · keys [q1, extra] · at t=0s',
       '     x-first-death: queue q1, reason rejected, exchange ""',
     ])
   })
