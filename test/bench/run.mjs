@@ -1,0 +1,108 @@
+// `npm run bench [-- --quick]`: rmq-sim's speed against its peers, measured in the same run, as ratios and medians.
+// Sections: topic routing (1k/10k/100k bindings) vs qlobber and regex-per-binding; direct; headers; lint of a large
+// definitions export and of its YAML twin vs a bare `yaml` parse; cold start vs `node -e 0`; the simulated broker
+// vs smqp. Results are printed and written to test/bench/results/latest.json.
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, platform, release, tmpdir, totalmem } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseTopologyText, topologyToYaml } from '../../dist/index.js'
+import { rmqSim, smqp } from './broker.mjs'
+import { timeCommands } from './cold-start.mjs'
+import { definitionsExport } from './generate.mjs'
+import { benchDirect, benchHeaders, benchTopic } from './routing.mjs'
+import { fmtBytes, fmtMs, fmtRate, summarise } from './stats.mjs'
+
+const quick = process.argv.includes('--quick')
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
+const out = []
+const results = { quick, machine: machine(), sections: {} }
+const say = (line = '') => { out.push(line); process.stdout.write(`${line}\n`) }
+
+function machine() {
+  const c = cpus()
+  return { cpu: c[0]?.model ?? 'unknown', cores: c.length, memory: `${(totalmem() / 1024 ** 3).toFixed(0)} GiB`, os: `${platform()} ${release()}`, node: process.version }
+}
+
+const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a')
+const range = (s) => `${fmtRate(s.median)}/s (p25–p75 ${fmtRate(s.p25)}–${fmtRate(s.p75)})`
+
+say(`rmq-sim benchmark ${quick ? '(quick)' : ''} — ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memory}, ${results.machine.os}, node ${results.machine.node}`)
+say(`gc exposed: ${typeof globalThis.gc === 'function' ? 'yes (memory = retained heap after build)' : 'no (run with node --expose-gc for memory)'}`)
+
+// ---- topic routing
+say('\n## Topic routing (seeded service-fleet patterns; every key routed through each contender)')
+results.sections.topic = []
+for (const n of quick ? [1_000, 10_000, 100_000] : [1_000, 10_000, 100_000]) {
+  const r = benchTopic(n, { rounds: quick ? 3 : 7, keys: quick ? 10_000 : 30_000 })
+  const q = r.rows.find((x) => x.name.startsWith('qlobber'))
+  say(`${n} bindings, ${r.keys} keys, ${r.meanQueuesPerKey.toFixed(1)} queues per key on average`)
+  for (const row of r.rows) {
+    say(`  ${row.name.padEnd(24)} ${range(row.rate).padEnd(40)} mem ${fmtBytes(row.bytes).padEnd(10)} speed vs qlobber ${ratio(row.rate.median, q.rate.median)}, mem vs qlobber ${Number.isNaN(row.bytes) ? 'n/a' : ratio(row.bytes, q.bytes)}`)
+  }
+  results.sections.topic.push(r)
+}
+
+// ---- direct and headers
+say('\n## Direct and headers exchanges')
+const d = benchDirect(10_000, { rounds: quick ? 3 : 7, keys: quick ? 20_000 : 50_000 })
+say(`direct, 10000 bindings: ${d.rows.map((x) => `${x.name} ${range(x.rate)}`).join('; ')}; ratio ${ratio(d.rows[0].rate.median, d.rows[1].rate.median)}`)
+const h = benchHeaders(1_000, { rounds: quick ? 3 : 7, keys: quick ? 5_000 : 20_000 })
+say(`headers, 1000 bindings: ${h.rows.map((x) => `${x.name} ${range(x.rate)}`).join('; ')}; ratio ${ratio(h.rows[0].rate.median, h.rows[1].rate.median)}`)
+results.sections.direct = d
+results.sections.headers = h
+
+// ---- lint and cold start (whole processes)
+say('\n## Lint and cold start (wall time of whole processes, interleaved runs)')
+const dir = mkdtempSync(join(tmpdir(), 'rmq-sim-bench-'))
+try {
+  const defs = definitionsExport(10_000, 50_000)
+  const jsonFile = join(dir, 'definitions-10k-queues-50k-bindings.json')
+  writeFileSync(jsonFile, JSON.stringify(defs, null, 2))
+  const loaded = parseTopologyText(JSON.stringify(defs), jsonFile)
+  const yamlFile = join(dir, 'topology-10k-queues-50k-bindings.yaml')
+  writeFileSync(yamlFile, topologyToYaml(loaded.topology))
+  const bin = join(root, 'bin/rmq-sim.js')
+  const sample = join(root, 'samples/topic-wildcards.yaml')
+  const yamlModule = join(root, 'node_modules/yaml/dist/index.js')
+  const runs = quick ? 5 : 11
+  const big = timeCommands([
+    { name: 'lint export', argv: [process.execPath, bin, 'lint', jsonFile, '--format', 'json'], okStatus: [0, 1] },
+    { name: 'lint yaml', argv: [process.execPath, bin, 'lint', yamlFile, '--format', 'json'], okStatus: [0, 1] },
+    { name: 'bare yaml parse', argv: [process.execPath, '-e', `require(${JSON.stringify(yamlModule)}).parse(require('fs').readFileSync(${JSON.stringify(yamlFile)}, 'utf8'))`] },
+  ], quick ? 3 : 5, { cwd: root })
+  const small = timeCommands([
+    { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
+    { name: 'rmq-sim trace (sample)', argv: [process.execPath, bin, 'trace', sample, '--exchange', 'events', '--key', 'order.created'] },
+    { name: 'rmq-sim lint (sample)', argv: [process.execPath, bin, 'lint', sample] },
+  ], runs, { cwd: root, env: { ...process.env, NO_COLOR: '1' } })
+  const m = (map, k) => map.get(k).median
+  say(`lint, definitions export of 10k queues + 50k bindings (${(JSON.stringify(defs).length / 1024 ** 2).toFixed(1)} MiB): ${fmtMs(m(big, 'lint export'))} (target < 2 s)`)
+  say(`lint, the same topology as YAML: ${fmtMs(m(big, 'lint yaml'))} vs bare yaml parse ${fmtMs(m(big, 'bare yaml parse'))}: ${ratio(m(big, 'lint yaml'), m(big, 'bare yaml parse'))} (target ≤ 1.5x)`)
+  const base = m(small, 'node -e 0')
+  for (const name of ['rmq-sim trace (sample)', 'rmq-sim lint (sample)']) {
+    const s = small.get(name)
+    say(`${name}: median ${fmtMs(s.median)} (p25–p75 ${fmtMs(s.p25)}–${fmtMs(s.p75)}) vs node -e 0 ${fmtMs(base)}: ${ratio(s.median, base)} (target ≤ 2x, stretch 1.5x)`)
+  }
+  results.sections.processes = { big: Object.fromEntries(big), small: Object.fromEntries(small) }
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
+
+// ---- simulated broker vs smqp
+say('\n## Simulated broker: publish → deliver → ack, topic exchange to 10 queues (10 copies per message), prefetch 100')
+const messages = quick ? 50_000 : 200_000
+results.sections.broker = {}
+for (const mode of ['consumers-first', 'publish-then-drain']) {
+  const sim = [], peer = []
+  for (let r = 0; r < (quick ? 1 : 3); r++) { sim.push(rmqSim(messages, mode)); peer.push(smqp(messages, mode)) }
+  const a = summarise(sim), b = summarise(peer)
+  say(`${mode}: ${messages} messages — rmq-sim ${fmtMs(a.median)} (${fmtRate(messages / a.median * 1000)} msg/s), smqp ${fmtMs(b.median)} (${fmtRate(messages / b.median * 1000)} msg/s): rmq-sim ${ratio(b.median, a.median)} smqp (target ≥ 3x)`)
+  results.sections.broker[mode] = { messages, rmqSimMs: a, smqpMs: b }
+}
+
+const resultsDir = join(root, 'test/bench/results')
+mkdirSync(resultsDir, { recursive: true })
+const tmp = join(resultsDir, '.latest.json.tmp')
+writeFileSync(tmp, `${JSON.stringify(results, (_k, v) => (v instanceof Map ? Object.fromEntries(v) : v), 2)}\n`)
+renameSync(tmp, join(resultsDir, 'latest.json'))
