@@ -30,8 +30,6 @@ export interface SessionOptions {
   readonly write: (line: string) => void
   /** A prompter when a person is at a terminal (TTY, not CI); undefined in script mode. */
   readonly prompter?: Prompter
-  /** Where the version came from, e.g. `--rabbitmq 3.10`; used in the banner. Default: none */
-  readonly versionNote?: string
 }
 
 /**
@@ -67,7 +65,7 @@ export class ReplSession {
     const t = this.current
     const where = t.demo ? 'the bundled demo topology' : t.file !== undefined ? shortPath(t.file, this.cwd) : 'an empty topology'
     const vh = t.topology.vhosts.get(t.vhost)
-    const counts = vh ? `${vh.exchanges.size} exchanges, ${vh.queues.size} queues, ${vh.bindings.length} bindings` : 'empty'
+    const counts = vh ? `${count(vh.exchanges.size, 'exchange')}, ${count(vh.queues.size, 'queue')}, ${count(vh.bindings.length, 'binding')}` : 'empty'
     return `${this.c.bold('rmq-sim repl')}: ${where}, vhost ${JSON.stringify(t.vhost)}, RabbitMQ ${t.rules.label} rules (${counts}). Type ${this.c.cyan('help')}.`
   }
 
@@ -188,6 +186,10 @@ export class ReplSession {
   private newBroker(t: ReplTopology): Broker {
     return new Broker({ topology: t.topology, vhost: t.vhost, rules: t.rules, now: 0 })
   }
+}
+
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
 /** A path relative to cwd when it is inside it, else as given. */
