@@ -32,7 +32,14 @@ const DEMO_FILE = fileURLToPath(new URL('../../../samples/repl-demo.yaml', impor
 export async function replCommand(topology: string | undefined, opts: ReplOptions, io: CliIO): Promise<number> {
   rulesFromFlag(opts.rabbitmq)
   const services: ReplServices = {
-    loadTopology: (file, o) => loadReplTopology(file, { ...(o.vhost !== undefined ? { vhost: o.vhost } : {}), ...(opts.rabbitmq !== undefined ? { rabbitmq: opts.rabbitmq } : {}) }, io, false),
+    loadTopology: async (file, o) => {
+      try {
+        return await loadReplTopology(file, { ...optional('vhost', o.vhost), ...optional('rabbitmq', opts.rabbitmq) }, io, false)
+      } catch (e) {
+        // Several load errors come as `rmq-sim:` lines for stderr; inside the shell they are indented under one error.
+        throw e instanceof UsageError ? new Error(e.message.split('\nrmq-sim: ').join('\n  ')) : e
+      }
+    },
     buildHeaders: (input) => buildHeaders(input),
   }
   const start = topology === undefined
