@@ -178,6 +178,15 @@ describe('rmq-sim repl: consumers (rabbit_queue_consumers.erl round-robin)', () 
     expect(outputOf(r, 'consume q --tag c2').filter((l) => l.startsWith('→'))).toHaveLength(0)
   })
 
+  it('ack --multiple needs the tag itself outstanding (rabbit_channel:collect_acks); refused here without closing the channel', () => {
+    const r = repl('publish x "" --count 3\nget q\nget q\nack 5 --multiple\nack 2 --multiple\nqueues\n', { file: topo(SIMPLE) })
+    expect(outputOf(r, 'ack 5 --multiple')).toEqual([
+      'error: no unacked delivery with tag 5 (outstanding on ch1: 1, 2); RabbitMQ would close the channel with 406 PRECONDITION_FAILED - unknown delivery tag 5',
+    ])
+    expect(outputOf(r, 'ack 2 --multiple')).toEqual(['✓ acked m1 (tag 1)', '✓ acked m2 (tag 2)'])
+    expect(outputOf(r, 'queues').join('\n')).toMatch(/^ +q +1 +1 +0 +0/m)
+  })
+
   it('an ack frees room: the next ready message goes to that consumer', () => {
     const r = repl('consume q --tag c1 --prefetch 1\npublish x "" --count 2\nack 1\n', { file: topo(SIMPLE) })
     expect(outputOf(r, 'ack 1')).toEqual(['✓ acked m1 (tag 1)', '→ c1 ← m2 (x "") from q tag 2'])

@@ -213,7 +213,8 @@ export function settleCommand(kind: Settle) {
  * its other unacked messages, which is rarely what a typo should do in a shell.
  */
 function pickChannel(s: ReplSession, tag: number, multiple: boolean, wanted: string | undefined): string | undefined {
-  const holds = (ch: string) => s.broker.unacked(ch).some((d) => (multiple ? tag === 0 || d.deliveryTag <= tag : d.deliveryTag === tag))
+  // rabbit_channel:collect_acks: the tag itself must be outstanding, with or without multiple (tag 0 + multiple = all).
+  const holds = (ch: string) => s.broker.unacked(ch).some((d) => (multiple && tag === 0) || d.deliveryTag === tag)
   const open = s.broker.channels().map((ch) => ch.name)
   if (wanted !== undefined) {
     if (!open.includes(wanted)) { s.fail(`no open channel ${JSON.stringify(wanted)}${open.length ? ` (open: ${open.join(', ')})` : ''}`); return undefined }
@@ -234,7 +235,7 @@ function pickChannel(s: ReplSession, tag: number, multiple: boolean, wanted: str
 function unknownTag(s: ReplSession, channel: string, tag: number, multiple: boolean): void {
   const outstanding = s.broker.unacked(channel).map((d) => d.deliveryTag)
   const list = outstanding.length ? `outstanding on ${channel}: ${outstanding.join(', ')}` : `nothing is outstanding on ${channel}`
-  s.fail(`no unacked delivery ${multiple && tag === 0 ? 'at all' : `with tag ${tag}${multiple ? ' or below' : ''}`} (${list}); ` +
+  s.fail(`no unacked delivery ${multiple && tag === 0 ? 'at all' : `with tag ${tag}`} (${list}); ` +
     `RabbitMQ would close the channel with 406 PRECONDITION_FAILED - unknown delivery tag ${tag}`)
 }
 
