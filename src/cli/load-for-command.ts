@@ -4,6 +4,9 @@ import { DEFAULT_VERSION, parseVersion, rulesFor, type VersionRules } from '../c
 import type { Diagnostic } from '../topology/diagnostic.js'
 import { loadTopologyFile, type LoadedTopology } from '../topology/load.js'
 import { UsageError, type CliIO } from './io.js'
+import { rulesFromFlag } from './version-flag.js'
+
+export { rulesFromFlag } from './version-flag.js'
 
 /** Options every topology-reading command shares. */
 export interface LoadForCommandOptions {
@@ -26,14 +29,6 @@ export interface LoadedForCommand {
   /** The selected vhost; undefined only with requireVhost: false and no default. */
   readonly vhost: VhostTopology | undefined
   readonly rules: VersionRules
-}
-
-/** The RabbitMQ rules named by `--rabbitmq`, checked before any file is read. Throws UsageError. */
-export function rulesFromFlag(flag: string | undefined): VersionRules | undefined {
-  if (flag === undefined) return undefined
-  const parsed = parseVersion(flag)
-  if (!parsed.ok) throw new UsageError(`--rabbitmq: ${parsed.message}`)
-  return rulesFor(flag)
 }
 
 /**

@@ -3,7 +3,7 @@ import { DEFAULT_VERSION, rulesFor, type VersionRules } from '../../core/version
 import { makeChalk } from '../../report/colour.js'
 import { renderTopicExplanation, topicExplanationJson } from '../../report/explain.js'
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from '../io.js'
-import { rulesFromFlag } from '../load-for-command.js'
+import { rulesFromFlag } from '../version-flag.js'
 import type { HeaderOptions } from '../header-args.js'
 
 /** Options of `rmq-sim explain` (declared in program.ts). */
