@@ -148,6 +148,15 @@ describe('rmq-sim lint: formats', () => {
 })
 
 describe('rmq-sim lint: samples and definitions exports', () => {
+  it('a rabbitmqctl export whose internal exchanges are missing: warnings with the hint, no error (exit 0)', () => {
+    const r = run(['lint', 'test/fixtures/invalid/defs-rabbitmqctl.json'], ROOT)
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('rabbitmqctl export_definitions leaves out internal exchanges')
+    expect(r.stdout).toContain('✖ 2 problems (0 errors, 2 warnings)')
+  })
+  it('a realistic management API export lints clean', () => {
+    expect(run(['lint', 'test/fixtures/valid/defs-api-realistic.json'], ROOT)).toEqual({ code: 0, stdout: '', stderr: '' })
+  })
   it('samples/* lint with no error and no warning', () => {
     const r = run(['lint', '--format', 'json', 'samples/*.yaml', 'samples/*.json'], ROOT)
     const out = JSON.parse(r.stdout)

@@ -85,6 +85,10 @@ describe('routing rules (issue #3), asking the router', () => {
     expect(ids(withAe('topic', '#'))).toEqual([])
     expect(ids(withAe('fanout', ''))).toEqual([])
   })
+  it('ae/type-may-drop: not when the exchange itself takes every key (its AE never fires)', () => {
+    const ds = lint({ exchanges: [ex('x', 'fanout', { args: { 'alternate-exchange': 'ae' } }), ex('ae', 'direct')], queues: [qu('q'), qu('un')], bindings: [bind('x', 'q'), bind('ae', 'un', 'special')] })
+    expect(ids(ds)).toEqual([])
+  })
   it('ae/cycle: info, reported once per cycle', () => {
     const ds = lint({ exchanges: [ex('a', 'fanout', { args: { 'alternate-exchange': 'b' } }), ex('b', 'fanout', { args: { 'alternate-exchange': 'a' } })], queues: [qu('q')], bindings: [bind('a', 'q'), bind('b', 'q')] })
     expect(ds.map((d) => [d.rule, d.severity])).toEqual([['ae/cycle', 'info']])

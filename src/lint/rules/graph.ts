@@ -1,6 +1,6 @@
 import type { Exchange, Queue, VhostTopology } from '../../core/model.js'
 import { createRouter } from '../../core/router.js'
-import { numberArg } from '../../core/amqp-value.js'
+import { EMPTY_TABLE, numberArg } from '../../core/amqp-value.js'
 import type { VhostContext } from '../context.js'
 import { argPath } from '../context.js'
 import type { Report } from '../types.js'
@@ -46,7 +46,10 @@ export function checkRoutingGraph(ctx: VhostContext, report: Report): void {
   checkExchangesRouteSomewhere(ctx, report)
   checkQueuesBound(ctx, report)
   checkInternalReachable(ctx, report)
-  checkAlternates(ctx, report, reach)
+  // Does the exchange's own matcher take any key (fanout, `#`, an empty `all` headers binding)? Then its AE never fires.
+  const takesEverything = (name: string): boolean =>
+    router.isSimulated(name) && (router.matcher(name)?.match({ routingKeys: [PROBE_KEY], headers: EMPTY_TABLE }).length ?? 0) > 0
+  checkAlternates(ctx, report, reach, takesEverything)
   checkDeadLetters(ctx, report, reach)
 }
 
@@ -113,7 +116,7 @@ function checkInternalReachable(ctx: VhostContext, report: Report): void {
 }
 
 /** ae/missing, ae/type-may-drop, ae/cycle (rabbit_exchange:process_alternate/2, route1/4's seen-set). */
-function checkAlternates(ctx: VhostContext, report: Report, reach: (x: string, key: string) => Reach): void {
+function checkAlternates(ctx: VhostContext, report: Report, reach: (x: string, key: string) => Reach, takesEverything: (x: string) => boolean): void {
   const reportedPolicies = new Set<string>()
   const mayDropReported = new Set<string>()
   for (const x of ctx.vhost.exchanges.values()) {
@@ -139,7 +142,7 @@ function checkAlternates(ctx: VhostContext, report: Report, reach: (x: string, k
       })
       continue
     }
-    if (mayDropReported.has(ae.name) || ae.name === x.name) continue
+    if (mayDropReported.has(ae.name) || ae.name === x.name || takesEverything(x.name)) continue
     const aeExchange = target.exchange
     if (aeExchange && (ctx.bindingsBySource.get(ae.name)?.length ?? 0) === 0 && !ctx.alternateOf(aeExchange)) continue // exchange/no-bindings says it
     const r = reach(ae.name, PROBE_KEY)
