@@ -238,7 +238,7 @@ function checkDeadLetters(ctx: VhostContext, report: Report, reach: (x: string, 
       report({
         rule: 'dlx/missing-exchange',
         severity: ctx.omitsInternalExchanges ? 'warning' : 'error',
-        message: `queue ${q(queue.name)}: dead-letter exchange ${q(dl.exchange)}${dl.source === 'policy' ? ' (set by a policy)' : ''} does not exist, so dead-lettered messages are dropped silently${ctx.exchange.length ? '' : ''}`,
+        message: `queue ${q(queue.name)}: dead-letter exchange ${q(dl.exchange)}${dl.source === 'policy' ? ' (set by a policy)' : ''} does not exist, so dead-lettered messages are dropped silently`,
         hint: ctx.omitsInternalExchanges ? RABBITMQCTL_HINT : `declare ${q(dl.exchange)} and bind the dead-letter queue to it`,
         path: dl.path,
       })
@@ -324,7 +324,8 @@ function checkDeadLetterCycles(ctx: VhostContext, report: Report, edges: Readonl
     if (comp.length === 1 && !edges.get(comp[0]!)?.has(comp[0]!)) continue
     comp.sort((a, b) => order.get(a)! - order.get(b)!)
     const first = ctx.vhost.queues.get(comp[0]!)!
-    const loop = comp.length === 1 ? `${q(first.name)} → ${q(first.name)}` : [...comp, comp[0]!].map(q).join(' → ')
+    // two queues (or one) make an unambiguous loop; larger components are listed, not drawn
+    const loop = comp.length === 1 ? `${q(first.name)} → ${q(first.name)}` : comp.length === 2 ? [...comp, comp[0]!].map(q).join(' → ') : `between ${comp.map(q).join(', ')}`
     report({
       rule: 'dlx/cycle-without-reject',
       message: `dead-letter loop ${loop} where messages die by expiry alone: RabbitMQ drops a message when it would re-enter a queue it already died in without a rejection in between`,
