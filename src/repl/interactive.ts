@@ -111,14 +111,24 @@ export class InteractiveShell {
     this.history = this.rl ? [...(this.rl as unknown as { history: string[] }).history] : this.history
     this.rl?.close()
     this.rl = undefined
+    // Ctrl-D closes inquirer's readline without settling its prompt, and with stdin paused nothing would keep
+    // the process alive: it would just exit. So Ctrl-D cancels the question, and a timer holds the loop meanwhile.
+    const abort = new AbortController()
+    const onKey = (_s: unknown, key: { ctrl?: boolean; name?: string } | undefined) => {
+      if (key?.ctrl === true && key.name === 'd') abort.abort()
+    }
+    this.io.input.on('keypress', onKey)
+    const keepAlive = setInterval(() => {}, 60_000)
     try {
       const { default: inquirer } = await import('inquirer')
-      const prompt = inquirer.createPromptModule({ input: this.io.input, output: this.io.output }) as unknown as InquirerPrompt
+      const prompt = inquirer.createPromptModule({ input: this.io.input, output: this.io.output, signal: abort.signal }) as unknown as InquirerPrompt
       return await ask(prompt)
     } catch {
-      // Ctrl-C / Esc in the prompt (ExitPromptError), or a stream closed: the question is cancelled.
+      // Ctrl-C / Ctrl-D in the prompt (ExitPromptError, AbortPromptError), or a stream closed: cancelled.
       return undefined
     } finally {
+      clearInterval(keepAlive)
+      this.io.input.off('keypress', onKey)
       this.suspended = false
       if (!this.done) this.open(false)
     }

@@ -54,6 +54,13 @@ describe.skipIf(!hasScript)('rmq-sim repl in a terminal', () => {
     expect(text).toMatch(/m1 \(shop "order\.created\.eu"\) routed to orders\.all, orders\.eu/)
   }, 20_000)
 
+  it('Ctrl-D inside the prompt cancels the question and the shell goes on', async () => {
+    const { text, code } = await terminal(['publish\r', '\u0004', 'tick 2s\r'])
+    expect(text).toMatch(/error: publish: cancelled/)
+    expect(text).toMatch(/clock at t=2s/)
+    expect(code).toBe(0)
+  }, 20_000)
+
   it('never prompts when CI is set', async () => {
     const { text } = await terminal(['publish\r'], { CI: 'true' })
     expect(text).not.toMatch(/\? Exchange/)
