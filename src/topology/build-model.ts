@@ -3,6 +3,7 @@ import type { Binding, DocPath, Exchange, Policy, PolicyApplyTo, Queue, Topology
 import { parseVersion } from '../core/versions.js'
 import type { RawBinding, RawExchange, RawPolicy, RawQueue, RawTopology, RawVhost } from './format-types.js'
 import type { DuplicateEntity, Problem } from './loaded-topology.js'
+import { describePath } from './schema-errors.js'
 import { decodeTypedTable, type ValuePath } from './typed-value.js'
 
 /** What the model builder needs from the source format beyond the plain JS value. */
@@ -88,7 +89,9 @@ export function buildModel(raw: RawTopology, hooks: BuildHooks = {}): BuiltModel
       const keys = orderedKeys(value, path, hooks)
       return keys[0] === [...r.value.keys()][0] ? r.value : new Map(keys.map((k) => [k, r.value.get(k) as AmqpValue]))
     }
-    problems.push({ rule: 'schema/typed-value', severity: 'error', message: r.message, path: [...path, ...r.path], at: 'value' })
+    const where = [...path, ...r.path]
+    const subject = describePath(where[where.length - 1] === 'value' || where[where.length - 1] === 'type' ? where.slice(0, -1) : where)
+    problems.push({ rule: 'schema/typed-value', severity: 'error', message: `${subject}: ${r.message}`, path: where, at: 'value' })
     return new Map()
   }
 

@@ -95,6 +95,10 @@ export function describePath(path: DocPath): string {
   if (noun === undefined || id === undefined) return `'${p.join('.')}'${where}`
   const entity = noun === 'binding' ? `binding ${Number(id) + 1}` : `${noun} '${String(id)}'`
   if (rest.length === 0) return `${entity}${where}`
+  const [field, key, ...deeper] = rest
+  const inner = deeper.length === 0 ? '' : ` (at ${deeper.map(String).join('.')})`
+  if (field === 'arguments' && key !== undefined) return `argument '${String(key)}'${inner} of ${entity}${where}`
+  if (field === 'definition' && key !== undefined) return `policy key '${String(key)}'${inner} of ${entity}${where}`
   return `${rest.map(String).join('.')} of ${entity}${where}`
 }
 
