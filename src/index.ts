@@ -40,7 +40,7 @@ export type { ExchangeExplanation, BindingExplanation, KeyCheck, KeyOrigin } fro
 export { formatEvents, formatMessage, formatReadyMessages, xDeathEntryText, bodyText, MessageLabels } from './report/broker-events.js'
 export type { EventFormatOptions, MessageFormatOptions } from './report/broker-events.js'
 export { formatQueueTable, formatConsumerTable, formatExchangeTable, formatBindingTable } from './report/queue-table.js'
-export { lintTopology, locateNearest, RULES, ruleInfo, ruleHelpUri } from './lint/index.js'
+export { lintTopology, locateNearest, RULES, ruleInfo, ruleDocPath } from './lint/index.js'
 export type { RuleInfo, LintInput, Finding, DuplicateDeclaration } from './lint/index.js'
 export { formatStylish, formatJson, toJsonReport, formatGithub, formatSarif, escapeData, escapeProperty, summarize as summarizeDiagnostics, summaryText } from './report/diagnostics/index.js'
 export type { FileReport, Summary as DiagnosticsSummary, JsonReport as LintJsonReport, JsonDiagnostic, SarifOptions } from './report/diagnostics/index.js'

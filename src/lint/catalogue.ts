@@ -5,10 +5,8 @@ export interface RuleInfo {
   /** The severity the rule reports with unless a finding says otherwise (version-dependent rules do). */
   readonly severity: Severity
   readonly description: string
-  readonly helpUri?: string
 }
 
-const DOCS = 'https://github.com/rmq-sim/rmq-sim/blob/main/docs/lint-rules.md'
 const rule = (severity: Severity, description: string): RuleInfo => ({ severity, description })
 
 /**
@@ -94,7 +92,7 @@ export function ruleInfo(id: string): RuleInfo | undefined {
   return slash > 0 ? RULES.get(id.slice(0, slash)) : undefined
 }
 
-/** Where a rule is documented (docs/lint-rules.md, one heading per rule). */
-export function ruleHelpUri(id: string): string {
-  return `${DOCS}#${id.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`
+/** Where a rule is documented, relative to the package root: `docs/lint-rules.md#<anchor>` (one anchor per rule). */
+export function ruleDocPath(id: string): string {
+  return `docs/lint-rules.md#${id.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`
 }

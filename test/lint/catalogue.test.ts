@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { RULES, ruleHelpUri, ruleInfo } from '../../src/lint/catalogue.js'
+import { RULES, ruleDocPath, ruleInfo } from '../../src/lint/catalogue.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const docs = readFileSync(join(ROOT, 'docs', 'lint-rules.md'), 'utf8')
@@ -22,9 +22,9 @@ describe('rule catalogue', () => {
     expect(ids.length).toBeGreaterThan(40)
     expect(ids.filter((id) => !RULES.has(id))).toEqual([])
   })
-  it('documents every rule in docs/lint-rules.md under the anchor its helpUri names', () => {
+  it('documents every rule in docs/lint-rules.md under the anchor ruleDocPath names', () => {
     for (const id of RULES.keys()) {
-      const anchor = ruleHelpUri(id).split('#')[1]!
+      const anchor = ruleDocPath(id).split('#')[1]!
       expect(docs, id).toContain(`<a id="${anchor}"></a>`)
     }
   })

@@ -97,7 +97,11 @@ describe('sarif 2.1.0', () => {
     const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'ref/unknown-queue')
     expect(rule.defaultConfiguration.level).toBe('error')
     expect(rule.shortDescription.text).toMatch(/queue/)
-    expect(rule.helpUri).toMatch(/lint-rules\.md#ref-unknown-queue$/)
+    expect(rule.help.text).toMatch(/docs\/lint-rules\.md#ref-unknown-queue\.$/)
+    expect(rule.helpUri).toBeUndefined()
+    const withDocs = JSON.parse(formatSarif(reports, { toolVersion: '1', docsBaseUri: 'https://example.org/rmq-sim/' })).runs[0].tool.driver
+    expect(withDocs.informationUri).toBe('https://example.org/rmq-sim/')
+    expect(withDocs.rules.find((r: { id: string }) => r.id === 'ref/unknown-queue').helpUri).toBe('https://example.org/rmq-sim/docs/lint-rules.md#ref-unknown-queue')
   })
   it('maps results: ruleId and ruleIndex, level error|warning|note, repo-relative uri, 1-based region', () => {
     expect(run.results.map((r: { level: string }) => r.level)).toEqual(['warning', 'error', 'note'])

@@ -88,7 +88,7 @@ function render(format: string, reports: readonly FileReport[], io: CliIO, opts:
   switch (format) {
     case 'json': return formatJson(reports)
     case 'github': return formatGithub(reports)
-    case 'sarif': return formatSarif(reports, { toolVersion: toolVersion() })
+    case 'sarif': return formatSarif(reports, packageInfo())
     default: return formatStylish(reports, makeChalk(io.env, io.stdout.isTTY, opts.color === false ? false : undefined))
   }
 }
@@ -109,10 +109,12 @@ function displayName(cwd: string, file: string): string {
   return shown.split(sep).join('/')
 }
 
-function toolVersion(): string {
+/** rmq-sim's version and, when package.json names a homepage, where its docs live (for SARIF helpUri). */
+function packageInfo(): { toolVersion: string; docsBaseUri?: string } {
   try {
-    return (createRequire(import.meta.url)('../../../package.json') as { version: string }).version
+    const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string; homepage?: string }
+    return { toolVersion: pkg.version, ...(pkg.homepage ? { docsBaseUri: pkg.homepage.endsWith('/') ? pkg.homepage : `${pkg.homepage}/` } : {}) }
   } catch {
-    return '0.0.0'
+    return { toolVersion: '0.0.0' }
   }
 }

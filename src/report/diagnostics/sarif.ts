@@ -1,10 +1,16 @@
 import type { Severity } from '../../topology/diagnostic.js'
-import { RULES, ruleHelpUri, ruleInfo } from '../../lint/catalogue.js'
+import { RULES, ruleDocPath, ruleInfo } from '../../lint/catalogue.js'
 import type { FileReport } from './types.js'
 
 export interface SarifOptions {
   /** rmq-sim's version, for tool.driver.version. */
   readonly toolVersion: string
+  /**
+   * Where the package's files are published (e.g. `https://github.com/<owner>/rmq-sim/blob/main/`): rules then get an
+   * absolute `helpUri` into docs/lint-rules.md, and the driver an `informationUri`. Default: none (rules carry
+   * `help.text` naming the doc instead of inventing a URL)
+   */
+  readonly docsBaseUri?: string
 }
 
 const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = { error: 'error', warning: 'warning', info: 'note' }
@@ -26,7 +32,8 @@ export function formatSarif(reports: readonly FileReport[], options: SarifOption
     return {
       id,
       shortDescription: { text: info?.description ?? id },
-      helpUri: info?.helpUri ?? ruleHelpUri(id),
+      help: { text: `${info?.description ?? id} See ${ruleDocPath(id)}.` },
+      ...(options.docsBaseUri ? { helpUri: new URL(ruleDocPath(id), options.docsBaseUri).href } : {}),
       defaultConfiguration: { level: LEVEL[info?.severity ?? 'warning'] },
     }
   })
@@ -47,7 +54,7 @@ export function formatSarif(reports: readonly FileReport[], options: SarifOption
     version: '2.1.0',
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     runs: [{
-      tool: { driver: { name: 'rmq-sim', version: options.toolVersion, informationUri: 'https://github.com/rmq-sim/rmq-sim', rules } },
+      tool: { driver: { name: 'rmq-sim', version: options.toolVersion, ...(options.docsBaseUri ? { informationUri: options.docsBaseUri } : {}), rules } },
       results,
     }],
   }
