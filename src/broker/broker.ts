@@ -349,7 +349,10 @@ export class Broker {
     // The router's queue set is this broker's (every change rebuilds it), so route.queues all exist.
     const queues = route.queues
     if (queues.length > 0) ev?.push({ kind: 'routed', message: view, queues, route })
-    for (let i = 0; i < queues.length; i++) {
+    // Copies go out in reverse name order: rabbit_exchange:route accumulates destinations by prepending, and a
+    // real 3.10.8 broker delivers a fanout publish to queues e d c b a, in that order (observed). Between queues
+    // this is a race on a real broker; this is its usual outcome.
+    for (let i = queues.length - 1; i >= 0; i--) {
       const q = this.#queues.get(queues[i] as string)
       if (q !== undefined && !this.#deliverToQueue(q, stored, ev)) confirm = 'nack'
     }
@@ -710,8 +713,8 @@ export class Broker {
   /** Delivers the pending dead letters (and those their delivery causes), in order. */
   #flush(ev: Ev): void {
     for (let item = this.#outbox.shift(); item !== undefined; item = this.#outbox.shift()) {
-      for (const name of item.targets) {
-        const t = this.#queues.get(name)
+      for (let i = item.targets.length - 1; i >= 0; i--) {
+        const t = this.#queues.get(item.targets[i] as string)
         if (t !== undefined) this.#deliverToQueue(t, item.copy, ev)
       }
     }
@@ -734,24 +737,19 @@ export class Broker {
   }
 
   /**
-   * nack/reject: requeue (merged by seq, redelivered) or dead-letter. The channel settles per queue
-   * (rabbit_channel:foreach_per_queue), each queue in delivery-tag order: a multiple nack over queues a and b
-   * dead-letters a's messages, then b's (observed on 3.10.8).
+   * nack/reject: requeue (merged by seq, redelivered) or dead-letter. The channel settles per {queue, consumer tag}
+   * in term order (rabbit_channel:foreach_per_queue folds a gb_tree keyed by {QName, CTag}: queues by name, basic.get
+   * deliveries (ctag `none`) before consumer tags), each group in delivery-tag order. A multiple nack over queues
+   * a and b dead-letters a's messages, then b's (observed on 3.10.8).
    */
   #reject(acks: readonly PendingAck[], requeue: boolean, ev: Ev): void {
-    const byQueue = new Map<QueueState, PendingAck[]>()
-    for (const p of acks) {
-      if (p.queue.deleted) continue
-      const list = byQueue.get(p.queue)
-      if (list === undefined) byQueue.set(p.queue, [p])
-      else list.push(p)
-    }
-    for (const [q, list] of byQueue) {
+    for (const group of settlementGroups(acks)) {
+      const q = group[0]!.queue
       if (requeue) {
-        this.#requeue(q, list, ev)
+        this.#requeue(q, group, ev)
         continue
       }
-      for (const p of list) {
+      for (const p of group) {
         this.#settle(p)
         this.#deadLetter(q, p.entry.msg, 'rejected', ev)
       }
@@ -1019,6 +1017,30 @@ function nextConsumerWithRoom(q: QueueState): ConsumerState | undefined {
     c.blocked = true
   }
   return undefined
+}
+
+/** Outstanding deliveries grouped as rabbit_channel:foreach_per_queue does: by {queue name, consumer tag}, sorted. */
+function settlementGroups(acks: readonly PendingAck[]): PendingAck[][] {
+  const groups = new Map<string, PendingAck[]>()
+  const keys = new Map<string, [string, string | undefined]>()
+  for (const p of acks) {
+    if (p.queue.deleted) continue
+    const ctag = p.consumer?.tag
+    const key = `${p.queue.def.name}\u0000${ctag ?? ''}\u0000${ctag === undefined ? 0 : 1}`
+    const list = groups.get(key)
+    if (list === undefined) {
+      groups.set(key, [p])
+      keys.set(key, [p.queue.def.name, ctag])
+    } else list.push(p)
+  }
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+  return [...groups.keys()].sort((x, y) => {
+    const [qa, ca] = keys.get(x)!
+    const [qb, cb] = keys.get(y)!
+    if (qa !== qb) return cmp(qa, qb)
+    if (ca === undefined || cb === undefined) return ca === cb ? 0 : ca === undefined ? -1 : 1
+    return cmp(ca, cb)
+  }).map((k) => groups.get(k)!)
 }
 
 function routingHeader(headers: AmqpTable, name: 'CC' | 'BCC'): readonly string[] {

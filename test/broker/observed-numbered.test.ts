@@ -279,6 +279,21 @@ describe('observed 15 (across queues, checked on 3.10.8): the channel settles pe
   })
 })
 
+describe('settlement order (rabbit_channel:foreach_per_queue: a gb_tree keyed by {queue, consumer tag})', () => {
+  it('groups are taken in queue-name order, not delivery-tag order', () => {
+    const b = emptyBroker()
+    declareQueue(b, 'dlq')
+    declareQueue(b, 'zz', { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'dlq' })
+    declareQueue(b, 'aa', { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'dlq' })
+    send(b, 'zz', 'z1')
+    send(b, 'aa', 'a1')
+    ok(b.get('zz', { channel: 'c' }))
+    ok(b.get('aa', { channel: 'c' }))
+    ok(b.nack('c', 2, true, false))
+    expect(readyBodies(b, 'dlq')).toEqual(['a1', 'z1'])
+  })
+})
+
 describe('observed 19: the dead-lettered copy', () => {
   it('has exchange = DLX, routing key = first original key, redelivered false, no expiration (kept as original-expiration)', () => {
     const b = emptyBroker()

@@ -56,6 +56,18 @@ describe('round-robin and prefetch (rabbit_queue_consumers: blocked consumers re
     expect(readyBodies(b, 'q')).toEqual(['m5', 'm6'])
   })
 
+  it('a fanout publish reaches the queues in reverse name order (rabbit_exchange:route prepends; seen on 3.10.8)', () => {
+    const b = emptyBroker()
+    ok(b.declareExchange({ name: 'fx', type: 'fanout' }))
+    for (const q of ['b', 'd', 'a', 'c']) {
+      declareQueue(b, q)
+      ok(b.bind({ source: 'fx', destination: q }))
+      ok(b.consume(q, { consumerTag: q, channel: 'one' }))
+    }
+    const r = b.publish({ exchange: 'fx', routingKey: '', body: 'm' })
+    expect(r.events.flatMap((e) => (e.kind === 'delivered' ? [`${e.consumerTag}#${e.deliveryTag}`] : []))).toEqual(['d#1', 'c#2', 'b#3', 'a#4'])
+  })
+
   it('an auto-ack consumer is never blocked by its prefetch', () => {
     const b = emptyBroker()
     declareQueue(b, 'q')
