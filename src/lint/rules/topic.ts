@@ -56,7 +56,7 @@ export function checkTopicBindings(ctx: VhostContext, report: Report): void {
         message: maxHash === null
           ? `binding key ${q(key)} has ${hashes} '#' words: RabbitMQ 4.3.5 and later refuse more than ${limit}`
           : `binding key ${q(key)} has ${hashes} '#' words: RabbitMQ ${ctx.rules.label} refuses more than ${limit} (binding_invalid)`,
-        hint: "consecutive '#' words mean the same as one: collapse them",
+        hint: /(^|\.)#\.#(\.|$)/.test(key) ? "consecutive '#' words mean the same as one: collapse them" : 'split it into several bindings with at most two # each',
         path: keyPath(b),
       })
     }
