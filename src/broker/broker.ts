@@ -528,6 +528,7 @@ export class Broker {
         messages: q.ready.length + q.unacked, ready: q.ready.length, unacked: q.unacked, consumers: q.consumers.length,
         bytes: q.readyBytes, durable: q.def.durable, exclusive: q.def.exclusive, autoDelete: q.def.autoDelete,
         arguments: q.def.arguments, effective: q.effective, ...(expiresAt !== undefined ? { expiresAt } : {}),
+        notSimulated: notSimulated(q),
       }
     })
   }
@@ -1017,6 +1018,16 @@ function nextConsumerWithRoom(q: QueueState): ConsumerState | undefined {
     c.blocked = true
   }
   return undefined
+}
+
+/** Queue settings a later issue implements (queue types beyond classic, priorities, single active consumer). */
+const NOT_SIMULATED_ARGS: readonly string[] = ['x-max-priority', 'x-single-active-consumer', 'x-delivery-limit', 'x-dead-letter-strategy', 'x-max-age', 'x-stream-max-segment-size-bytes']
+
+function notSimulated(q: QueueState): readonly string[] {
+  const out: string[] = []
+  if (q.def.type !== q.behaviour.kind) out.push(`x-queue-type=${q.def.type}`)
+  for (const k of NOT_SIMULATED_ARGS) if (q.def.arguments.has(k)) out.push(k)
+  return out
 }
 
 /** Outstanding deliveries grouped as rabbit_channel:foreach_per_queue does: by {queue name, consumer tag}, sorted. */

@@ -255,6 +255,11 @@ export interface QueueStats {
   readonly effective: EffectiveQueueArgs
   /** Simulated time (ms) at which x-expires deletes the queue, if it is unused. */
   readonly expiresAt?: number
+  /**
+   * Settings of this queue the simulation does not implement yet and ignores (priorities, single active consumer,
+   * quorum/stream behaviour), e.g. `['x-max-priority', 'x-queue-type=quorum']`. Empty when fully simulated.
+   */
+  readonly notSimulated: readonly string[]
 }
 
 /** Queue settings after argument/policy precedence (rabbit_amqqueue_process:process_args_policy). */

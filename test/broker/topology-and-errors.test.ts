@@ -217,6 +217,18 @@ describe('starting from a loaded topology, with policies', () => {
     expect(topology.vhosts.get('/')!.queues.size).toBe(2)
   })
 
+  it('queueStats says which settings are not simulated yet (priorities, single active consumer, quorum)', () => {
+    const b = emptyBroker()
+    declareQueue(b, 'p', { 'x-max-priority': 5, 'x-single-active-consumer': true })
+    declareQueue(b, 'qq', { 'x-queue-type': 'quorum' })
+    declareQueue(b, 'plain')
+    expect(b.queueStats().map((s) => [s.name, s.behaviour, s.notSimulated])).toEqual([
+      ['p', 'classic', ['x-max-priority', 'x-single-active-consumer']],
+      ['qq', 'classic', ['x-queue-type=quorum']],
+      ['plain', 'classic', []],
+    ])
+  })
+
   it('topology() reflects run-time changes', () => {
     const b = emptyBroker()
     ok(b.declareExchange({ name: 'x', type: 'topic' }))
