@@ -30,6 +30,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       { name: 'header', alias: 'H', takes: 'repeat', valueName: 'name[:type]=value', description: 'message header (repeatable)' },
       { name: 'headers', takes: 'value', valueName: 'json', description: 'headers as a JSON object in the typed encoding' },
       { name: 'body', alias: 'b', takes: 'value', valueName: 'text', description: 'message body (default: empty)' },
+      { name: 'body-size', takes: 'value', valueName: 'bytes', description: 'a body of this many bytes ("x" repeated), for x-max-length-bytes' },
       { name: 'expiration', takes: 'value', valueName: 'ms', description: 'per-message TTL in milliseconds (the expiration property)' },
       { name: 'priority', takes: 'value', valueName: '0-255', description: 'priority property' },
       { name: 'mandatory', alias: 'm', description: 'return the message (basic.return 312 NO_ROUTE) when no queue gets it' },
@@ -114,8 +115,12 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   },
   {
     name: 'inspect', summary: 'show the messages waiting in a queue, headers and x-death included',
-    usage: 'inspect <queue>', examples: ['inspect dead-letters'],
-    positionals: [{ name: 'queue', kind: 'queue', required: true }], options: [],
+    usage: 'inspect <queue> [--limit n | --all]', examples: ['inspect dead-letters', 'inspect payments --limit 3'],
+    positionals: [{ name: 'queue', kind: 'queue', required: true }],
+    options: [
+      { name: 'limit', alias: 'l', takes: 'value', valueName: 'n', description: 'show at most n ready and n unacked messages (default 20)' },
+      { name: 'all', description: 'show every message' },
+    ],
   },
   {
     name: 'consumers', summary: 'list consumers with their queue, channel, prefetch and unacked deliveries',

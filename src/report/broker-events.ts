@@ -5,12 +5,22 @@ import type { BrokerEvent, BrokerMessage, Delivery, ReadyMessage } from '../brok
 import { nameText, valueText } from './value-text.js'
 
 /**
- * Names messages the way a person follows them: the message-id when the publisher set one, else `m<seq>`.
+ * Names messages the way a person follows them: the message-id when the publisher set one, else `m<n>` for
+ * the n-th publish (`m<seq>` for a message it never saw published).
  * A dead-lettered copy keeps the name of the message it came from (the broker gives it a new seq).
  * One instance per REPL session: it remembers the copies it has seen.
  */
 export class MessageLabels {
   private readonly bySeq = new Map<number, string>()
+  private published = 0
+  /**
+   * Names a newly published message `m<n>`, n counting publishes: the broker's seq also counts
+   * dead-lettered copies, which would make the names skip.
+   */
+  notePublished(m: BrokerMessage): void {
+    this.published++
+    if (!this.bySeq.has(m.seq)) this.bySeq.set(m.seq, `m${this.published}`)
+  }
   /** The name of a message. */
   label(m: BrokerMessage): string {
     if (m.properties.messageId !== undefined) return m.properties.messageId
@@ -43,7 +53,10 @@ export function formatEvents(events: readonly BrokerEvent[], c: ChalkInstance, l
   const refusedBy = new Map<number, string[]>()
   const mandatory = new Set<number>()
   for (const e of events) {
-    if (e.kind === 'published' && e.mandatory) mandatory.add(e.message.seq)
+    if (e.kind === 'published') {
+      labels.notePublished(e.message)
+      if (e.mandatory) mandatory.add(e.message.seq)
+    }
     if (e.kind === 'rejected-publish') refusedBy.set(e.message.seq, [...(refusedBy.get(e.message.seq) ?? []), `${e.overflow}: ${e.queue} full`])
     if (e.kind === 'dead-lettered') labels.noteCopy(e.original, e.message)
     const line = formatEvent(e, c, labels, opts, refusedBy, mandatory)

@@ -284,6 +284,23 @@ describe('rmq-sim repl: max-length overflow', () => {
   })
 })
 
+describe('rmq-sim repl: max-length-bytes', () => {
+  it('a message bigger than the limit empties the queue, itself included (observed on 3.10.8, item 20)', () => {
+    const file = queueWith('x-max-length-bytes: 10\nx-dead-letter-exchange: dlx')
+    const r = repl('publish x k --body-size 4 --count 2\npublish x k --body-size 10\npublish x k --body-size 11\ninspect dlq --limit 1\n', { file })
+    expect(r.code, r.stderr + r.stdout).toBe(0)
+    expect(outputOf(r, 'publish x k --body-size 10').filter((l) => l.includes('dead-lettered'))).toEqual([
+      '✗ dead-lettered m1 from q (maxlen) → dlx ["k"] → dlq', '✗ dead-lettered m2 from q (maxlen) → dlx ["k"] → dlq',
+    ])
+    expect(outputOf(r, 'publish x k --body-size 11').filter((l) => l.includes('dead-lettered'))).toEqual([
+      '✗ dead-lettered m3 from q (maxlen) → dlx ["k"] → dlq', '✗ dead-lettered m4 from q (maxlen) → dlx ["k"] → dlq',
+    ])
+    const shown = outputOf(r, 'inspect dlq --limit 1')
+    expect(shown[0]).toBe('dlq: 4 ready, 0 unacked')
+    expect(shown).toContain('  … 3 more ready (inspect dlq --all)')
+  })
+})
+
 describe('rmq-sim repl: publishing', () => {
   it('an unroutable mandatory message is returned (312 NO_ROUTE)', () => {
     const file = queueWith('x-message-ttl: 1000')

@@ -66,6 +66,19 @@ describe('formatEvents', () => {
     expect(cycle).toBe('✗ dead-lettered m1 from q (expired) → (default exchange) ["q"] → no queue (dropped); cycle: not delivered again to q')
   })
 
+  it('m<n> counts publishes, not the broker seq (dead-lettered copies take seqs too)', () => {
+    const labels = new MessageLabels()
+    const [a, copy, b] = [msg(1), msg(2, { deadLetteredFrom: 1 }), msg(3)]
+    const lines = formatEvents([
+      { kind: 'published', channel: 'pub', message: a, mandatory: false },
+      { kind: 'dead-lettered', queue: 'q', reason: 'maxlen', dlx: 'dlx', routingKeys: ['k'], route, queues: ['dlq'], cycleDropped: [], missingDlx: false, original: a, message: copy },
+      { kind: 'published', channel: 'pub', message: b, mandatory: true },
+      { kind: 'unroutable', message: b, route },
+    ], plain, labels)
+    expect(lines).toEqual(['✗ dead-lettered m1 from q (maxlen) → dlx ["k"] → dlq', 'm2 (shop "order.created") unroutable: no queue'])
+    expect(labels.label(copy)).toBe('m1')
+  })
+
   it('message-id names the message when set; returns and drops', () => {
     const m = msg(2, { properties: { messageId: 'order-42' } })
     expect(formatEvents([

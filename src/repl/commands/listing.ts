@@ -5,7 +5,11 @@ import { formatBindingTable, formatChannelLine, formatConsumerTable, formatExcha
 import { formatMessage, formatReadyMessages } from '../../report/broker-events.js'
 import { encodeTypedTable } from '../../topology/typed-value.js'
 import { didYouMean } from '../did-you-mean.js'
+import { parseWhole } from '../parse-args.js'
 import { predeclaredExchanges } from '../../core/predeclared.js'
+
+/** Messages `inspect` shows per section unless told otherwise. Default: 20 */
+const DEFAULT_INSPECT_LIMIT = 20
 
 /** `queues [--json]` */
 export function queuesCommand(s: ReplSession, a: ParsedArgs): boolean {
@@ -27,17 +31,27 @@ export function queuesCommand(s: ReplSession, a: ParsedArgs): boolean {
 export function inspectCommand(s: ReplSession, a: ParsedArgs): boolean {
   const queue = a.positionals[0]!
   if (!s.requireQueue(queue)) return false
+  let limit = DEFAULT_INSPECT_LIMIT
+  const limitText = a.values.get('limit')
+  if (a.flags.get('all') === true) limit = Infinity
+  else if (limitText !== undefined) {
+    const n = parseWhole(limitText, '--limit', 1)
+    if (!n.ok) return s.fail(n.message)
+    limit = n.value
+  }
   const ready = s.broker.peek(queue)
   const unacked = s.broker.unacked().filter((d) => d.queue === queue)
   s.print(`${s.c.cyan(queue)}: ${ready.length} ready, ${unacked.length} unacked`)
-  for (const line of formatReadyMessages(ready, s.c, s.labels, s.broker.now)) s.print(line)
+  for (const line of formatReadyMessages(ready.slice(0, limit), s.c, s.labels, s.broker.now)) s.print(line)
+  if (ready.length > limit) s.print(s.c.dim(`  … ${ready.length - limit} more ready (inspect ${queue} --all)`))
   if (unacked.length) {
     s.print(s.c.dim('  unacked:'))
-    unacked.forEach((d, i) => {
+    unacked.slice(0, limit).forEach((d, i) => {
       const extra = { redelivered: d.redelivered, tag: d.deliveryTag }
       for (const line of formatMessage(i + 1, d.message, s.c, s.labels, extra, { now: s.broker.now })) s.print(line)
       s.print(s.c.dim(`       held by ${d.consumerTag ?? 'get'} on ${d.channel}`))
     })
+    if (unacked.length > limit) s.print(s.c.dim(`  … ${unacked.length - limit} more unacked (inspect ${queue} --all)`))
   }
   return true
 }

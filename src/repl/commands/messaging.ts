@@ -12,11 +12,21 @@ import { tokenize } from '../tokenize.js'
 /** Most messages one `publish --count` sends. Default: 10000 */
 const MAX_COUNT = 10_000
 
+/** Largest `--body-size`. Default: 64 MiB */
+const MAX_BODY_SIZE = 64 * 1024 * 1024
+
 /** `publish <exchange> [key] ...`; with no arguments in a terminal, asks for the exchange and key. */
 export async function publishCommand(s: ReplSession, a: ParsedArgs): Promise<boolean> {
   let [exchange, routingKey = ''] = a.positionals
   let headerWords = a.lists.get('header') ?? []
   let body = a.values.get('body')
+  const bodySize = a.values.get('body-size')
+  if (bodySize !== undefined) {
+    if (body !== undefined) return s.fail('give --body or --body-size, not both')
+    const n = parseWhole(bodySize, '--body-size', 0, MAX_BODY_SIZE)
+    if (!n.ok) return s.fail(n.message)
+    body = 'x'.repeat(n.value)
+  }
   if (exchange === undefined) {
     if (!s.prompter) return askPublishUnavailable(s)
     const asked = await askPublish(s)
