@@ -31,43 +31,43 @@ bindings:
 describe('rmq-sim explain <pattern> <routing-key>', () => {
   it('a.#.b vs a.b: # absorbed zero words; exit 0', async () => {
     const r = await explain('a.#.b', 'a.b')
-    expect(r.code).toBe(0)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" })
     expect(r.stdout).toContain('✓ matches')
     expect(r.stdout).toMatch(/#\s+\(nothing\)\s+# took 0 words/)
   })
 
   it('# absorbing several words shows which', async () => {
     const r = await explain('a.#', 'a.b.c')
-    expect(r.code).toBe(0)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" })
     expect(r.stdout).toMatch(/#\s+b\.c\s+# took 2 words/)
   })
 
   it('* takes one empty word (a..c), and the empty key has zero words', async () => {
     const r = await explain('a.*.c', 'a..c')
-    expect(r.code).toBe(0)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" })
     expect(r.stdout).toMatch(/\*\s+""\s+\* took one \(empty\) word/)
     const empty = await explain('*', '')
-    expect(empty.code).toBe(1)
+    expect({ code: empty.code, stderr: empty.stderr }).toEqual({ code: 1, stderr: "" })
     expect(empty.stdout).toContain('vs routing key "" (0 words)')
     expect(empty.stdout).toContain('the empty routing key has zero words')
   })
 
   it('order.* vs order.created.eu: no match (exit 1) and the near miss order.#', async () => {
     const r = await explain('order.*', 'order.created.eu')
-    expect(r.code).toBe(1)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: "" })
     expect(r.stdout).toContain("✗ no match: the pattern ends before the key: 'eu' left over")
     expect(r.stdout).toContain("`*` is exactly one word; 'order.#' would match")
   })
 
   it('a case-only mismatch is pointed out', async () => {
     const r = await explain('Order.Created', 'order.created')
-    expect(r.code).toBe(1)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: "" })
     expect(r.stdout).toContain('differs only in letter case')
   })
 
   it('a wildcard glued to text is literal', async () => {
     const r = await explain('order*', 'orders')
-    expect(r.code).toBe(1)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: "" })
     expect(r.stdout).toContain("'order*' is a literal word")
   })
 
@@ -80,7 +80,7 @@ describe('rmq-sim explain <pattern> <routing-key>', () => {
 
   it('--json gives the alignment as data', async () => {
     const r = await explain('a.*.#', 'a.b', '--json')
-    expect(r.code).toBe(0)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" })
     const j = JSON.parse(r.stdout)
     expect(j).toMatchObject({ mode: 'pattern', matches: true, patternWords: ['a', '*', '#'], keyWords: ['a', 'b'] })
     expect(j.steps.map((s: { kind: string; took: string[] }) => [s.kind, s.took])).toEqual([['literal', ['a']], ['star', ['b']], ['hash', []]])
@@ -88,13 +88,13 @@ describe('rmq-sim explain <pattern> <routing-key>', () => {
 
   it('a file name given as the pattern gets a hint about --exchange', async () => {
     const r = await explain('t.yaml', 'order.created')
-    expect(r.code).toBe(1)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: "" })
     expect(r.stdout).toContain('looks like a file name: to explain the bindings of a topology, add --exchange')
   })
 
   it('a missing routing key is a usage error (exit 2, no stack)', async () => {
     const r = await explain('a.*')
-    expect(r.code).toBe(2)
+    expect(r).toMatchObject({ code: 2 })
     expect(r.stderr).toContain('give a routing key')
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
@@ -103,7 +103,7 @@ describe('rmq-sim explain <pattern> <routing-key>', () => {
 describe('rmq-sim explain <topology> --exchange X --key K', () => {
   it('topic: every binding, matched or not, with the reason', async () => {
     const r = await explain('t.yaml', '-e', 'orders', '-k', 'order.created.eu')
-    expect(r.code).toBe(0)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" })
     expect(r.stdout).toContain('2 bindings: 1 matches, 1 does not')
     expect(r.stdout).toContain('✓ "order.#" → queue all')
     expect(r.stdout).toContain('✗ "order.*" → queue eu')
@@ -112,26 +112,26 @@ describe('rmq-sim explain <topology> --exchange X --key K', () => {
 
   it('direct: a case-only difference; exit 1 when no binding matches', async () => {
     const r = await explain('t.yaml', '-e', 'd', '-k', 'invoice')
-    expect(r.code).toBe(1)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: "" })
     expect(r.stdout).toContain('differs only in letter case')
   })
 
   it('fanout: always matches, the key is ignored', async () => {
     const r = await explain('t.yaml', '-e', 'f', '-k', 'whatever')
-    expect(r.code).toBe(0)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" })
     expect(r.stdout).toContain('✓ "ignored" (ignored) → queue fq')
   })
 
   it('headers: a table per binding, value and type, x-match mode, skipped x- arguments', async () => {
     const r = await explain('t.yaml', '-e', 'h', '-H', 'format=pdf', '-H', 'n:double=1.0', '--rabbitmq', '3.13')
-    expect(r.code).toBe(1)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: "" })
     expect(r.stdout).toMatch(/format\s+"pdf"\s+"pdf"\s+✓ equal/)
     expect(r.stdout).toMatch(/n\s+1 \(long\)\s+1\.0 \(double\)\s+✗ RabbitMQ 3\.13 compares with =:=/)
     expect(r.stdout).toContain('skipped: x-tag = "t"')
     expect(r.stdout).toContain('x-match any with only x- arguments')
     expect(r.stdout).toContain('no binding matched: alternate exchange ae (via argument) takes the message')
     const old = await explain('t.yaml', '-e', 'h', '-H', 'format=pdf', '-H', 'n:double=1.0', '--rabbitmq', '3.10')
-    expect(old.code).toBe(0)
+    expect({ code: old.code, stderr: old.stderr }).toEqual({ code: 0, stderr: "" })
     expect(old.stdout).toMatch(/n\s+1 \(long\)\s+1\.0 \(double\)\s+✓ equal/)
   })
 
@@ -146,13 +146,13 @@ describe('rmq-sim explain <topology> --exchange X --key K', () => {
 
   it('a missing exchange: 404, exit 1', async () => {
     const r = await explain('t.yaml', '-e', 'nope')
-    expect(r.code).toBe(1)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: "" })
     expect(r.stdout).toContain("NOT_FOUND - no exchange 'nope' in vhost '/'")
   })
 
   it('a missing topology file: exit 2', async () => {
     const r = await explain('none.yaml', '-e', 'x')
-    expect(r.code).toBe(2)
+    expect(r).toMatchObject({ code: 2 })
     expect(r.stderr).toContain('io/not-found')
   })
 })

@@ -89,7 +89,7 @@ const trace = (...args: string[]) => runCli(['trace', ...args], { cwd: dir })
 describe('rmq-sim trace (human output)', () => {
   it('lists the queues reached ("copies to N queues") and the route as a tree with the keys that led there', async () => {
     const r = await trace('t.yaml', '-e', 'orders', '-k', 'order.created.eu')
-    expect(r.code).toBe(0)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" })
     expect(r.stderr).toBe('')
     expect(r.stdout).toContain('✓ routed: copies to 3 queues: audit, eu, log')
     expect(r.stdout).toContain('exchange orders (topic) (published here)')
@@ -100,7 +100,7 @@ describe('rmq-sim trace (human output)', () => {
 
   it('marks an alternate-exchange hop (argument), and an internal AE still routes', async () => {
     const r = await trace('t.yaml', '-e', 'orders', '-k', 'invoice.paid')
-    expect(r.code).toBe(0)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" })
     expect(r.stdout).toContain('✓ routed to 1 queue: lost')
     expect(r.stdout).toContain('no binding matched')
     expect(r.stdout).toContain('exchange unrouted (fanout) (alternate exchange of orders, via argument)')
@@ -114,14 +114,14 @@ describe('rmq-sim trace (human output)', () => {
 
   it('shows the cycle skip: each exchange routes once (E2E cycle loop-a ⇄ loop-b)', async () => {
     const r = await trace('t.yaml', '-e', 'loop-a', '-k', 'k')
-    expect(r.code).toBe(0)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" })
     expect(r.stdout).toContain('✓ routed to 1 queue: cycled')
     expect(r.stdout).toMatch(/→ exchange loop-a · via key "k" \(already visited: skipped/)
   })
 
   it('a diamond: the shared exchange routes once and the queue gets one copy, reached two ways', async () => {
     const r = await trace('t.yaml', '-e', 'dia')
-    expect(r.code).toBe(0)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" })
     expect(r.stdout).toContain('✓ routed to 1 queue: dia-q')
     expect(r.stdout).toMatch(/→ exchange dia-c \(already visited: skipped/)
     expect(r.stdout).toContain('dia-q gets one copy, reached 2 ways')
@@ -129,13 +129,13 @@ describe('rmq-sim trace (human output)', () => {
 
   it('says an exchange type it cannot simulate makes the answer partial', async () => {
     const r = await trace('t.yaml', '-e', 'hashed', '-k', 'k')
-    expect(r.code).toBe(0)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" })
     expect(r.stdout).toContain('cannot simulate x-consistent-hash (exchange hashed): answer partial')
   })
 
   it('explains the default exchange: each key names a queue (CC keys too)', async () => {
     const r = await trace('t.yaml', '-e', '', '-k', 'audit', '--cc', 'eu', '--cc', 'missing')
-    expect(r.code).toBe(0)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" })
     expect(r.stdout).toContain('copies to 2 queues: audit, eu')
     expect(r.stdout).toContain('default exchange "" (direct): each routing key names a queue')
     expect(r.stdout).toContain('key "missing": no queue of that name')
@@ -143,10 +143,10 @@ describe('rmq-sim trace (human output)', () => {
 
   it('unroutable: "dropped" without --mandatory, "returned (basic.return 312 NO_ROUTE)" with it', async () => {
     const dropped = await trace('t.yaml', '-e', 'd', '-k', 'none')
-    expect(dropped.code).toBe(0)
+    expect({ code: dropped.code, stderr: dropped.stderr }).toEqual({ code: 0, stderr: "" })
     expect(dropped.stdout).toContain('✗ unroutable: dropped')
     const returned = await trace('t.yaml', '-e', 'd', '-k', 'none', '--mandatory')
-    expect(returned.code).toBe(0)
+    expect({ code: returned.code, stderr: returned.stderr }).toEqual({ code: 0, stderr: "" })
     expect(returned.stdout).toContain('✗ unroutable: returned (basic.return 312 NO_ROUTE)')
   })
 
@@ -176,7 +176,7 @@ describe('typed headers change the result (rabbit_exchange_type_headers.erl: == 
     ['3.13', ['--headers', '{"n": 1}'], true],
   ])('--rabbitmq %s %j → routed %s', async (version, flags, routed) => {
     const r = await trace('t.yaml', '-e', 'h', '-H', 'format=pdf', ...flags, '--rabbitmq', version, '--json')
-    expect(r.code).toBe(0)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" })
     const j = JSON.parse(r.stdout) as { routed: boolean; queues: string[]; rabbitmq: string }
     expect(j.rabbitmq).toBe(version)
     expect(j.routed).toBe(routed)
@@ -187,7 +187,7 @@ describe('typed headers change the result (rabbit_exchange_type_headers.erl: == 
 describe('rmq-sim trace --json', () => {
   it('prints the documented shape (docs/trace-json.md)', async () => {
     const r = await trace('t.yaml', '-e', 'orders', '-k', 'order.created.eu', '--cc', 'x.y', '--json')
-    expect(r.code).toBe(0)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" })
     const j = JSON.parse(r.stdout)
     expect(j).toMatchObject({
       vhost: '/', exchange: 'orders', routingKey: 'order.created.eu', routingKeys: ['order.created.eu', 'x.y'],
@@ -215,7 +215,7 @@ describe('rmq-sim trace --json', () => {
       [['-e', 'd', '-H', 'CC=not-an-array'], 406, 'PRECONDITION_FAILED'],
     ] as const) {
       const r = await trace('t.yaml', ...args, '--json')
-      expect(r.code).toBe(1)
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: "" })
       const j = JSON.parse(r.stdout)
       expect(j.error).toMatchObject({ code, name })
       expect(j.verdict).toBe('error')
@@ -226,14 +226,14 @@ describe('rmq-sim trace --json', () => {
 describe('publish errors in human output (exit 1)', () => {
   it("prints RabbitMQ's 404 text and a did-you-mean", async () => {
     const r = await trace('t.yaml', '-e', 'order', '-k', 'x')
-    expect(r.code).toBe(1)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: "" })
     expect(r.stdout).toContain("NOT_FOUND - no exchange 'order' in vhost '/'")
     expect(r.stdout).toContain('did you mean "orders"?')
   })
 
   it("prints RabbitMQ's 403 for an internal exchange", async () => {
     const r = await trace('t.yaml', '-e', 'unrouted', '-k', 'x')
-    expect(r.code).toBe(1)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: "" })
     expect(r.stdout).toContain("ACCESS_REFUSED - cannot publish to internal exchange 'unrouted' in vhost '/'")
   })
 })
@@ -255,7 +255,7 @@ describe('usage and I/O errors exit 2 without a stack trace', () => {
     ['missing batch file', ['t.yaml', '--batch', 'none.jsonl'], /cannot read none\.jsonl: no such file/],
   ])('%s', async (_name, args, message) => {
     const r = await trace(...args)
-    expect(r.code).toBe(2)
+    expect(r).toMatchObject({ code: 2 })
     expect(r.stderr).toMatch(message)
     expect(r.stderr).not.toMatch(/\n\s+at /)
     expect(r.stdout).toBe('')
@@ -263,7 +263,7 @@ describe('usage and I/O errors exit 2 without a stack trace', () => {
 
   it('--vhost picks one of several vhosts', async () => {
     const r = await trace('multi.yaml', '-e', 'x', '--vhost', 'b', '--json')
-    expect(r.code).toBe(0)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" })
     expect(JSON.parse(r.stdout)).toMatchObject({ vhost: 'b', queues: ['qb'] })
   })
 })
@@ -274,7 +274,7 @@ describe('rmq-sim trace --batch', () => {
 
   it('one JSON result per probe line, in order; a bad line in the middle gets BAD_PROBE and the rest still run; exit 1', async () => {
     const r = await trace('t.yaml', '--batch', 'probes.jsonl')
-    expect(r.code).toBe(1)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: "" })
     expect(r.stderr).toBe('')
     const out = lines(r.stdout)
     expect(out.map((l) => l.line)).toEqual([1, 3, 4, 5, 6, 7]) // blank line 2 skipped
@@ -289,7 +289,7 @@ describe('rmq-sim trace --batch', () => {
   it('reads probes from stdin with -, with the same fields as --json', async () => {
     const input = '{"exchange": "d", "routingKey": "k1"}\n{"exchange": "d", "routingKey": "none", "mandatory": true}\n'
     const r = await runCli(['trace', 't.yaml', '--batch', '-'], { cwd: dir, input })
-    expect(r.code).toBe(0)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" })
     const [a, b] = lines(r.stdout)
     const single = JSON.parse((await trace('t.yaml', '-e', 'd', '-k', 'k1', '--json')).stdout) as Record<string, unknown>
     expect(Object.keys(a!).filter((k) => k !== 'line').sort()).toEqual(Object.keys(single).sort())
@@ -308,7 +308,7 @@ describe('rmq-sim trace --batch', () => {
   it('a probe may name its vhost; an unknown vhost is a BAD_PROBE line', async () => {
     const input = '{"vhost": "a", "exchange": "x"}\n{"vhost": "b", "exchange": "x"}\n{"vhost": "c", "exchange": "x"}\n{"exchange": "x"}\n'
     const r = await runCli(['trace', 'multi.yaml', '--batch', '-'], { cwd: dir, input })
-    expect(r.code).toBe(1)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: "" })
     const out = lines(r.stdout)
     expect(out[0]!.queues).toEqual(['qa'])
     expect(out[1]!.queues).toEqual(['qb'])
