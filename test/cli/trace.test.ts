@@ -202,6 +202,14 @@ describe('rmq-sim trace --json', () => {
     expect(j.routes).toContainEqual({ queue: 'log', via: [{ exchange: 'events', bindingKey: '', arguments: {}, keys: [] }] })
   })
 
+  it('--verbose --json adds notMatched with the reason', async () => {
+    const r = await trace('t.yaml', '-e', 'd', '-k', 'k1', '--verbose', '--json')
+    const j = JSON.parse(r.stdout)
+    expect(j.hops[0].notMatched).toEqual([{ destination: 'q2', destinationType: 'queue', routingKey: 'k2', arguments: {}, reason: expect.any(String) }])
+    const plain = JSON.parse((await trace('t.yaml', '-e', 'd', '-k', 'k1', '--json')).stdout)
+    expect(plain.hops[0].notMatched).toBeUndefined()
+  })
+
   it('encodes binding arguments in the typed encoding', async () => {
     const r = await trace('t.yaml', '-e', 'h', '-H', 'format=pdf', '-H', 'n:long=1', '--json')
     const j = JSON.parse(r.stdout)
@@ -295,6 +303,14 @@ describe('rmq-sim trace --batch', () => {
     expect(Object.keys(a!).filter((k) => k !== 'line').sort()).toEqual(Object.keys(single).sort())
     expect(a).toMatchObject({ queues: ['q1'], routed: true })
     expect(b).toMatchObject({ queues: [], routed: false, returned: true })
+  })
+
+  it('--exchange / --key / --mandatory give defaults to probes that leave them out', async () => {
+    const input = '{}\n{"routingKey": "k2"}\n{"exchange": "orders", "routingKey": "order.x"}\n'
+    const r = await runCli(['trace', 't.yaml', '--batch', '-', '-e', 'd', '-k', 'k1', '--mandatory'], { cwd: dir, input })
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' })
+    const out = lines(r.stdout).map((l) => [l.queues, (l as { mandatory?: boolean }).mandatory])
+    expect(out).toEqual([[['q1'], true], [['q2'], true], [['audit'], true]])
   })
 
   it('--rabbitmq applies to every probe', async () => {
