@@ -66,7 +66,11 @@ export class ReplSession {
     const where = t.demo ? 'the bundled demo topology' : t.file !== undefined ? shortPath(t.file, this.cwd) : 'an empty topology'
     const vh = t.topology.vhosts.get(t.vhost)
     const counts = vh ? `${count(vh.exchanges.size, 'exchange')}, ${count(vh.queues.size, 'queue')}, ${count(vh.bindings.length, 'binding')}` : 'empty'
-    return `${this.c.bold('rmq-sim repl')}: ${where}, vhost ${JSON.stringify(t.vhost)}, RabbitMQ ${t.rules.label} rules (${counts}). Type ${this.c.cyan('help')}.`
+    const line = `${this.c.bold('rmq-sim repl')}: ${where}, vhost ${JSON.stringify(t.vhost)}, RabbitMQ ${t.rules.label} rules (${counts}). Type ${this.c.cyan('help')}.`
+    const partial = this.broker.queueStats().filter((q) => q.notSimulated.length > 0).map((q) => q.name)
+    if (partial.length === 0) return line
+    return `${line}\n${this.c.yellow('note')}: ${partial.length === 1 ? `queue ${partial[0]} has settings` : `${partial.length} queues have settings`} ` +
+      'the simulation does not implement yet (quorum/stream types, priorities, single active consumer): they behave as classic queues; see `queues`.'
   }
 
   /** The prompt: vhost, and the simulated clock once it has moved. */

@@ -29,7 +29,7 @@ export function formatQueueTable(stats: readonly QueueStats[], c: ChalkInstance)
 function settingsText(q: QueueStats): string {
   const e = q.effective
   const parts: string[] = []
-  if (q.type !== 'classic') parts.push(q.type)
+  if (q.type !== 'classic' && !q.notSimulated.some((n) => n.startsWith('x-queue-type'))) parts.push(q.type)
   if (e.messageTtl !== undefined) parts.push(`ttl ${e.messageTtl}ms`)
   if (e.maxLength !== undefined) parts.push(`max-length ${e.maxLength}`)
   if (e.maxLengthBytes !== undefined) parts.push(`max-length-bytes ${e.maxLengthBytes}`)
@@ -39,6 +39,8 @@ function settingsText(q: QueueStats): string {
   if (e.policy !== undefined) parts.push(`policy ${nameText(e.policy)}`)
   if (q.exclusive) parts.push('exclusive')
   if (q.autoDelete) parts.push('auto-delete')
+  // Said plainly, so nobody reads a classic-queue answer as a quorum or priority queue's behaviour.
+  if (q.notSimulated.length) parts.push(`not simulated: ${q.notSimulated.join(', ')} (behaves as classic)`)
   return parts.join(', ')
 }
 
