@@ -31,7 +31,10 @@ export async function publishCommand(s: ReplSession, a: ParsedArgs): Promise<boo
     if (!s.prompter) return askPublishUnavailable(s)
     const asked = await askPublish(s)
     if (asked === undefined) return s.fail('publish: cancelled')
-    ;({ exchange, routingKey, headerWords, body } = { exchange: asked.exchange, routingKey: asked.routingKey, headerWords: asked.headers, body: asked.body ?? body })
+    exchange = asked.exchange
+    routingKey = asked.routingKey
+    headerWords = asked.headers
+    body = asked.body ?? body
   }
   const headersJson = a.values.get('headers')
   const headers: AmqpTable = s.services.buildHeaders({
