@@ -98,6 +98,23 @@ function bindingText(type: string, b: Binding, chalk: ChalkInstance): string {
   return `binding ${chalk.yellow(JSON.stringify(b.routingKey))}`
 }
 
+/** Bindings as the file lists them (their `path`), so the tree reads like the topology; stable otherwise. */
+function inFileOrder<T extends { readonly binding: Binding }>(items: readonly T[]): readonly T[] {
+  if (items.length < 2 || items.some((i) => i.binding.path === undefined)) return items
+  return [...items].sort((a, b) => comparePaths(a.binding.path!, b.binding.path!))
+}
+
+function comparePaths(a: readonly (string | number)[], b: readonly (string | number)[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i]!
+    const y = b[i]!
+    if (x === y) continue
+    if (typeof x === 'number' && typeof y === 'number') return x - y
+    return String(x) < String(y) ? -1 : 1
+  }
+  return a.length - b.length
+}
+
 /** The route as a tree. Each exchange hop is drawn once, under the binding (or alternate-exchange link) that reached it. */
 export function buildRouteTree(view: TraceView, chalk: ChalkInstance, verbose: boolean): TreeNode[] {
   const { result } = view
@@ -136,7 +153,7 @@ export function buildRouteTree(view: TraceView, chalk: ChalkInstance, verbose: b
       for (const q of hop.defaultExchange.queues) children.push({ label: `key ${chalk.yellow(JSON.stringify(q))} → queue ${chalk.green(nameText(q))}` })
       for (const q of hop.defaultExchange.missingQueues) children.push({ label: `key ${chalk.yellow(JSON.stringify(q))}: ${chalk.red('no queue of that name: nothing delivered')}` })
     }
-    for (const m of hop.matches) children.push(matchNode(hop, m))
+    for (const m of inFileOrder(hop.matches)) children.push(matchNode(hop, m))
     if (hop.matches.length === 0 && !hop.defaultExchange && !hop.unsupported) {
       children.push({ label: chalk.dim(hop.type === 'fanout' ? 'no bindings' : 'no binding matched') })
     }
@@ -157,7 +174,7 @@ export function buildRouteTree(view: TraceView, chalk: ChalkInstance, verbose: b
       }
     }
     if (verbose && hop.misses) {
-      for (const miss of hop.misses) {
+      for (const miss of inFileOrder(hop.misses)) {
         const b = miss.binding
         children.push({ label: chalk.dim(`✗ ${bindingText(hop.type, b, chalk)} → ${b.destinationType} ${exchangeName(b.destination)}: ${miss.reason}`) })
       }

@@ -94,7 +94,8 @@ describe('rmq-sim trace (human output)', () => {
     expect(r.stdout).toContain('✓ routed: copies to 3 queues: audit, eu, log')
     expect(r.stdout).toContain('exchange orders (topic) (published here)')
     expect(r.stdout).toContain('binding "order.#" → queue audit · via key "order.created.eu"')
-    expect(r.stdout).toMatch(/binding "order\.created\.\*" → exchange events \(fanout\) · via key "order\.created\.eu"\n│  └─ binding → queue log/)
+    // bindings in file order; the fanout hop nested under the E2E binding that reached it
+    expect(r.stdout).toMatch(/├─ binding "order\.#"[^\n]*\n├─ binding "order\.\*\.eu"[^\n]*\n└─ binding "order\.created\.\*" → exchange events \(fanout\) · via key "order\.created\.eu"\n {3}└─ binding → queue log/)
     expect(r.stdout).not.toContain('\u001b[') // NO_COLOR
   })
 
