@@ -28,6 +28,7 @@ class BadProbe extends Error {}
  */
 export async function traceBatch(topologyFile: string | undefined, source: string, opts: TraceOptions, io: CliIO): Promise<number> {
   const { topology, vhost: defaultVhost, rules } = await loadForCommand('trace', topologyFile, { ...opts, requireVhost: false }, io)
+  if (source === '-' && io.stdin.isTTY) io.stderr.write('rmq-sim: reading probes from the terminal, one JSON object per line (Ctrl-D to end)\n')
   const input = source === '-' ? io.stdin : await openInput(source, io)
   const routers = new Map<string, Router>()
   const routerFor = (vh: VhostTopology): Router => {
