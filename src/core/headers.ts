@@ -53,34 +53,64 @@ interface Compiled {
   readonly binding: Binding
   readonly any: boolean
   readonly conditions: readonly HeaderCondition[]
+  /** The walk that last evaluated this binding (an `any` binding sits in several buckets). */
+  mark: number
 }
 
 /**
- * Headers bindings with an index: `all` bindings are bucketed under one required header name, `any`
- * bindings under each of theirs, so a message only evaluates the bindings one of its header names can
- * satisfy. `all` with no condition always matches; `any` with none never does.
+ * A key for a scalar header value such that two values are equal under the version's rules exactly when
+ * their keys are equal; undefined for void, arrays and tables (those are indexed by name only).
+ */
+function valueKey(v: AmqpValue, rules: VersionRules, side: 'binding' | 'message'): string | undefined {
+  switch (v.type) {
+    case 'longstr': return `s${v.value}`
+    case 'bool': return v.value ? 'b1' : 'b0'
+    case 'void': case 'array': case 'table': return undefined
+    case 'double': return rules.headersEquality === 'exact' ? `f${v.value}` : `n${v.value}`
+    case 'float': return rules.headersEquality === 'exact' ? `f${Math.fround(v.value)}` : `n${Math.fround(v.value)}`
+    case 'timestamp': {
+      const n = side === 'message' && rules.headersTimestampToMs ? v.value * 1000 : v.value
+      return rules.headersEquality === 'exact' ? `i${n}` : `n${n}`
+    }
+    default: return rules.headersEquality === 'exact' ? `i${v.value}` : `n${v.value}`
+  }
+}
+
+/**
+ * Headers bindings with an index: each `all` binding is filed under one of its conditions (by header name
+ * and value when the value is a scalar, by name only for void/arrays/tables), each `any` binding under every
+ * one of its conditions; a message evaluates only the bindings its (name, value) pairs can reach. `all`
+ * with no condition always matches; `any` with none never does.
  */
 class HeadersMatcher implements Matcher {
   private readonly always: Compiled[] = []
-  private readonly buckets = new Map<string, Compiled[]>()
+  private readonly byName = new Map<string, Compiled[]>()
+  private readonly byValue = new Map<string, Compiled[]>()
   private readonly compiled: Compiled[] = []
+  private epoch = 0
 
   constructor(bindings: readonly Binding[], private readonly rules: VersionRules) {
+    const file = (map: Map<string, Compiled[]>, key: string, c: Compiled): void => {
+      const list = map.get(key)
+      if (list === undefined) map.set(key, [c])
+      else if (list[list.length - 1] !== c) list.push(c)
+    }
+    const fileCondition = (cond: HeaderCondition, c: Compiled): void => {
+      const vk = valueKey(cond.value, rules, 'binding')
+      if (vk === undefined) file(this.byName, cond.name, c)
+      else file(this.byValue, `${cond.name}\u0000${vk}`, c)
+    }
     bindings.forEach((binding, index) => {
       const { mode, conditions } = headerConditions(binding.arguments)
       const any = mode === 'any' || mode === 'any-with-x'
-      const c: Compiled = { index, binding, any, conditions }
+      const c: Compiled = { index, binding, any, conditions, mark: 0 }
       this.compiled.push(c)
       if (conditions.length === 0) {
         if (!any) this.always.push(c)
         return
       }
-      const names = any ? [...new Set(conditions.map((x) => x.name))] : [conditions[0]!.name]
-      for (const name of names) {
-        const list = this.buckets.get(name)
-        if (list === undefined) this.buckets.set(name, [c])
-        else list.push(c)
-      }
+      if (any) for (const cond of conditions) fileCondition(cond, c)
+      else fileCondition(conditions.find((x) => valueKey(x.value, rules, 'binding') !== undefined) ?? conditions[0]!, c)
     })
   }
 
@@ -93,32 +123,29 @@ class HeadersMatcher implements Matcher {
     return true
   }
 
+  private consider(list: Compiled[] | undefined, headers: AmqpTable, found: Compiled[]): void {
+    if (list === undefined) return
+    for (const c of list) {
+      if (c.mark === this.epoch) continue
+      c.mark = this.epoch
+      if (this.holds(c, headers)) found.push(c)
+    }
+  }
+
   match(msg: RoutableMessage): readonly BindingMatch[] {
     const headers = msg.headers
-    let found: Compiled[] | undefined
-    let multi = false
-    for (const name of headers.keys()) {
-      const list = this.buckets.get(name)
-      if (list === undefined) continue
-      for (const c of list) {
-        if (!this.holds(c, headers)) continue
-        if (found === undefined) found = []
-        else multi = true
-        found.push(c)
+    const found: Compiled[] = this.always.slice()
+    if (headers.size > 0 && (this.byName.size > 0 || this.byValue.size > 0)) {
+      this.epoch++
+      for (const [name, v] of headers) {
+        this.consider(this.byName.get(name), headers, found)
+        const vk = valueKey(v, this.rules, 'message')
+        if (vk !== undefined) this.consider(this.byValue.get(`${name}\u0000${vk}`), headers, found)
       }
     }
-    if (found === undefined && this.always.length === 0) return []
-    let all = found ?? []
-    if (this.always.length > 0) {
-      all = all.concat(this.always)
-      multi = true
-    }
-    if (multi) {
-      // an `any` binding sits in several buckets: keep one entry, in binding order
-      all.sort((a, b) => a.index - b.index)
-      all = all.filter((c, i) => i === 0 || all[i - 1] !== c)
-    }
-    return all.map((c) => ({ binding: c.binding, keys: [] }))
+    if (found.length === 0) return []
+    if (found.length > 1) found.sort((a, b) => a.index - b.index)
+    return found.map((c) => ({ binding: c.binding, keys: [] }))
   }
 
   explain(msg: RoutableMessage): { matches: readonly BindingMatch[]; misses: readonly BindingMiss[] } {

@@ -104,12 +104,16 @@ describe('headers index agrees with evaluating every binding', () => {
     fc.constantFrom(0, 1).map((value) => ({ type: 'long', value }) as AmqpValue),
     fc.constantFrom(0, 1, 0.5).map((value) => ({ type: 'double', value }) as AmqpValue),
     fc.boolean().map((value) => ({ type: 'bool', value }) as AmqpValue),
+    fc.constantFrom(0, 1, 1000).map((value) => ({ type: 'timestamp', value }) as AmqpValue),
+    fc.constantFrom(1, 0.5, 0.1).map((value) => ({ type: 'float', value }) as AmqpValue),
+    fc.constantFrom(1, 1000).map((value) => ({ type: 'signedint', value }) as AmqpValue),
+    fc.constantFrom(0.1).map((value) => ({ type: 'double', value }) as AmqpValue),
     fc.constant({ type: 'void' } as AmqpValue),
   )
   const name = fc.constantFrom('a', 'b', 'x-a', 'CC')
   const tbl = fc.array(fc.tuple(name, scalar), { maxLength: 4 }).map((es) => new Map(es))
   const mode = fc.option(fc.constantFrom('all', 'any', 'all-with-x', 'any-with-x', 'bogus'), { nil: undefined })
-  test.each(['3.10', '4.3.5'])('RabbitMQ %s', (version) => {
+  test.each(['3.10', '3.12', '3.13', '4.3.5'])('RabbitMQ %s', (version) => {
     const rules = rulesFor(version)
     fc.assert(fc.property(fc.array(fc.tuple(mode, tbl), { minLength: 1, maxLength: 8 }), tbl, (specs, headers) => {
       const bindings = specs.map(([m, args], i) => {
