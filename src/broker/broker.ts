@@ -349,9 +349,9 @@ export class Broker {
     // The router's queue set is this broker's (every change rebuilds it), so route.queues all exist.
     const queues = route.queues
     if (queues.length > 0) ev?.push({ kind: 'routed', message: view, queues, route })
-    // Copies go out in reverse name order: rabbit_exchange:route accumulates destinations by prepending, and a
-    // real 3.10.8 broker delivers a fanout publish to queues e d c b a, in that order (observed). Between queues
-    // this is a race on a real broker; this is its usual outcome.
+    // Copies go out in reverse name order: the channel's rabbit_queue_type:deliver folds the routed queues into
+    // per-type lists by prepending, and a real 3.10.8 broker delivers a fanout publish to queues e d c b a, in that
+    // order (observed). Between queues this is a race on a real broker; this is its usual outcome.
     for (let i = queues.length - 1; i >= 0; i--) {
       const q = this.#queues.get(queues[i] as string)
       if (q !== undefined && !this.#deliverToQueue(q, stored, ev)) confirm = 'nack'
@@ -714,8 +714,10 @@ export class Broker {
   /** Delivers the pending dead letters (and those their delivery causes), in order. */
   #flush(ev: Ev): void {
     for (let item = this.#outbox.shift(); item !== undefined; item = this.#outbox.shift()) {
-      for (let i = item.targets.length - 1; i >= 0; i--) {
-        const t = this.#queues.get(item.targets[i] as string)
+      // In route order: rabbit_dead_letter:publish delivers statelessly, queue by queue (rabbit_queue_type:deliver0),
+      // unlike a channel's publish, which regroups (and so reverses) the queues (observed on 3.10.8).
+      for (const name of item.targets) {
+        const t = this.#queues.get(name)
         if (t !== undefined) this.#deliverToQueue(t, item.copy, ev)
       }
     }

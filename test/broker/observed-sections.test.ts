@@ -68,6 +68,21 @@ describe('round-robin and prefetch (rabbit_queue_consumers: blocked consumers re
     expect(r.events.flatMap((e) => (e.kind === 'delivered' ? [`${e.consumerTag}#${e.deliveryTag}`] : []))).toEqual(['d#1', 'c#2', 'b#3', 'a#4'])
   })
 
+  it('dead letters reach their queues in name order (stateless delivery, seen on 3.10.8)', () => {
+    const b = emptyBroker()
+    ok(b.declareExchange({ name: 'dlx', type: 'fanout' }))
+    declareQueue(b, 'src', { 'x-dead-letter-exchange': 'dlx' })
+    for (const q of ['b', 'a', 'c']) {
+      declareQueue(b, q)
+      ok(b.bind({ source: 'dlx', destination: q }))
+      ok(b.consume(q, { consumerTag: q, channel: 'one' }))
+    }
+    send(b, 'src', 'm')
+    const d = ok(b.get('src', { channel: 'g' })).message!
+    const r = ok(b.reject('g', d.deliveryTag, false))
+    expect(r.events.flatMap((e) => (e.kind === 'delivered' ? [e.consumerTag] : []))).toEqual(['a', 'b', 'c'])
+  })
+
   it('an auto-ack consumer is never blocked by its prefetch', () => {
     const b = emptyBroker()
     declareQueue(b, 'q')
