@@ -1,7 +1,7 @@
 /** What a positional argument names, so the completer knows what to offer at that position. */
 export type ArgKind =
   | 'exchange' | 'queue' | 'consumer' | 'channel' | 'delivery-tag' | 'file' | 'routing-key' | 'text'
-  | 'duration' | 'command' | 'entity-kind' | 'exchange-type' | 'destination'
+  | 'duration' | 'command' | 'entity-kind' | 'exchange-type' | 'destination' | 'argument'
 
 export interface PositionalSpec {
   readonly name: string

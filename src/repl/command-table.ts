@@ -2,7 +2,7 @@ import type { CommandSpec, OptionSpec } from './command-spec.js'
 
 const channelOption: OptionSpec = { name: 'channel', takes: 'value', valueName: 'channel', kind: 'channel', description: 'channel to use (default: ch1; opened on first use)' }
 const argOption: OptionSpec = {
-  name: 'arg', alias: 'a', takes: 'repeat', valueName: 'name[:type]=value',
+  name: 'arg', alias: 'a', takes: 'repeat', valueName: 'name[:type]=value', kind: 'argument',
   description: 'argument; a whole number is a long, anything else a string, unless :type says (e.g. x-match=any, x-max-length=5, flag:bool=true)',
 }
 

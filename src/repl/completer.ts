@@ -15,6 +15,13 @@ export interface CompletionSource {
 
 const EXCHANGE_TYPES = ['direct', 'fanout', 'topic', 'headers']
 
+/** Argument names RabbitMQ reads (queues, exchanges, headers bindings), offered after `--arg`. */
+const ARGUMENT_NAMES = [
+  'x-message-ttl=', 'x-expires=', 'x-max-length=', 'x-max-length-bytes=', 'x-overflow=', 'x-dead-letter-exchange=',
+  'x-dead-letter-routing-key=', 'x-queue-type=', 'x-max-priority=', 'x-single-active-consumer=', 'x-delivery-limit=',
+  'alternate-exchange=', 'x-match=',
+]
+
 /**
  * node:readline's completer: `[candidates, the text being completed]`. Commands first, then the
  * names each position of that command takes (exchanges, queues, consumer tags, ...), and option names after `-`.
@@ -62,6 +69,7 @@ function candidatesFor(kind: ArgKind, source: CompletionSource, partial: string)
     case 'delivery-tag': return source.deliveryTags()
     case 'command': return COMMAND_SPECS.map((c) => c.name)
     case 'exchange-type': return EXCHANGE_TYPES
+    case 'argument': return ARGUMENT_NAMES
     case 'file': return source.files(partial)
     default: return []
   }

@@ -43,6 +43,9 @@ describe('complete', () => {
     expect(complete('declare exchange x f', source)).toEqual([['fanout'], 'f'])
     expect(complete('help con', source)).toEqual([['consume', 'consumers'], 'con'])
   })
+  it('offers RabbitMQ argument names after --arg', () => {
+    expect(complete('declare queue q --arg x-dead', source)).toEqual([['x-dead-letter-exchange=', 'x-dead-letter-routing-key='], 'x-dead'])
+  })
   it('delete exchange completes exchanges, delete queue queues', () => {
     expect(complete('delete exchange no', source)).toEqual([['notify'], 'no'])
     expect(complete('delete queue no', source)).toEqual([[], 'no'])
