@@ -5,9 +5,12 @@
  * errors, queue depths, drained messages with redelivered flags and x-death), and what each consumer received
  * in which order. Scenarios: test/rabbitmq/delivery/scenarios.ts.
  *
- * Usage: tsx test/rabbitmq/delivery-conformance.ts [--only NAME] [--rules 3.10] [--verbose]
+ * Random scripts (delivery/random-scenarios.ts, seeded: SEED=<n> replays) follow the fixed scenarios.
+ *
+ * Usage: tsx test/rabbitmq/delivery-conformance.ts [--only NAME] [--random N] [--rules 3.10] [--verbose]
  * Prints `delivery: N passed, M failed` (scenario counts). Exit 0 / 1 (a scenario disagrees) / 2 (broker or usage).
  */
+import { randomInt } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { rulesFor } from '../../src/core/versions.js'
 import type { VersionRules } from '../../src/core/versions.js'
@@ -18,6 +21,8 @@ import { describeStep, scenario } from './delivery/scenario.js'
 import type { Driver, Scenario } from './delivery/scenario.js'
 import { SCENARIOS } from './delivery/scenarios.js'
 import { SimDriver } from './delivery/sim-driver.js'
+import { randomScenario } from './delivery/random-scenarios.js'
+import { createRng, deriveSeed } from './prng.js'
 
 /** Scenarios run side by side on the broker (each in its own vhost and connection): most time is waiting. */
 const CONCURRENCY = 4
@@ -62,15 +67,27 @@ function sideBySide(real: readonly string[], sim: readonly string[]): string {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, rules: { type: 'string', default: '3.10' }, verbose: { type: 'boolean', default: false } } })
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string' }, random: { type: 'string', default: '16' },
+      rules: { type: 'string', default: '3.10' }, verbose: { type: 'boolean', default: false },
+    },
+  })
   const rules = rulesFor(values.rules)
   const ep = endpointsFromEnv(process.env)
-  const specs = SCENARIOS.filter((s) => values.only === undefined || s.name === values.only)
+  const seed = process.env.SEED !== undefined && process.env.SEED !== '' ? Number(process.env.SEED) >>> 0 : randomInt(2 ** 31)
+  const randomCount = Number(values.random)
+  if (!Number.isInteger(randomCount) || randomCount < 0) {
+    process.stderr.write(`delivery-conformance: --random: expected a non-negative integer, got "${values.random}"\n`)
+    return 2
+  }
+  const randoms = Array.from({ length: randomCount }, (_, i) => randomScenario(createRng(deriveSeed(seed ^ 0x5eed, i)), `random-${i}`))
+  const specs = [...SCENARIOS, ...randoms].filter((s) => values.only === undefined || s.name === values.only)
   if (specs.length === 0) {
     process.stderr.write(`delivery-conformance: no scenario named "${values.only ?? ''}"\n`)
     return 2
   }
-  process.stdout.write(`delivery conformance vs RabbitMQ (simulated broker with rules ${rules.label}): ${specs.length} scenarios\n`)
+  process.stdout.write(`delivery conformance vs RabbitMQ (simulated broker with rules ${rules.label}): ${specs.length} scenarios, seed ${seed}\n`)
   const started = Date.now()
   const results: { name: string; source: string; real: string[] | Error; sim: string[] }[] = []
   let next = 0

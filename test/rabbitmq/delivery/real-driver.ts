@@ -65,7 +65,7 @@ export class RealDriver implements Driver {
     if (existing && !existing.closed) return existing
     const ch = await (this.#conn as ChannelModel).createChannel()
     const c: Chan = { ch, closed: false }
-    ch.on('error', (e: Error & { code?: number }) => { c.closedBy = e })
+    ch.on('error', (e: Error & { code?: number }) => { c.closedBy = e; c.closed = true })
     ch.on('close', () => { c.closed = true })
     this.#channels.set(name, c)
     return c
@@ -76,7 +76,16 @@ export class RealDriver implements Driver {
   }
 
   async step(s: Step): Promise<string> {
-    const out = await this.#run(s)
+    let out: string
+    try {
+      out = await this.#run(s)
+    } catch (e) {
+      // An operation on a channel the broker has just closed: report the closing error, as the step's outcome.
+      const err = e as Error & { code?: number }
+      const c = 'channel' in s ? this.#channels.get(s.channel) : undefined
+      if (c) c.closed = true
+      out = `error ${String(err.code ?? err.message)}`
+    }
     if (s.op !== 'depth' && s.op !== 'drain' && s.op !== 'wait') await sleep(SETTLE_MS)
     // A channel error caused by this step (e.g. acking an unknown tag) shows up asynchronously.
     if ('channel' in s) {

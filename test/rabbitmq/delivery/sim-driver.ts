@@ -94,6 +94,7 @@ export class SimDriver implements Driver {
         return `${describeMessage(view(r.message.message, r.message.redelivered))} count=${r.messageCount}`
       }
       case 'ack': case 'nack': case 'reject': {
+        b.openChannel(s.channel) // as the real driver does: the step runs on that channel, reopened if closed
         const tag = this.#tags.get(`${s.channel}\u0000${s.id}`)
         if (tag === undefined) return `no delivery of ${s.id} on ${s.channel}`
         const r = s.op === 'ack' ? b.ack(s.channel, tag, s.multiple === true)
