@@ -1,5 +1,6 @@
 // Policy resolution (rabbit_policy.erl) and PCRE-on-bytes patterns (re:run on the name binary).
 import { describe, expect, test } from 'vitest'
+import fc from 'fast-check'
 import type { AmqpValue } from '../../src/core/amqp-value.js'
 import { compilePolicyPattern, patternMatches, utf8ByteString } from '../../src/core/policy-pattern.js'
 import { effectivePolicy, effectiveQueueArgs } from '../../src/core/policies.js'
@@ -96,5 +97,20 @@ describe('effectiveQueueArgs (rabbit_amqqueue_process:process_args_policy, rabbi
   })
   test('no policy: the arguments', () => {
     expect(effectiveQueueArgs('classic', args, undefined).messageTtl).toEqual({ value: 100, source: 'argument' })
+  })
+})
+
+describe('pattern translation agrees with a JavaScript RegExp where PCRE and JS coincide (ASCII names without newlines)', () => {
+  // A small regex grammar whose meaning is the same in PCRE and JS on such names.
+  const atom = fc.oneof(fc.constantFrom('a', 'b', '.', '[ab]', '[^a]', '[a-c]', '\\d', '\\w', 'x'), fc.constant('(?:ab|b)'))
+  const quantified = fc.tuple(atom, fc.constantFrom('', '*', '+', '?', '{1,2}', '*?')).map(([a, q]) => a + q)
+  const regex = fc.tuple(fc.constantFrom('', '^'), fc.array(quantified, { minLength: 1, maxLength: 5 }), fc.constantFrom('', '$')).map(([s, body, e]) => s + body.join('') + e)
+  const name = fc.stringMatching(/^[abcx1_.-]{0,8}$/)
+  test('random patterns and names', () => {
+    fc.assert(fc.property(regex, name, (p, n) => {
+      const c = compilePolicyPattern(p)
+      expect(c.ok).toBe(true)
+      if (c.ok) expect(patternMatches(c, n)).toBe(new RegExp(p).test(n))
+    }), { numRuns: 2000 })
   })
 })
