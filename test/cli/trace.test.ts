@@ -314,6 +314,14 @@ describe('rmq-sim trace --batch', () => {
     expect(out).toEqual([[['q1'], true], [['q2'], true], [['audit'], true]])
   })
 
+  it('CRLF line ends are accepted; a line over 1 MiB is one BAD_PROBE, not buffered whole', async () => {
+    const input = `{"exchange": "d", "routingKey": "k1"}\r\n${'x'.repeat(3 * 1024 * 1024)}\n{"exchange": "d", "routingKey": "k2"}`
+    const r = await runCli(['trace', 't.yaml', '--batch', '-'], { cwd: dir, input })
+    expect(r.code).toBe(1)
+    const out = lines(r.stdout)
+    expect(out.map((l) => [l.line, l.queues, l.error?.name])).toEqual([[1, ['q1'], undefined], [2, [], 'BAD_PROBE'], [3, ['q2'], undefined]])
+  })
+
   it('--rabbitmq applies to every probe', async () => {
     const input = '{"exchange": "h", "headers": {"n": {"type": "double", "value": 1}, "format": "pdf"}}\n'
     const old = lines((await runCli(['trace', 't.yaml', '--batch', '-', '--rabbitmq', '3.10'], { cwd: dir, input })).stdout)

@@ -18,6 +18,8 @@ const PROBE_FIELDS = ['exchange', 'routingKey', 'vhost', 'headers', 'cc', 'bcc',
 const PROBE_FIELD_SET: ReadonlySet<string> = new Set(PROBE_FIELDS)
 /** Output is written in chunks of about this size: one write per chunk, waiting for 'drain' when asked to. */
 const CHUNK_CHARS = 64 * 1024
+/** A probe line longer than this is rejected without being buffered whole. */
+const MAX_LINE_CHARS = 1024 * 1024
 
 class BadProbe extends Error {}
 
@@ -68,31 +70,57 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
     }
   }
 
-  // Lines are split by hand: readline's async iterator costs more than routing a probe.
+  // Lines are split by hand: readline's async iterator costs more than routing a probe. A line longer than
+  // MAX_LINE_CHARS is not buffered: it becomes one BAD_PROBE result (binary or hostile input cannot exhaust memory).
   const decoder = new TextDecoder()
   let rest = ''
-  const take = async (text: string, final: boolean): Promise<void> => {
+  let overlong = false
+  const emit = async (out: string | undefined): Promise<void> => {
+    if (out === undefined) return
+    chunk.push(out, '\n')
+    size += out.length + 1
+    if (size >= CHUNK_CHARS) await flush()
+  }
+  const lineDone = (line: string): string | undefined => {
+    if (!overlong) return handle(line.endsWith('\r') ? line.slice(0, -1) : line)
+    overlong = false
+    lineNo++
+    failed = true
+    return JSON.stringify({ line: lineNo, queues: [], routed: false, error: { code: 400, name: 'BAD_PROBE', message: `line longer than ${MAX_LINE_CHARS} characters` } })
+  }
+  const take = async (text: string): Promise<void> => {
+    let nl = text.indexOf('\n')
+    if (nl < 0) {
+      // no line end in this piece: keep it (or drop it when the line is already too long)
+      if (!overlong) rest += text
+      if (rest.length > MAX_LINE_CHARS) { overlong = true; rest = '' }
+      return
+    }
     let start = 0
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl
-      const out = handle(text.slice(start, end))
+    let line = overlong ? '' : rest + text.slice(0, nl)
+    rest = ''
+    for (;;) {
+      await emit(lineDone(line))
       start = nl + 1
-      if (out === undefined) continue
-      chunk.push(out, '\n')
-      size += out.length + 1
-      if (size >= CHUNK_CHARS) await flush()
+      nl = text.indexOf('\n', start)
+      if (nl < 0) break
+      line = text.slice(start, nl)
     }
     rest = text.slice(start)
-    if (final && rest !== '') {
-      const out = handle(rest.endsWith('\r') ? rest.slice(0, -1) : rest)
-      rest = ''
-      if (out !== undefined) { chunk.push(out, '\n'); size += out.length + 1 }
+    if (rest.length > MAX_LINE_CHARS) { overlong = true; rest = '' }
+  }
+  try {
+    for await (const piece of input as AsyncIterable<string | Uint8Array>) {
+      await take(typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true }))
     }
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException
+    if (typeof err?.code !== 'string') throw e
+    await flush()
+    throw new UsageError(`trace --batch: cannot read ${source === '-' ? 'stdin' : displayPath(source, io.cwd)}: ${err.code === 'EISDIR' ? 'is a directory' : err.message}`)
   }
-  for await (const piece of input as AsyncIterable<string | Uint8Array>) {
-    await take(rest + (typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true })), false)
-  }
-  await take(rest + decoder.decode(), true)
+  await take(decoder.decode())
+  if (rest !== '' || overlong) await emit(lineDone(rest))
   await flush()
   return failed ? EXIT_FINDINGS : EXIT_OK
 }
