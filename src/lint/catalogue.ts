@@ -45,6 +45,7 @@ export const RULES: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo>([
   ['exchange/unsupported-type', rule('warning', 'An exchange type the simulator cannot route (a plugin type): trace answers are partial there.')],
   ['exchange/invalid-arg-value', rule('error', 'An exchange argument with a value RabbitMQ refuses (406), e.g. a non-string alternate-exchange.')],
   ['exchange/no-bindings', rule('warning', 'An exchange without bindings and without an alternate exchange drops every message published to it.')],
+  ['exchange/routes-nowhere', rule('warning', 'An exchange whose bindings lead only to exchanges that reach no queue, with no alternate exchange: every message is dropped.')],
   ['exchange/internal-unreachable', rule('warning', 'An internal exchange that no binding, alternate-exchange or dead-letter-exchange reaches: nothing can ever arrive there.')],
   ['ae/on-default-exchange', rule('error', 'The default exchange never uses an alternate exchange.')],
   ['ae/missing', rule('warning', 'The alternate exchange does not exist: RabbitMQ accepts this and drops the unroutable messages.')],

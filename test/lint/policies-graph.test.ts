@@ -59,6 +59,13 @@ describe('routing rules (issue #3), asking the router', () => {
     const withPolicyAe = lint({ exchanges: [ex('x', 'topic'), ex('ae', 'fanout')], queues: [qu('q')], bindings: [bind('ae', 'q')], policies: [pol('ae', '^x$', { 'alternate-exchange': 'ae' }, { applyTo: 'exchanges' })] })
     expect(ids(withPolicyAe)).toEqual([])
   })
+  it('exchange/routes-nowhere: bindings only to exchanges that reach no queue', () => {
+    const ds = lint({ exchanges: [ex('front', 'topic'), ex('back', 'fanout')], bindings: [bind('front', 'back', 'order.#', { toExchange: true })] })
+    expect(ids(ds).sort()).toEqual(['exchange/no-bindings', 'exchange/routes-nowhere'])
+    expect(only(ds, 'exchange/routes-nowhere')[0]!.path).toEqual(['exchanges', 'front'])
+    const ok = lint({ exchanges: [ex('front', 'topic'), ex('back', 'fanout')], queues: [qu('q')], bindings: [bind('front', 'back', 'order.#', { toExchange: true }), bind('back', 'q')] })
+    expect(ids(ok)).toEqual([])
+  })
   it('queue/unbound: only the default exchange reaches it; not for exclusive queues or DLRK targets of DLX ""', () => {
     expect(ids(lint({ queues: [qu('q')] }))).toEqual(['queue/unbound'])
     expect(ids(lint({ queues: [qu('q', { exclusive: true, durable: false })] }))).toEqual([])

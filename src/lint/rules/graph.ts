@@ -44,6 +44,7 @@ export function checkRoutingGraph(ctx: VhostContext, report: Report): void {
   }
 
   checkExchangesRouteSomewhere(ctx, report)
+  checkExchangesReachQueues(ctx, report, reach)
   checkQueuesBound(ctx, report)
   checkInternalReachable(ctx, report)
   // Does the exchange's own matcher take any key (fanout, `#`, an empty `all` headers binding)? Then its AE never fires.
@@ -62,6 +63,35 @@ function checkExchangesRouteSomewhere(ctx: VhostContext, report: Report): void {
       rule: 'exchange/no-bindings',
       message: `exchange ${q(x.name)} has no bindings and no alternate exchange: every message ${x.internal ? 'reaching' : 'published to'} it is dropped`,
       hint: 'bind a queue or exchange to it, give it an alternate-exchange, or remove it',
+      path: x.path ?? [],
+    })
+  }
+}
+
+/**
+ * exchange/routes-nowhere: the exchange has bindings, all to existing destinations, yet no key its bindings take
+ * reaches a queue (e.g. only E2E bindings to exchanges without bindings), and it has no alternate exchange.
+ */
+function checkExchangesReachQueues(ctx: VhostContext, report: Report, reach: (x: string, key: string) => Reach): void {
+  for (const x of ctx.vhost.exchanges.values()) {
+    const bindings = ctx.bindingsBySource.get(x.name) ?? []
+    if (bindings.length === 0 || x.predeclared || ctx.alternateOf(x)) continue
+    if (x.type !== 'direct' && x.type !== 'topic' && x.type !== 'fanout') continue
+    // a binding straight to an existing queue routes (its own key reaches it): only E2E-only exchanges need the router
+    if (!bindings.every((b) => b.destinationType === 'exchange' && ctx.exchange(b.destination) !== undefined)) continue
+    const keys = x.type === 'fanout' ? [PROBE_KEY] : [...new Set(bindings.slice(0, MAX_CANDIDATE_KEYS).map((b) => (x.type === 'topic' ? instantiateTopic(b.routingKey) : b.routingKey)))]
+    let uncertain = false
+    let routed = false
+    for (const k of keys) {
+      const r = reach(x.name, k)
+      if (r.uncertain) uncertain = true
+      if (r.queues.length > 0) { routed = true; break }
+    }
+    if (routed || uncertain) continue
+    report({
+      rule: 'exchange/routes-nowhere',
+      message: `exchange ${q(x.name)} routes nowhere: its bindings lead only to exchanges that reach no queue, and it has no alternate exchange`,
+      hint: 'bind a queue somewhere along the way, or give it an alternate-exchange',
       path: x.path ?? [],
     })
   }
