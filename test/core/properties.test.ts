@@ -117,7 +117,7 @@ describe('headers index agrees with evaluating every binding', () => {
     const rules = rulesFor(version)
     fc.assert(fc.property(fc.array(fc.tuple(mode, tbl), { minLength: 1, maxLength: 8 }), tbl, (specs, headers) => {
       const bindings = specs.map(([m, args], i) => {
-        const a = new Map(args)
+        const a = new Map<string, AmqpValue>(args)
         if (m !== undefined) a.set('x-match', { type: 'longstr', value: m })
         return { ...bind('h', `q${i}`), arguments: a }
       })
