@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { BIN, tempDirWith } from './trace-helpers.js'
+
+// Cold start: `trace` and `explain` must not load the REPL, inquirer, the linter or the broker
+// (STYLE.md "Startup"). A module-resolve hook lists every module the real CLI loads.
+const SAMPLE = resolve(import.meta.dirname, '../../samples/topic-wildcards.yaml')
+
+let dir: string
+beforeAll(() => {
+  dir = tempDirWith({})
+  const hook = join(dir, 'hook.mjs')
+  writeFileSync(hook, `export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write('LOADED ' + r.url + '\\n'); return r }\n`)
+  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module'\nregister(${JSON.stringify(pathToFileURL(hook).href)})\n`)
+})
+
+function loadedBy(args: string[]): string[] {
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  return r.stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice('LOADED '.length))
+}
+
+describe('start-up imports', () => {
+  it.each([
+    ['trace', ['trace', SAMPLE, '-e', 'events', '-k', 'order.created']],
+    ['trace --json', ['trace', SAMPLE, '-e', 'events', '-k', 'order.created', '--json']],
+    ['explain <pattern>', ['explain', 'order.*', 'order.created']],
+  ])('%s loads no REPL, inquirer, linter or broker', (_name, args) => {
+    const loaded = loadedBy(args)
+    expect(loaded.some((u) => u.includes('/dist/cli/commands/'))).toBe(true) // the hook saw the CLI
+    expect(loaded.filter((u) => /inquirer|\/dist\/(repl|lint|broker)\//.test(u))).toEqual([])
+  })
+
+  it('trace --json does not load chalk, and explain <pattern> does not load the YAML parser', () => {
+    expect(loadedBy(['trace', SAMPLE, '-e', 'events', '--json']).filter((u) => u.includes('/dist/report/colour.js'))).toEqual([])
+    expect(loadedBy(['explain', 'a.#', 'a']).filter((u) => /node_modules\/yaml\/|\/dist\/topology\/load\.js/.test(u))).toEqual([])
+  })
+})
