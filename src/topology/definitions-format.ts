@@ -93,13 +93,15 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
   let integralFloatsInText: boolean | undefined
   const hasIntegralFloats = (): boolean => (integralFloatsInText ??= /\d\.0*(?![0-9])|\d[eE][-+]?\d/.test(text))
   /** The arguments of entity `list[i]`. Paths are built only when something is reported (60k entities per export). */
+  // Most entities have no arguments: they share one empty table (the model is read-only) instead of 60k Maps.
+  const noArguments: AmqpTable = new Map()
   const table = (value: unknown, list: string, i: number): AmqpTable => {
-    if (value === undefined || value === null) return new Map()
+    if (value === undefined || value === null) return noArguments
     const path = (): DocPath => [list, i, 'arguments']
-    if (!isObj(value)) { error('defs/type', 'arguments must be an object', path()); return new Map() }
+    if (!isObj(value)) { error('defs/type', 'arguments must be an object', path()); return noArguments }
     let first: string | undefined
     for (const k in value) { first = k; break }
-    if (first === undefined) return new Map()
+    if (first === undefined) return noArguments
     return decodeTable(value, first, path)
   }
   const decodeTable = (value: Obj, firstKey: string, lazyPath: () => DocPath): AmqpTable => {
