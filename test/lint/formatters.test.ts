@@ -111,6 +111,8 @@ describe('sarif 2.1.0', () => {
     expect(r.locations[0].physicalLocation.artifactLocation.uri).toBe('topo/a%2Cb%3Ac.yaml')
     expect(r.locations[0].physicalLocation.region).toEqual({ startLine: 5, startColumn: 36 })
     expect(run.results[2].locations[0].physicalLocation.region).toBeUndefined()
+    const abs = JSON.parse(formatSarif([{ file: '/etc/rmq topo.yaml', diagnostics: reports[0]!.diagnostics }], { toolVersion: '1' })).runs[0].results[0]
+    expect(abs.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'file:///etc/rmq%20topo.yaml' })
     expect(r.partialFingerprints['rmqSimPath/v1']).toBe('ref/unknown-queue:["bindings",0,"destination"]')
   })
 })

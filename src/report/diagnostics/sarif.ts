@@ -44,7 +44,8 @@ export function formatSarif(reports: readonly FileReport[], options: SarifOption
     message: { text: d.hint ? `${d.message}\n${d.hint}` : d.message },
     locations: [{
       physicalLocation: {
-        artifactLocation: { uri: toUri(r.file), uriBaseId: '%SRCROOT%' },
+        // files outside the working directory keep an absolute file: URI (no base to be relative to)
+        artifactLocation: r.file.startsWith('/') ? { uri: `file://${toUri(r.file)}` } : { uri: toUri(r.file), uriBaseId: '%SRCROOT%' },
         ...(d.pos ? { region: { startLine: d.pos.line, startColumn: d.pos.col, ...(d.endPos ? { endLine: d.endPos.line, endColumn: d.endPos.col } : {}) } } : {}),
       },
     }],
