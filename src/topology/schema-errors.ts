@@ -166,6 +166,11 @@ function problemFor(e: ErrorObject, path: DocPath, data: unknown): SchemaProblem
     case 'type': {
       const want = String((e.params as { type: string }).type).split(',').map(typeWord).join(' or ')
       const yamlBool = typeof value === 'string' && /^(yes|no|on|off|y|n)$/i.test(value) && want.includes('boolean')
+      const kind = objectKindAt(path)
+      if (value === null && (kind === 'exchange' || kind === 'policy' || kind === 'binding')) {
+        const needs = kind === 'exchange' ? 'type' : kind === 'policy' ? 'pattern and definition' : 'source and destination'
+        return { rule: 'schema/type', message: `${describePath(path)} is empty: it needs at least ${needs}`, ...(kind === 'exchange' ? { hint: `add type: one of ${BUILTIN_TYPES.join(', ')}` } : {}), path, at: 'key' }
+      }
       return {
         rule: 'schema/type',
         message: `${path.length === 0 ? 'the document' : describePath(path)} must be ${want}, not ${jsType(value)}${typeof value === 'string' || typeof value === 'number' ? ` (${shown(value)})` : ''}`,
