@@ -5,6 +5,9 @@ import { countHashWords, splitTopicKey } from './topic-words.js'
 import { topicWordsMatch } from './topic-match.js'
 import { explainTopic, summariseTopicMiss } from './topic-explain.js'
 
+/** Keys with more words than this are matched without recursion (AMQP keys have at most 256 words). */
+const MAX_RECURSIVE_WORDS = 2048
+
 /**
  * A topic exchange's bindings compiled into a word trie (rabbit_db_topic_exchange.erl): for each key word
  * the walk follows the literal child, the `*` child and the `#` child (which takes zero or more words).
@@ -29,8 +32,9 @@ export class TopicTrie {
   /** Bindings ending at node i: ends[endAt[i] .. endAt[i + 1]). */
   private readonly endAt: Int32Array
   private readonly ends: Binding[]
-  /** `#` nodes: walk epoch × 1024 + the lowest word position entered at during that walk. */
-  private readonly mark: Float64Array
+  /** `#` nodes: the walk (epoch) that last entered the node, and the lowest word position it entered at. */
+  private readonly markEpoch: Uint32Array
+  private readonly markPos: Int32Array
   private epoch = 0
   // The current walk (set by collect; the walk is synchronous and not re-entrant).
   private words: readonly string[] = []
@@ -98,15 +102,25 @@ export class TopicTrie {
       if (e !== undefined) for (const b of e) this.ends.push(b)
     }
     this.endAt[count] = this.ends.length
-    this.mark = new Float64Array(count)
+    this.markEpoch = new Uint32Array(count)
+    this.markPos = new Int32Array(count)
   }
 
   /** Bindings matching one routing key, each once, pushed onto `out`. */
   collect(key: string, out: Binding[]): void {
-    this.words = splitTopicKey(key)
-    this.n = this.words.length
+    const words = splitTopicKey(key)
+    if (words.length > MAX_RECURSIVE_WORDS) {
+      // Far beyond AMQP's 255-byte keys: avoid deep recursion, test each binding with the iterative matcher.
+      for (const b of this.ends) if (topicWordsMatch(splitTopicKey(b.routingKey), words)) out.push(b)
+      return
+    }
+    this.words = words
+    this.n = words.length
     this.out = out
-    this.epoch++
+    if (++this.epoch === 0xffffffff) {
+      this.markEpoch.fill(0)
+      this.epoch = 1
+    }
     this.visit(0, 0)
     this.words = []
     this.out = []
@@ -137,15 +151,16 @@ export class TopicTrie {
   }
 
   private visitHash(h: number, p: number): void {
-    const base = this.epoch * 1024
-    const m = this.mark[h]!
     let end: number
-    if (m >= base) {
-      const minPos = m - base
+    if (this.markEpoch[h] === this.epoch) {
+      const minPos = this.markPos[h]!
       if (minPos <= p) return
       end = minPos
-    } else end = this.n + 1
-    this.mark[h] = base + p
+    } else {
+      this.markEpoch[h] = this.epoch
+      end = this.n + 1
+    }
+    this.markPos[h] = p
     for (let q = p; q < end; q++) {
       if (q === this.n) this.emit(h)
       else {

@@ -128,3 +128,11 @@ describe('headers index agrees with evaluating every binding', () => {
     }), { numRuns: 500 })
   })
 })
+
+test('a routing key of 5000 words (beyond AMQP limits) is matched without recursion, with the same answer', () => {
+  const k = Array.from({ length: 5000 }, (_, i) => (i % 2 ? 'a' : 'b')).join('.')
+  const patterns = ['#', 'b.#', '#.a', '*.#.b', 'b.*', '#.b.a.#', '']
+  const r = router({ exchanges: [exchange('t', 'topic')], queues: patterns.map((_, i) => `q${i}`), bindings: patterns.map((p, i) => bind('t', `q${i}`, p)) })
+  expect(r.route({ exchange: 't', routingKey: k }).queues).toEqual(patterns.flatMap((p, i) => (topicMatches(p, k) ? [`q${i}`] : [])).sort())
+  expect(r.route({ exchange: 't', routingKey: k }).queues).toEqual(['q0', 'q1', 'q2', 'q5'])
+})
