@@ -124,9 +124,14 @@ export function buildRouteTree(view: TraceView, chalk: ChalkInstance, verbose: b
   const childHop = (from: string, to: string, kind: 'binding' | 'alternate-exchange'): Hop | undefined =>
     result.hops.find((h) => !drawn.has(h) && h.exchange === to && h.cause.kind === kind && h.cause.from === from)
 
-  const exchangeLabel = (hop: Hop): string => hop.exchange === ''
-    ? `default exchange ${chalk.cyan('""')} (direct): each routing key names a queue`
-    : `exchange ${chalk.cyan(nameText(hop.exchange))} (${hop.type})`
+  const exchangeLabel = (hop: Hop): string => {
+    if (hop.exchange !== '') return `exchange ${chalk.cyan(nameText(hop.exchange))} (${hop.type})`
+    // Only a publish to "" maps keys to queue names; reached any other way (as an AE) it has no bindings and
+    // delivers nothing (rabbit_exchange:route/3 special-cases the publish; observed on RabbitMQ 3.10.8).
+    return hop.defaultExchange
+      ? `default exchange ${chalk.cyan('""')} (direct): each routing key names a queue`
+      : `default exchange ${chalk.cyan('""')} (direct) ${chalk.dim('(not published to directly: it has no bindings and delivers nothing)')}`
+  }
 
   const matchNode = (hop: Hop, m: BindingMatch): TreeNode => {
     const b = m.binding
@@ -154,7 +159,7 @@ export function buildRouteTree(view: TraceView, chalk: ChalkInstance, verbose: b
       for (const q of hop.defaultExchange.missingQueues) children.push({ label: `key ${chalk.yellow(JSON.stringify(q))}: ${chalk.red('no queue of that name: nothing delivered')}` })
     }
     for (const m of inFileOrder(hop.matches)) children.push(matchNode(hop, m))
-    if (hop.matches.length === 0 && !hop.defaultExchange && !hop.unsupported) {
+    if (hop.matches.length === 0 && !hop.defaultExchange && !hop.unsupported && hop.exchange !== '') {
       children.push({ label: chalk.dim(hop.type === 'fanout' ? 'no bindings' : 'no binding matched') })
     }
     const ae = hop.alternate

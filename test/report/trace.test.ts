@@ -122,6 +122,16 @@ describe('renderTrace', () => {
     expect(text).toContain('key "nope": no queue of that name')
   })
 
+  it('the default exchange reached as an alternate exchange delivers nothing, and says so', () => {
+    const hops: Hop[] = [
+      { exchange: 'x', type: 'direct', cause: { kind: 'publish' }, matches: [], alternate: { name: '', source: 'argument', used: true, missing: false } },
+      { exchange: '', type: 'direct', cause: { kind: 'alternate-exchange', from: 'x', source: 'argument' }, matches: [] },
+    ]
+    const text = renderTrace(makeTraceView('/', '3.10', publish('x', 'k'), result({ hops })), plain)
+    expect(text).toContain('default exchange "" (direct) (not published to directly: it has no bindings and delivers nothing) (alternate exchange of x, via argument)')
+    expect(text).not.toContain('each routing key names a queue')
+  })
+
   it('prints the channel error with a did-you-mean for a 404', () => {
     const r = result({ hops: [], error: { code: 404, name: 'NOT_FOUND', message: "NOT_FOUND - no exchange 'ordrs' in vhost '/'" } })
     const text = renderTrace(makeTraceView('/', '4.3.5', publish('ordrs', 'k'), r, ['orders', 'billing']), plain)
