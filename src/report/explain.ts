@@ -184,7 +184,12 @@ export function renderExchangeExplanation(x: ExchangeExplanation, chalk: ChalkIn
     lines.push('')
     const via = ae.source === 'policy' ? `policy ${nameText(ae.policy ?? '?')}` : 'argument'
     if (!ae.used) lines.push(chalk.dim(`alternate exchange ${nameText(ae.name)} (via ${via}): not used, a binding matched`))
-    else lines.push(`no binding matched: alternate exchange ${chalk.cyan(nameText(ae.name))} (via ${via}) ${ae.missing ? chalk.red('does not exist: nothing delivered') : 'takes the message with the same keys'}`)
+    else {
+      const outcome = ae.missing ? chalk.red('does not exist: nothing delivered')
+        : ae.name === '' ? chalk.red('is the default exchange, which as an alternate exchange delivers nothing')
+          : 'takes the message with the same keys'
+      lines.push(`no binding matched: alternate exchange ${chalk.cyan(ae.name === '' ? '""' : nameText(ae.name))} (via ${via}) ${outcome}`)
+    }
   }
   if (!r.error) {
     lines.push('')
