@@ -54,6 +54,29 @@ describe('lintTopology', () => {
   })
 })
 
+describe('user-chosen names', () => {
+  it('__proto__, constructor and hasOwnProperty are ordinary names', () => {
+    const text = [
+      'exchanges:',
+      '  __proto__: {type: topic}',
+      '  constructor: {type: fanout, arguments: {alternate-exchange: hasOwnProperty}}',
+      '  hasOwnProperty: {type: fanout}',
+      'queues:',
+      '  constructor:',
+      '  toString:',
+      'bindings:',
+      '  - {source: __proto__, destination: constructor, routing_key: "#"}',
+      '  - {source: hasOwnProperty, destination: toString}',
+      '  - {source: constructor, destination: __proto__, destination_type: exchange}',
+      'policies:',
+      '  __proto__: {pattern: "^__proto__$", apply-to: exchanges, definition: {alternate-exchange: hasOwnProperty}}',
+    ].join('\n')
+    const loaded = parseTopologyText(text, 'p.yaml')
+    expect(loaded.diagnostics).toEqual([])
+    expect(lintTopology(loaded, rulesFor()).map((d) => d.rule)).toEqual([])
+  })
+})
+
 describe('locateNearest', () => {
   it('falls back to the closest ancestor the locator knows', () => {
     const input = { file: 'f', diagnostics: [], locate: (p: readonly (string | number)[]) => (p.length <= 2 ? { line: p.length, col: 1 } : undefined) }

@@ -14,7 +14,7 @@ const QUEUE_KEYS = new Set(['dead-letter-exchange', 'dead-letter-routing-key', '
   'federation-upstream', 'federation-upstream-set', ...HA_KEYS])
 const KNOWN_KEYS = new Set([...EXCHANGE_KEYS, ...QUEUE_KEYS])
 
-const TYPE_OF_APPLY_TO: Readonly<Record<string, string>> = { classic_queues: 'classic', quorum_queues: 'quorum', streams: 'stream' }
+const TYPE_OF_APPLY_TO: ReadonlyMap<string, string> = new Map([['classic_queues', 'classic'], ['quorum_queues', 'quorum'], ['streams', 'stream']])
 const defPath = (p: Policy, key: string) => [...(p.path ?? []), 'definition', key]
 
 /** Policies as rabbit_policy validates and applies them: one per object, by priority, unanchored PCRE patterns. */
@@ -48,10 +48,10 @@ function checkPolicy(ctx: VhostContext, report: Report, p: Policy): void {
       })
     }
   }
-  if (p.applyTo in TYPE_OF_APPLY_TO && !ctx.rules.policyApplyToQueueTypes) {
+  if (TYPE_OF_APPLY_TO.has(p.applyTo) && !ctx.rules.policyApplyToQueueTypes) {
     report({ rule: 'policy/apply-to-unsupported', message: `policy ${q(p.name)}: apply-to ${p.applyTo} exists from RabbitMQ 3.12 (rules: ${ctx.rules.label})`, hint: "use apply-to: queues", path: [...(p.path ?? []), 'apply-to'] })
   }
-  const onlyType = TYPE_OF_APPLY_TO[p.applyTo]
+  const onlyType = TYPE_OF_APPLY_TO.get(p.applyTo)
   for (const key of p.definition.keys()) {
     if (!KNOWN_KEYS.has(key)) {
       const guess = didYouMean(key, KNOWN_KEYS)
