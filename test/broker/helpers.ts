@@ -1,5 +1,5 @@
 import { Broker } from '../../src/broker/broker.js'
-import type { BrokerEvent, BrokerMessage, Delivery, MessageProperties, Outcome } from '../../src/broker/types.js'
+import type { BrokerEvent, BrokerMessage, Delivery, MessageProperties } from '../../src/broker/types.js'
 import type { AmqpTable, AmqpValue } from '../../src/core/amqp-value.js'
 import { rulesFor } from '../../src/core/versions.js'
 
@@ -63,7 +63,7 @@ export function drain(b: Broker, queue: string): Delivery[] {
   }
 }
 
-export function events(...results: readonly Outcome[]): BrokerEvent[] {
+export function events(...results: readonly { readonly events: readonly BrokerEvent[] }[]): BrokerEvent[] {
   return results.flatMap((r) => [...r.events])
 }
 
