@@ -33,7 +33,7 @@ export function renderTrace(view: TraceView, chalk: ChalkInstance, options: Trac
   }
   lines.push(verdictLine(view, chalk))
   for (const name of result.unsupported) {
-    const hop = result.hops.find((h) => h.exchange === name)
+    const hop = hopByExchange(result.hops).get(name)
     lines.push(chalk.yellow(`! cannot simulate ${hop?.type ?? 'this exchange type'} (exchange ${nameText(name)}): answer partial`))
   }
   lines.push('')
@@ -42,7 +42,8 @@ export function renderTrace(view: TraceView, chalk: ChalkInstance, options: Trac
   if (repeated.length > 0) {
     lines.push('')
     for (const r of repeated) {
-      const typeOf = (x: string): string | undefined => result.hops.find((h) => h.exchange === x)?.type
+      const byExchange = hopByExchange(result.hops)
+      const typeOf = (x: string): string | undefined => byExchange.get(x)?.type
       const ways = r.via.map((v) => {
         const type = typeOf(v.exchange)
         const key = !v.binding || type === 'fanout' ? '' : type === 'headers' ? ` {${tableText(v.binding.arguments)}}` : ` ${JSON.stringify(v.binding.routingKey)}`
@@ -69,11 +70,16 @@ function publishLine(view: TraceView, chalk: ChalkInstance): string {
   return chalk.dim(parts.join(' · '))
 }
 
+/** Queues named on the verdict line; the tree (and --json) list them all. */
+const MAX_LISTED = 20
+
 function verdictLine(view: TraceView, chalk: ChalkInstance): string {
   const { result } = view
   const n = result.queues.length
   if (result.routed) {
-    const names = result.queues.map((q) => chalk.green(nameText(q))).join(', ')
+    const shown = result.queues.slice(0, MAX_LISTED).map((q) => chalk.green(nameText(q)))
+    if (n > MAX_LISTED) shown.push(`and ${n - MAX_LISTED} more`)
+    const names = shown.join(', ')
     return n === 1 ? `${chalk.green('✓ routed')} to 1 queue: ${names}` : `${chalk.green('✓ routed')}: copies to ${n} queues: ${names}`
   }
   if (result.returned) return `${chalk.red('✗ unroutable')}: returned (basic.return 312 NO_ROUTE)`
@@ -96,6 +102,12 @@ function bindingText(type: string, b: Binding, chalk: ChalkInstance): string {
   if (type === 'fanout') return b.routingKey === '' ? 'binding' : `binding ${chalk.dim(`${JSON.stringify(b.routingKey)} (key ignored by fanout)`)}`
   if (type === 'headers') return `binding {${tableText(b.arguments)}}`
   return `binding ${chalk.yellow(JSON.stringify(b.routingKey))}`
+}
+
+function hopByExchange(hops: readonly Hop[]): Map<string, Hop> {
+  const m = new Map<string, Hop>()
+  for (const h of hops) if (!m.has(h.exchange)) m.set(h.exchange, h)
+  return m
 }
 
 /** Bindings as the file lists them (their `path`), so the tree reads like the topology; stable otherwise. */
@@ -121,8 +133,12 @@ export function buildRouteTree(view: TraceView, chalk: ChalkInstance, verbose: b
   const drawn = new Set<Hop>()
   const queuesReached = new Set(result.queues)
 
-  const childHop = (from: string, to: string, kind: 'binding' | 'alternate-exchange'): Hop | undefined =>
-    result.hops.find((h) => !drawn.has(h) && h.exchange === to && h.cause.kind === kind && h.cause.from === from)
+  // Each exchange is visited at most once (rabbit_exchange route1 SeenXs), so a hop is found by its name.
+  const byExchange = hopByExchange(result.hops)
+  const childHop = (from: string, to: string, kind: 'binding' | 'alternate-exchange'): Hop | undefined => {
+    const h = byExchange.get(to)
+    return h !== undefined && !drawn.has(h) && h.cause.kind === kind && h.cause.from === from ? h : undefined
+  }
 
   const exchangeLabel = (hop: Hop): string => {
     if (hop.exchange !== '') return `exchange ${chalk.cyan(nameText(hop.exchange))} (${hop.type})`
@@ -143,7 +159,7 @@ export function buildRouteTree(view: TraceView, chalk: ChalkInstance, verbose: b
     }
     const next = childHop(hop.exchange, b.destination, 'binding')
     if (next) return { label: `${head}${exchangeLabel(next)}${keys}`, children: hopChildren(next) }
-    const reached = result.hops.find((h) => h.exchange === b.destination)
+    const reached = byExchange.get(b.destination)
     let why = 'already visited: skipped (cycle or diamond, each exchange routes once)'
     if (hop.skippedMissing?.includes(b.destination) || (!reached && !hop.skippedSeen?.includes(b.destination))) why = 'does not exist: skipped'
     else if (reached && reached.cause.kind === 'binding' && reached.cause.from === hop.exchange) why = 'same exchange as above: routes once'
