@@ -183,7 +183,8 @@ export function updateYamlDocument(originalText: string, topology: Topology): st
     const cur: unknown = root.get('rabbitmq', true)
     const text = isScalar(cur) ? (typeof cur.source === 'string' ? cur.source : String(cur.value)) : ''
     if (text !== topology.rabbitmqVersion) root.set('rabbitmq', new Scalar(topology.rabbitmqVersion))
-  } else if (root.has('rabbitmq')) root.delete('rabbitmq')
+  }
+  // a model without a version leaves the file's `rabbitmq:` alone (the version may have come from the file itself)
 
   // Which sections hold each vhost today: the top level and/or vhosts.<name>
   const sections: { vhost: string; map: YAMLMap }[] = []

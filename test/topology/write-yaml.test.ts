@@ -20,6 +20,18 @@ function withoutPaths(t: Topology): unknown {
   }
 }
 
+/** withoutPaths, with each vhost's entities sorted (an update keeps the file's order and appends new entities). */
+function unordered(t: Topology): unknown {
+  const w = withoutPaths(t) as { vhosts: { exchanges: { name: string }[]; queues: { name: string }[]; policies: { name: string }[]; bindings: unknown[] }[] }
+  const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+  const key = (b: unknown) => JSON.stringify(b, (_k, v: unknown) => (v instanceof Map ? [...v] : v))
+  for (const v of w.vhosts) {
+    v.exchanges.sort(byName); v.queues.sort(byName); v.policies.sort(byName)
+    v.bindings.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+  }
+  return w
+}
+
 const name = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', '1.0', 'true', 'null', '', '- x', '#', 'a: b', ' lead', '~'))
 const value: fc.Arbitrary<AmqpValue> = fc.letrec<{ v: AmqpValue }>((tie) => ({
   v: fc.oneof(
@@ -80,6 +92,19 @@ describe('topologyToYaml', () => {
 })
 
 describe('updateYamlDocument', () => {
+  it('turns any saved topology into any other (property): the result loads to the new model', () => {
+    fc.assert(fc.property(topologyArb, topologyArb, (before, after) => {
+      const text = updateYamlDocument(topologyToYaml(before), after)
+      const loaded = parseTopologyText(text, 'updated.yaml')
+      expect(loaded.diagnostics).toEqual([])
+      const expected = unordered(after) as { rabbitmqVersion?: string }
+      // a model without a version leaves the file's version in place
+      if (after.rabbitmqVersion === undefined) expected.rabbitmqVersion = before.rabbitmqVersion
+      // entities that stay keep their place in the file, new ones are appended: compare as sets
+      expect(unordered(loaded.topology as Topology)).toEqual(expected)
+    }), { numRuns: 200 })
+  })
+
   const original = `# yaml-language-server: $schema=../schemas/topology.schema.json
 # Orders topology (hand-written)
 exchanges:
