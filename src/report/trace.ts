@@ -32,8 +32,9 @@ export function renderTrace(view: TraceView, chalk: ChalkInstance, options: Trac
     return lines.join('\n') + '\n'
   }
   lines.push(verdictLine(view, chalk))
+  const byExchange = hopByExchange(result.hops)
   for (const name of result.unsupported) {
-    const hop = hopByExchange(result.hops).get(name)
+    const hop = byExchange.get(name)
     lines.push(chalk.yellow(`! cannot simulate ${hop?.type ?? 'this exchange type'} (exchange ${nameText(name)}): answer partial`))
   }
   lines.push('')
@@ -42,10 +43,8 @@ export function renderTrace(view: TraceView, chalk: ChalkInstance, options: Trac
   if (repeated.length > 0) {
     lines.push('')
     for (const r of repeated) {
-      const byExchange = hopByExchange(result.hops)
-      const typeOf = (x: string): string | undefined => byExchange.get(x)?.type
       const ways = r.via.map((v) => {
-        const type = typeOf(v.exchange)
+        const type = byExchange.get(v.exchange)?.type
         const key = !v.binding || type === 'fanout' ? '' : type === 'headers' ? ` {${tableText(v.binding.arguments)}}` : ` ${JSON.stringify(v.binding.routingKey)}`
         return `${exchangeName(v.exchange)}${key}${keysText(v.keys, view, chalk, ' ')}`
       })
