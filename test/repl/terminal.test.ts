@@ -13,57 +13,65 @@ const dir = mkdtempSync(join(tmpdir(), 'rmq-sim-tty-'))
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-/** Types `keys` chunk by chunk (a pause after each, so readline sees keystrokes, not a paste) and returns the screen text. */
-async function terminal(keys: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ text: string; code: number | null }> {
+/**
+ * Types each step chunk by chunk (a pause after each, so readline sees keystrokes, not a paste); a RegExp step
+ * waits until the screen shows it. The shell's first prompt is awaited before anything is typed.
+ * Returns the screen text (cursor escapes dropped) and the exit code.
+ */
+async function terminal(steps: readonly (string | RegExp)[], env: NodeJS.ProcessEnv = {}): Promise<{ text: string; code: number | null }> {
   const child = spawn('script', ['-qec', `node ${BIN} repl`, '/dev/null'], {
     cwd: dir, env: { ...process.env, NO_COLOR: '1', CI: undefined, RMQ_SIM_HISTORY: join(dir, 'history'), ...env },
   })
-  let text = ''
-  child.stdout.on('data', (d: Buffer) => { text += d.toString('utf8') })
+  let raw = ''
+  child.stdout.on('data', (d: Buffer) => { raw += d.toString('utf8') })
+  const screen = () => raw.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '')
   const exited = new Promise<number | null>((r) => child.on('close', r))
-  await sleep(1500)
-  for (const k of keys) {
-    child.stdin.write(k)
-    await sleep(k.length > 1 && !k.startsWith('\u001b') ? 700 : 350)
+  const waitFor = async (re: RegExp) => {
+    for (let waited = 0; waited < 15_000 && !re.test(screen()); waited += 50) await sleep(50)
+  }
+  await waitFor(/rmq-sim \/> /)
+  for (const step of steps) {
+    if (step instanceof RegExp) { await waitFor(step); continue }
+    child.stdin.write(step)
+    await sleep(step.length > 1 && !step.startsWith('\u001b') ? 600 : 300)
   }
   child.stdin.write('\u0004')
-  const code = await Promise.race([exited, sleep(8000).then(() => { child.kill(); return -1 })])
-  // Drop cursor-movement escapes: what is left is what the screen shows, line by line.
-  return { text: text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, ''), code }
+  const code = await Promise.race([exited, sleep(10_000).then(() => { child.kill(); return -1 })])
+  return { text: screen(), code }
 }
 
 describe.skipIf(!hasScript)('rmq-sim repl in a terminal', () => {
   it('completes commands and names, and Ctrl-D leaves with exit 0', async () => {
-    const { text, code } = await terminal(['consu', '\t', ' ord', '\t', '\t', 'a', '\t', '\r'])
+    const { text, code } = await terminal(['consu', '\t', ' ord', '\t', '\t', /orders\.eu/, 'a', '\t', '\r', /consumer c1/])
     expect(code).toBe(0)
     expect(text).toMatch(/orders\.all\s+orders\.eu/)
     expect(text).toMatch(/consumer c1 on orders\.all/)
-  }, 20_000)
+  }, 60_000)
 
   it('keeps history between runs: up-arrow recalls the last command of the previous run', async () => {
-    await terminal(['tick 7s\r'])
+    await terminal(['tick 7s\r', /clock at/])
     expect(readFileSync(join(dir, 'history'), 'utf8')).toMatch(/tick 7s\n$/)
-    const { text } = await terminal(['\u001b[A', '\r'])
+    const { text } = await terminal(['\u001b[A', '\r', /clock at/])
     expect(text).toMatch(/clock at t=7s/)
-  }, 30_000)
+  }, 60_000)
 
   it('a bare publish asks for the exchange from a list, then the key', async () => {
-    const { text } = await terminal(['publish\r', '\r', 'order.created.eu\r', '\r'])
+    const { text } = await terminal(['publish\r', /\? Exchange/, '\r', /Routing key/, 'order.created.eu\r', /Body/, '\r', /routed to/])
     expect(text).toMatch(/\? Exchange/)
     expect(text).toMatch(/shop \(topic\)/)
     expect(text).toMatch(/m1 \(shop "order\.created\.eu"\) routed to orders\.all, orders\.eu/)
-  }, 20_000)
+  }, 60_000)
 
   it('Ctrl-D inside the prompt cancels the question and the shell goes on', async () => {
-    const { text, code } = await terminal(['publish\r', '\u0004', 'tick 2s\r'])
+    const { text, code } = await terminal(['publish\r', /\? Exchange/, '\u0004', /cancelled/, 'tick 2s\r', /clock at/])
     expect(text).toMatch(/error: publish: cancelled/)
     expect(text).toMatch(/clock at t=2s/)
     expect(code).toBe(0)
-  }, 20_000)
+  }, 60_000)
 
   it('never prompts when CI is set', async () => {
-    const { text } = await terminal(['publish\r'], { CI: 'true' })
+    const { text } = await terminal(['publish\r', /error/], { CI: 'true' })
     expect(text).not.toMatch(/\? Exchange/)
     expect(text).toMatch(/error: missing <exchange>/)
-  }, 20_000)
+  }, 60_000)
 })
