@@ -10,9 +10,10 @@ export interface CliRun { readonly stdout: string; readonly stderr: string; read
 
 /** Spawns `node bin/rmq-sim.js ...args` with NO_COLOR=1 in `cwd`, feeding `input` on stdin. */
 export function runCli(args: readonly string[], options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env }
-  delete env.FORCE_COLOR
-  delete env.DEBUG
+  const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' }
+  delete base.FORCE_COLOR
+  delete base.DEBUG
+  const env = { ...base, ...options.env }
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,

@@ -166,6 +166,19 @@ describe('rmq-sim trace (human output)', () => {
   })
 })
 
+describe('colour', () => {
+  it('FORCE_COLOR colours the human output, --no-color wins, --json is never coloured', async () => {
+    const env = { FORCE_COLOR: '1', NO_COLOR: '' }
+    const human = await runCli(['trace', 't.yaml', '-e', 'd', '-k', 'k1'], { cwd: dir, env })
+    expect(human.stdout).toContain('\u001b[')
+    const off = await runCli(['trace', 't.yaml', '-e', 'd', '-k', 'k1', '--no-color'], { cwd: dir, env })
+    expect(off.stdout).not.toContain('\u001b[')
+    const json = await runCli(['trace', 't.yaml', '-e', 'd', '-k', 'k1', '--json'], { cwd: dir, env })
+    expect(json.stdout).not.toContain('\u001b[')
+    expect(JSON.parse(json.stdout).queues).toEqual(['q1'])
+  })
+})
+
 describe('typed headers change the result (rabbit_exchange_type_headers.erl: == up to 3.12, =:= from 3.13)', () => {
   it.each([
     ['3.10', ['-H', 'n:double=1.0'], true],
