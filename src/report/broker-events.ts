@@ -61,6 +61,10 @@ export function formatEvents(events: readonly BrokerEvent[], c: ChalkInstance, l
     if (e.kind === 'dead-lettered') labels.noteCopy(e.original, e.message)
     const line = formatEvent(e, c, labels, opts, refusedBy, mandatory)
     if (line !== undefined) lines.push(line)
+    if ((e.kind === 'routed' || e.kind === 'unroutable') && e.route.unsupported.length > 0) {
+      const types = e.route.unsupported.map((x) => `${nameText(x)} (${e.route.hops.find((h) => h.exchange === x)?.type ?? 'plugin type'})`)
+      lines.push(c.yellow(`! cannot simulate exchange ${types.join(', ')}: this answer is partial`))
+    }
   }
   return lines
 }

@@ -79,6 +79,15 @@ describe('formatEvents', () => {
     expect(labels.label(copy)).toBe('m1')
   })
 
+  it('a plugin exchange type the simulator cannot route is said, not passed off as unroutable', () => {
+    const m = msg(1)
+    const partial = { ...route, unsupported: ['hash'], hops: [{ exchange: 'hash', type: 'x-consistent-hash', cause: { kind: 'publish' }, matches: [], unsupported: true }] } as RouteResult
+    expect(formatEvents([{ kind: 'unroutable', message: m, route: partial }], plain, new MessageLabels())).toEqual([
+      'm1 (shop "order.created") unroutable: no queue, dropped',
+      '! cannot simulate exchange hash (x-consistent-hash): this answer is partial',
+    ])
+  })
+
   it('message-id names the message when set; returns and drops', () => {
     const m = msg(2, { properties: { messageId: 'order-42' } })
     expect(formatEvents([
