@@ -114,6 +114,14 @@ describe('rmq-sim repl: starting', () => {
     expect(outputOf(r, 'tick 30s').join('\n')).toMatch(/✗ dead-lettered m5 from payments.retry \(expired\) → billing \["payment"\] → payments/)
   })
 
+  it('the transcript in docs/repl.md is what the REPL prints', () => {
+    const doc = readFileSync(join(ROOT, 'docs/repl.md'), 'utf8')
+    const block = /## A first session[\s\S]*?```\n([\s\S]*?)```/.exec(doc)![1]!
+    const commands = block.split('\n').filter((l) => l.startsWith('> ')).map((l) => l.slice(2))
+    const r = repl(`${commands.join('\n')}\n`, { stdin: true })
+    expect(r.stdout).toBe(block)
+  })
+
   it('the bundled demo lints with no finding', () => {
     const r = spawnSync('node', [BIN, 'lint', join(ROOT, 'samples/repl-demo.yaml'), '--format', 'json'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
     expect(r.status, r.stderr).toBe(0)
