@@ -26,6 +26,8 @@ const queues: QSpec[] = [
   { name: Q('q3'), args: {} },
   { name: Q('q4'), args: { 'x-dead-letter-exchange': '' } },
   { name: Q('dlq'), args: { 'x-max-length': 4 } },
+  // TTL=1: a queue with a message TTL; the simulated clock follows the real elapsed time before each step.
+  ...(process.env.TTL ? [{ name: Q('t5'), args: { 'x-message-ttl': 400, 'x-dead-letter-exchange': Q('dlx') } }] : []),
 ]
 const sim = new Broker({ topology: { vhosts: new Map() }, vhost: '/', rules: rulesFor('3.10') })
 const typed = (args: Record<string, unknown>) => new Map(Object.entries(args).map(([k, v]) => [k, typeof v === 'number' ? { type: 'long', value: v } : { type: 'longstr', value: String(v) }] as const))
@@ -34,7 +36,7 @@ const admin = await conn.createChannel()
 await admin.assertExchange(Q('fx'), 'fanout'); sim.declareExchange({ name: Q('fx'), type: 'fanout' })
 await admin.assertExchange(Q('dlx'), 'topic'); sim.declareExchange({ name: Q('dlx'), type: 'topic' })
 for (const q of queues) { await admin.assertQueue(q.name, { arguments: q.args }); sim.declareQueue({ name: q.name, arguments: typed(q.args) as any }) }
-for (const q of [Q('q1'), Q('q2'), Q('q4')]) { await admin.bindQueue(q, Q('fx'), ''); sim.bind({ source: Q('fx'), destination: q }) }
+for (const q of [Q('q1'), Q('q2'), Q('q4'), ...(process.env.TTL ? [Q('t5')] : [])]) { await admin.bindQueue(q, Q('fx'), ''); sim.bind({ source: Q('fx'), destination: q }) }
 await admin.bindQueue(Q('dlq'), Q('dlx'), '#'); sim.bind({ source: Q('dlx'), destination: Q('dlq'), routingKey: '#' })
 await admin.bindQueue(Q('q3'), Q('dlx'), `${Q('q1')}`); sim.bind({ source: Q('dlx'), destination: Q('q3'), routingKey: Q('q1') })
 
@@ -51,14 +53,19 @@ async function realChannel(name: string): Promise<any> {
 }
 const simEvents = (evs: readonly any[]) => { for (const e of evs) if (e.kind === 'delivered') note(simLog, e.consumerTag ?? `get@${e.channel}`, `${e.message.body}${e.redelivered ? '*' : ''}#${e.deliveryTag}`) }
 const seenR = new Set<string>(); const seenS = new Set<string>()
+const t0 = performance.now()
+const follow = () => { if (process.env.TTL) { const now = Math.floor(performance.now() - t0); if (now > sim.now) simEvents(sim.tick(now - sim.now).events) } }
 for (let step = 0; step < STEPS; step++) {
+  follow()
   const r = rnd()
   if (r < 0.35) {
     const body = `m${++nextBody}`
-    const target = pick(['fx', 'q3', 'q4', 'q1'])
+    const target = pick(process.env.TTL ? ['fx', 'q3', 'q4', 'q1', 't5', 't5'] : ['fx', 'q3', 'q4', 'q1'])
+    const expiration = process.env.TTL && rnd() < 0.3 ? pick(['0', '150', '700']) : undefined
+    const props = expiration !== undefined ? { expiration } : {}
     script.push(`publish ${target} ${body}`)
-    if (target === 'fx') { admin.publish(Q('fx'), 'k', Buffer.from(body)); simEvents(sim.publish({ exchange: Q('fx'), routingKey: 'k', body, channel: 'admin' }).events) }
-    else { admin.publish('', Q(target), Buffer.from(body)); simEvents(sim.publish({ exchange: '', routingKey: Q(target), body, channel: 'admin' }).events) }
+    if (target === 'fx') { admin.publish(Q('fx'), 'k', Buffer.from(body), props); simEvents(sim.publish({ exchange: Q('fx'), routingKey: 'k', body, channel: 'admin', properties: props }).events) }
+    else { admin.publish('', Q(target), Buffer.from(body), props); simEvents(sim.publish({ exchange: '', routingKey: Q(target), body, channel: 'admin', properties: props }).events) }
   } else if (r < 0.5 && ctag.size < 5) {
     const q = pick(queues).name; const chName = pick(['c0', 'c1', 'c2']); const prefetch = pick([1, 2, 3]); const tag = `k${++nextC}`; const noAck = rnd() < 0.15
     script.push(`consume ${q} ${chName} prefetch=${prefetch} tag=${tag}${noAck ? ' noack' : ''}`)
@@ -107,6 +114,7 @@ for (let step = 0; step < STEPS; step++) {
   }
 }
 await sleep(200)
+follow()
 // final queue contents (ready only) before closing channels
 const realReady: Record<string, string[]> = {}; const simReady: Record<string, string[]> = {}
 for (const q of queues) {
@@ -125,10 +133,13 @@ for (const q of queues) if (realReady[q.name]![0] !== simReady[q.name]![0]) { ba
 for (const ch of chans.values()) await ch.close()
 simEvents([]); for (const c of [...chans.keys()]) sim.closeChannel(c)
 await sleep(200)
+follow()
 for (const q of queues) {
   const real: string[] = []
   for (;;) { const m = await admin.get(q.name, { noAck: true }); if (!m) break; real.push(`${m.content}${m.fields.redelivered ? '*' : ''}`) }
-  const s = sim.peek(q.name).map((r) => `${r.message.body}${r.redelivered ? '*' : ''}`)
+  // drain the simulated queue the same way (get exposes, and so dead-letters, expired messages behind the head)
+  const s: string[] = []
+  for (;;) { const g = sim.get(q.name, { noAck: true, channel: 'admin' }) as any; if (!g.message) break; s.push(`${g.message.message.body}${g.message.redelivered ? '*' : ''}`) }
   if (JSON.stringify(real) !== JSON.stringify(s)) { bad++; console.log(`MISMATCH final ${q.name}\n  real ${JSON.stringify(real)}\n  sim  ${JSON.stringify(s)}`) }
 }
 for (const q of queues) await admin.deleteQueue(q.name)
