@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
-import { basename, dirname, join, resolve } from 'node:path'
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import type { ReplSession } from '../session.js'
 import type { ParsedArgs } from '../parse-args.js'
 
@@ -47,7 +47,8 @@ export async function saveCommand(s: ReplSession, a: ParsedArgs): Promise<boolea
   const written = writeAtomically(path, text)
   if (written !== true) return s.fail(`save: cannot write ${target}: ${written}`)
   s.savedTo(path)
-  s.print(s.c.green(`saved ${target}${updateInPlace ? ' (updated in place, comments kept)' : ''}`))
+  const shown = relative(s.cwd, path)
+  s.print(s.c.green(`saved ${shown !== '' && !shown.startsWith('..') && !isAbsolute(shown) ? shown : path}${updateInPlace ? ' (updated in place, comments kept)' : ''}`))
   return true
 }
 
