@@ -1,15 +1,27 @@
+import type { AmqpTable } from './amqp-value.js'
 import type { Binding } from './model.js'
 import type { BindingMatch, BindingMiss, ExchangeType, Matcher, RoutableMessage } from './exchange-type.js'
 
 /** Bindings by binding key: a routing key matches the bindings whose key is byte-for-byte equal. */
 class DirectMatcher implements Matcher {
   private readonly byKey = new Map<string, Binding[]>()
+  private readonly indicesByKey = new Map<string, number[]>()
   constructor(private readonly bindings: readonly Binding[]) {
-    for (const b of bindings) {
+    bindings.forEach((b, i) => {
       const list = this.byKey.get(b.routingKey)
-      if (list === undefined) this.byKey.set(b.routingKey, [b])
-      else list.push(b)
-    }
+      if (list === undefined) {
+        this.byKey.set(b.routingKey, [b])
+        this.indicesByKey.set(b.routingKey, [i])
+      } else {
+        list.push(b)
+        this.indicesByKey.get(b.routingKey)!.push(i)
+      }
+    })
+  }
+
+  matchIndices(routingKey: string, _headers: AmqpTable, out: number[]): void {
+    const list = this.indicesByKey.get(routingKey)
+    if (list !== undefined) for (const i of list) out.push(i)
   }
 
   match(msg: RoutableMessage): readonly BindingMatch[] {

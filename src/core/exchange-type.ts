@@ -29,6 +29,11 @@ export interface Matcher {
   match(msg: RoutableMessage): readonly BindingMatch[]
   /** Every binding with whether it matched and why not: slower, for explanations only. */
   explain(msg: RoutableMessage): { readonly matches: readonly BindingMatch[]; readonly misses: readonly BindingMiss[] }
+  /**
+   * Optional fast path for ONE routing key: pushes the positions (in the array given to `compile`) of the
+   * matching bindings, each once, so the router can resolve destinations from precomputed tables.
+   */
+  matchIndices?(routingKey: string, headers: AmqpTable, out: number[]): void
 }
 
 export interface BindingProblem { readonly code: number; readonly message: string }

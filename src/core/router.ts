@@ -47,6 +47,8 @@ interface Compiled {
   readonly simulated: boolean
   matcher: Matcher | undefined
   ae: AlternateExchangeRef | null | undefined
+  /** Per binding: the destination queue's slot, -1 for a queue that does not exist, -2 for an exchange. */
+  slots: Int32Array | undefined
 }
 
 const NO_BINDINGS: readonly Binding[] = []
@@ -65,10 +67,21 @@ class VhostRouter implements Router {
   private readonly queues: ReadonlyMap<string, Queue>
   private readonly policies: PolicyIndex
   private readonly ordered: Exchange[] = []
+  // Queues by slot, so a walk dedups and collects them with typed arrays instead of string-keyed Maps.
+  private readonly queueNames: string[]
+  private readonly queueSlot = new Map<string, number>()
+  private readonly queueEpoch: Uint32Array
+  private readonly queueVia: (Via[] | undefined)[]
+  private epoch = 0
 
   constructor(topology: VhostTopology, readonly rules: VersionRules) {
     this.vhost = topology.name
     this.queues = topology.queues
+    // Slots in name order (by code unit), so sorting reached slots as numbers sorts the queue names.
+    this.queueNames = sortCodeUnits(Array.from(topology.queues.keys()))
+    this.queueNames.forEach((name, i) => this.queueSlot.set(name, i))
+    this.queueEpoch = new Uint32Array(this.queueNames.length)
+    this.queueVia = new Array(this.queueNames.length)
     this.policies = new PolicyIndex(topology.policies)
     const bindingsBySource = new Map<string, Binding[]>()
     for (const b of topology.bindings) {
@@ -82,7 +95,7 @@ class VhostRouter implements Router {
       const bindings = bindingsBySource.get(x.name) ?? NO_BINDINGS
       const previous = this.byName.get(x.name)
       if (previous !== undefined) this.ordered.splice(this.ordered.indexOf(previous.exchange), 1)
-      this.byName.set(x.name, { exchange: x, bindings, simulated: isSimulatedExchangeType(x.type), matcher: undefined, ae: undefined })
+      this.byName.set(x.name, { exchange: x, bindings, simulated: isSimulatedExchangeType(x.type), matcher: undefined, ae: undefined, slots: undefined })
       this.ordered.push(x)
     }
     for (const x of predeclaredExchanges(topology.name)) add(x)
@@ -125,6 +138,15 @@ class VhostRouter implements Router {
     return c.matcher
   }
 
+  private slotsOf(c: Compiled): Int32Array {
+    if (c.slots === undefined) {
+      const slots = new Int32Array(c.bindings.length)
+      c.bindings.forEach((b, i) => { slots[i] = b.destinationType === 'exchange' ? -2 : this.queueSlot.get(b.destination) ?? -1 })
+      c.slots = slots
+    }
+    return c.slots
+  }
+
   /** rabbit_policy:get_arg(<<"alternate-exchange">>, <<"alternate-exchange">>, X): argument, else policy. */
   private aeOf(c: Compiled): AlternateExchangeRef | null {
     if (c.ae !== undefined) return c.ae
@@ -156,12 +178,16 @@ class VhostRouter implements Router {
     const rk = routingKeysOf(publish.routingKey, headers)
     if ('error' in rk) return failed(rk.error, [publish.routingKey])
     const routingKeys = rk.keys
-    const mandatory = publish.mandatory === true
-
-    if (publish.exchange === '') return this.routeDefault(routingKeys, mandatory)
+    if (publish.exchange === '') return this.routeDefault(routingKeys, publish.mandatory === true)
 
     const msg: RoutableMessage = { routingKeys, headers: rk.headersWithoutBcc }
-    const reached = new Map<string, Via[]>()
+    const single = routingKeys.length === 1 ? routingKeys[0]! : undefined
+    if (++this.epoch === 0xffffffff) {
+      this.queueEpoch.fill(0)
+      this.epoch = 1
+    }
+    const epoch = this.epoch
+    const reachedSlots: number[] = []
     const hops: Hop[] = []
     let unsupported: string[] | undefined
     let seen: Set<string> | undefined
@@ -169,11 +195,28 @@ class VhostRouter implements Router {
     // SeenXs starts with the publish exchange: a binding back to it is skipped.
     const work: Compiled[] = [source]
     const causes: HopCause[] = [PUBLISHED]
+    const idx: number[] = []
     while (work.length > 0) {
       const c = work.pop()!
       const cause = causes.pop()!
       const x = c.exchange
-      const matches: readonly BindingMatch[] = c.simulated ? this.compiled(c).match(msg) : NO_MATCHES
+      let matches: readonly BindingMatch[] = NO_MATCHES
+      let slots: Int32Array | undefined
+      if (c.simulated) {
+        const matcher = this.compiled(c)
+        if (single !== undefined && matcher.matchIndices !== undefined) {
+          // fast path: binding positions, destinations from the precomputed slot table
+          idx.length = 0
+          matcher.matchIndices(single, msg.headers, idx)
+          if (idx.length > 0) {
+            const ks = [single]
+            const ms: BindingMatch[] = new Array(idx.length)
+            for (let i = 0; i < idx.length; i++) ms[i] = { binding: c.bindings[idx[i]!]!, keys: ks }
+            matches = ms
+            slots = this.slotsOf(c)
+          }
+        } else matches = matcher.match(msg)
+      }
       const hop: MutableHop = { exchange: x.name, type: x.type, cause, matches }
       if (explain) hop.misses = this.compiled(c).explain(msg).misses
       if (!c.simulated) {
@@ -204,18 +247,26 @@ class VhostRouter implements Router {
       }
       for (let i = 0; i < matches.length; i++) {
         const m = matches[i]!
-        const b = m.binding
-        const name = b.destination
-        if (b.destinationType === 'queue') {
-          if (!this.queues.has(name)) {
-            const dropped = (hop.droppedQueues ??= [])
-            if (!dropped.includes(name)) dropped.push(name)
-            continue
-          }
-          const via = reached.get(name)
-          const entry: Via = { exchange: x.name, binding: b, keys: m.keys }
-          if (via === undefined) reached.set(name, [entry])
-          else via.push(entry)
+        let slot: number
+        if (slots !== undefined) slot = slots[idx[i]!]!
+        else {
+          const b = m.binding
+          slot = b.destinationType === 'exchange' ? -2 : this.queueSlot.get(b.destination) ?? -1
+        }
+        if (slot >= 0) {
+          const entry: Via = { exchange: x.name, binding: m.binding, keys: m.keys }
+          if (this.queueEpoch[slot] !== epoch) {
+            this.queueEpoch[slot] = epoch
+            reachedSlots.push(slot)
+            this.queueVia[slot] = [entry]
+          } else this.queueVia[slot]!.push(entry)
+          continue
+        }
+        const name = m.binding.destination
+        if (slot === -1) {
+          // a queue destination naming no declared queue: dropped
+          const dropped = (hop.droppedQueues ??= [])
+          if (!dropped.includes(name)) dropped.push(name)
           continue
         }
         seen ??= new Set([source.exchange.name])
@@ -232,11 +283,35 @@ class VhostRouter implements Router {
           continue
         }
         work.push(target)
-        causes.push({ kind: 'binding', from: x.name, binding: b, keys: m.keys })
+        causes.push({ kind: 'binding', from: x.name, binding: m.binding, keys: m.keys })
       }
       hops.push(hop)
     }
-    return result(reached, hops, unsupported ?? NO_NAMES, routingKeys, mandatory)
+    // collect the reached queues (sorted by name) and release the per-walk scratch
+    const n = reachedSlots.length
+    const names = this.queueNames
+    if (n > 24) reachedSlots.sort((a, b) => a - b)
+    else {
+      for (let i = 1; i < n; i++) {
+        const v = reachedSlots[i]!
+        let j = i - 1
+        while (j >= 0 && reachedSlots[j]! > v) {
+          reachedSlots[j + 1] = reachedSlots[j]!
+          j--
+        }
+        reachedSlots[j + 1] = v
+      }
+    }
+    const queues: string[] = new Array(n)
+    const routes: QueueRoute[] = new Array(n)
+    for (let i = 0; i < n; i++) {
+      const slot = reachedSlots[i]!
+      queues[i] = names[slot]!
+      routes[i] = { queue: names[slot]!, via: this.queueVia[slot]! }
+      this.queueVia[slot] = undefined
+    }
+    const mandatory = publish.mandatory === true
+    return { queues, routes, routed: n > 0, returned: mandatory && n === 0, hops, unsupported: unsupported ?? NO_NAMES, routingKeys }
   }
 
   /** The default exchange: each routing key (deduplicated, lists:usort) names a queue; never an AE. */

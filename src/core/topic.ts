@@ -1,3 +1,4 @@
+import type { AmqpTable } from './amqp-value.js'
 import type { Binding } from './model.js'
 import type { BindingMatch, BindingMiss, BindingProblem, ExchangeType, Matcher, RoutableMessage } from './exchange-type.js'
 import type { VersionRules } from './versions.js'
@@ -29,9 +30,9 @@ export class TopicTrie {
   private readonly c1: Int32Array
   private readonly star: Int32Array
   private readonly hash: Int32Array
-  /** Bindings ending at node i: ends[endAt[i] .. endAt[i + 1]). */
+  /** Bindings (positions in the compiled array) ending at node i: ends[endAt[i] .. endAt[i + 1]). */
   private readonly endAt: Int32Array
-  private readonly ends: Binding[]
+  private readonly ends: Int32Array
   /** `#` nodes: the walk (epoch) that last entered the node, and the lowest word position it entered at. */
   private readonly markEpoch: Uint32Array
   private readonly markPos: Int32Array
@@ -39,21 +40,22 @@ export class TopicTrie {
   // The current walk (set by collect; the walk is synchronous and not re-entrant).
   private words: readonly string[] = []
   private n = 0
-  private out: Binding[] = []
+  private out: number[] = []
 
-  constructor(bindings: readonly Binding[]) {
+  constructor(private readonly bindings: readonly Binding[]) {
     const lit: (string | Map<string, number> | undefined)[] = [undefined]
     const c1: number[] = [-1]
     const star: number[] = [-1]
     const hash: number[] = [-1]
-    const endsOf: (Binding[] | undefined)[] = [undefined]
+    const endsOf: (number[] | undefined)[] = [undefined]
     const add = (): number => {
       lit.push(undefined); c1.push(-1); star.push(-1); hash.push(-1); endsOf.push(undefined)
       return lit.length - 1
     }
     // Words repeat across bindings (tenants, domains, events): keep one string per distinct word.
     const interned = new Map<string, string>()
-    for (const b of bindings) {
+    for (let bi = 0; bi < bindings.length; bi++) {
+      const b = bindings[bi]!
       let node = 0
       let prevHash = false
       for (const w0 of splitTopicKey(b.routingKey)) {
@@ -87,7 +89,7 @@ export class TopicTrie {
           node = child
         }
       }
-      ;(endsOf[node] ??= []).push(b)
+      ;(endsOf[node] ??= []).push(bi)
     }
     const count = lit.length
     this.lit = lit
@@ -95,23 +97,31 @@ export class TopicTrie {
     this.star = Int32Array.from(star)
     this.hash = Int32Array.from(hash)
     this.endAt = new Int32Array(count + 1)
-    this.ends = []
+    this.ends = new Int32Array(bindings.length)
+    let at = 0
     for (let i = 0; i < count; i++) {
-      this.endAt[i] = this.ends.length
+      this.endAt[i] = at
       const e = endsOf[i]
-      if (e !== undefined) for (const b of e) this.ends.push(b)
+      if (e !== undefined) for (const bi of e) this.ends[at++] = bi
     }
-    this.endAt[count] = this.ends.length
+    this.endAt[count] = at
     this.markEpoch = new Uint32Array(count)
     this.markPos = new Int32Array(count)
   }
 
   /** Bindings matching one routing key, each once, pushed onto `out`. */
   collect(key: string, out: Binding[]): void {
+    const idx: number[] = []
+    this.collectIndices(key, idx)
+    for (const i of idx) out.push(this.bindings[i]!)
+  }
+
+  /** Positions (in the array given to the constructor) of the bindings matching one key, each once. */
+  collectIndices(key: string, out: number[]): void {
     const words = splitTopicKey(key)
     if (words.length > MAX_RECURSIVE_WORDS) {
       // Far beyond AMQP's 255-byte keys: avoid deep recursion, test each binding with the iterative matcher.
-      for (const b of this.ends) if (topicWordsMatch(splitTopicKey(b.routingKey), words)) out.push(b)
+      this.bindings.forEach((b, i) => { if (topicWordsMatch(splitTopicKey(b.routingKey), words)) out.push(i) })
       return
     }
     this.words = words
@@ -179,15 +189,20 @@ class TopicMatcher implements Matcher {
     this.trie = new TopicTrie(bindings)
   }
 
+  matchIndices(routingKey: string, _headers: AmqpTable, out: number[]): void {
+    this.trie.collectIndices(routingKey, out)
+  }
+
   match(msg: RoutableMessage): readonly BindingMatch[] {
     const keys = msg.routingKeys
     const found: Binding[] = []
     if (keys.length === 1) {
       const key = keys[0]!
-      this.trie.collect(key, found)
-      if (found.length === 0) return found as []
+      const idx: number[] = []
+      this.trie.collectIndices(key, idx)
+      if (idx.length === 0) return []
       const ks = [key]
-      return found.map((binding) => ({ binding, keys: ks }))
+      return idx.map((i) => ({ binding: this.bindings[i]!, keys: ks }))
     }
     // Several keys (CC/BCC): rabbit_exchange_type_topic routes each key and appends; one entry per binding.
     const byBinding = new Map<Binding, string[]>()
