@@ -1,19 +1,19 @@
 // Throughput of the simulated broker against smqp doing the same work in the same run:
 // publish → deliver → ack through a topic exchange to 10 queues, consumers with prefetch 100,
 // (a) consumers attached first, (b) all messages published first, then drained.
-// Run: npx tsx test/broker/bench-broker.ts [messages]   (default 200000)
+// Run: npx tsx test/broker/bench-broker.ts [messages]   (default 200000); or import runBrokerBench().
 import { Broker as Smqp } from 'smqp'
 import { Broker } from '../../src/broker/broker.js'
 import type { BrokerEvent } from '../../src/broker/types.js'
 import { rulesFor } from '../../src/core/versions.js'
 
-const N = Number(process.argv[2] ?? 200_000)
+const N = 200_000
 const QUEUES = 10
 const PREFETCH = 100
 const keys = Array.from({ length: QUEUES }, (_, i) => `orders.eu.${i}.created`)
 const body = 'x'.repeat(64)
 
-function rmqSim(mode: 'consumers-first' | 'publish-first', recordEvents: boolean): { ms: number; delivered: number } {
+function rmqSim(n: number, mode: 'consumers-first' | 'publish-first', recordEvents: boolean): { ms: number; delivered: number } {
   const b = new Broker({ topology: { vhosts: new Map() }, vhost: '/', rules: rulesFor('4.3.5'), recordEvents })
   b.declareExchange({ name: 'bench', type: 'topic' })
   for (let i = 0; i < QUEUES; i++) {
@@ -43,15 +43,15 @@ function rmqSim(mode: 'consumers-first' | 'publish-first', recordEvents: boolean
   }
   const t0 = performance.now()
   if (mode === 'consumers-first') consume()
-  for (let n = 0; n < N; n++) {
-    const r = b.publish({ exchange: 'bench', routingKey: keys[n % QUEUES]!, body })
+  for (let i = 0; i < n; i++) {
+    const r = b.publish({ exchange: 'bench', routingKey: keys[i % QUEUES]!, body })
     if (recordEvents) settle(r.events)
-    else if (n % 50 === 49) settleAll()
+    else if (i % 50 === 49) settleAll()
   }
   if (mode === 'publish-first') consume()
   if (!recordEvents) {
     while (b.queueStats().some((q) => q.messages > 0)) settleAll()
-    delivered = N
+    delivered = n
   }
   const ms = performance.now() - t0
   const left = b.queueStats().reduce((s, q) => s + q.messages, 0)
@@ -59,7 +59,7 @@ function rmqSim(mode: 'consumers-first' | 'publish-first', recordEvents: boolean
   return { ms, delivered }
 }
 
-function smqp(mode: 'consumers-first' | 'publish-first'): { ms: number; delivered: number } {
+function smqp(n: number, mode: 'consumers-first' | 'publish-first'): { ms: number; delivered: number } {
   const broker = Smqp({ name: 'bench' })
   broker.assertExchange('bench', 'topic')
   for (let i = 0; i < QUEUES; i++) {
@@ -76,14 +76,13 @@ function smqp(mode: 'consumers-first' | 'publish-first'): { ms: number; delivere
   }
   const t0 = performance.now()
   if (mode === 'consumers-first') consume()
-  for (let n = 0; n < N; n++) broker.publish('bench', keys[n % QUEUES]!, body)
+  for (let i = 0; i < n; i++) broker.publish('bench', keys[i % QUEUES]!, body)
   if (mode === 'publish-first') consume()
   const ms = performance.now() - t0
-  if (delivered !== N) throw new Error(`smqp delivered ${delivered} of ${N}`)
+  if (delivered !== n) throw new Error(`smqp delivered ${delivered} of ${n}`)
   return { ms, delivered }
 }
 
-const rate = (r: { ms: number; delivered: number }): string => `${Math.round(r.delivered / (r.ms / 1000)).toLocaleString('en-US')} msg/s (${r.ms.toFixed(0)} ms)`
 const best = <T extends { ms: number }>(f: () => T, runs = 3): T => {
   let b: T | undefined
   for (let i = 0; i < runs; i++) {
@@ -93,12 +92,32 @@ const best = <T extends { ms: number }>(f: () => T, runs = 3): T => {
   return b!
 }
 
-for (const mode of ['consumers-first', 'publish-first'] as const) {
-  const s = best(() => smqp(mode))
-  const withEvents = best(() => rmqSim(mode, true))
-  const bulk = best(() => rmqSim(mode, false))
-  console.log(`${mode}: ${N} messages, topic exchange → ${QUEUES} queues, prefetch ${PREFETCH}`)
-  console.log(`  smqp 15                    ${rate(s)}`)
-  console.log(`  rmq-sim (events, ack each) ${rate(withEvents)}  ${(s.ms / withEvents.ms).toFixed(1)}x smqp`)
-  console.log(`  rmq-sim (bulk, ack multi)  ${rate(bulk)}  ${(s.ms / bulk.ms).toFixed(1)}x smqp`)
+export interface BrokerBenchRow {
+  readonly mode: 'consumers-first' | 'publish-first'
+  readonly messages: number
+  readonly smqpMs: number
+  readonly eventsMs: number
+  readonly bulkMs: number
+}
+
+/** Both modes, best of `runs`, side by side with smqp (for test/bench/run.ts and the README figures). */
+export function runBrokerBench(messages = N, runs = 3): BrokerBenchRow[] {
+  const rows: BrokerBenchRow[] = []
+  for (const mode of ['consumers-first', 'publish-first'] as const) {
+    const s = best(() => smqp(messages, mode), runs)
+    const withEvents = best(() => rmqSim(messages, mode, true), runs)
+    const bulk = best(() => rmqSim(messages, mode, false), runs)
+    rows.push({ mode, messages, smqpMs: s.ms, eventsMs: withEvents.ms, bulkMs: bulk.ms })
+  }
+  return rows
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const r of runBrokerBench(Number(process.argv[2] ?? N))) {
+    const rate = (ms: number): string => `${Math.round(r.messages / (ms / 1000)).toLocaleString('en-US')} msg/s (${ms.toFixed(0)} ms)`
+    console.log(`${r.mode}: ${r.messages} messages, topic exchange → ${QUEUES} queues, prefetch ${PREFETCH}`)
+    console.log(`  smqp 15                    ${rate(r.smqpMs)}`)
+    console.log(`  rmq-sim (events, ack each) ${rate(r.eventsMs)}  ${(r.smqpMs / r.eventsMs).toFixed(1)}x smqp`)
+    console.log(`  rmq-sim (bulk, ack multi)  ${rate(r.bulkMs)}  ${(r.smqpMs / r.bulkMs).toFixed(1)}x smqp`)
+  }
 }
