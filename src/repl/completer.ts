@@ -9,6 +9,8 @@ export interface CompletionSource {
   consumers(): readonly string[]
   channels(): readonly string[]
   deliveryTags(): readonly string[]
+  /** Routing keys worth offering for an exchange: its literal binding keys (queue names for the default exchange). */
+  routingKeys(exchange: string): readonly string[]
   /** Entries of a directory for file arguments: names, with a trailing `/` for directories. */
   files(partial: string): readonly string[]
 }
@@ -55,6 +57,12 @@ export function complete(line: string, source: CompletionSource): [string[], str
   }
   if (kind === undefined) return [[], partialRaw]
   const value = current?.value ?? ''
+  if (kind === 'routing-key' && pendingOption === undefined) {
+    // The key after an exchange: the keys its bindings can match (`bind x q <key>`: none to suggest).
+    const exchange = positionalValues(spec, args)[0]
+    if (spec.name === 'bind' || spec.name === 'unbind' || exchange === undefined) return [[], partialRaw]
+    return [filterNames(source.routingKeys(exchange), value), partialRaw]
+  }
   return [filterNames(candidatesFor(kind, source, value), value), partialRaw]
 }
 
@@ -85,16 +93,21 @@ function optionTakingValue(spec: CommandSpec, word: string): ArgKind | undefined
 
 /** How many positionals precede the cursor, skipping options and their values. */
 function positionalIndex(spec: CommandSpec, args: readonly Token[]): number {
-  let count = 0
+  return positionalValues(spec, args).length
+}
+
+/** The positional words typed so far, options and their values skipped. */
+function positionalValues(spec: CommandSpec, args: readonly Token[]): string[] {
+  const values: string[] = []
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!
     if (!a.quoted && a.value.startsWith('-') && a.value.length > 1) {
       if (optionTakingValue(spec, a.value) !== undefined) i++
       continue
     }
-    count++
+    values.push(a.value)
   }
-  return count
+  return values
 }
 
 /** Names that extend what was typed (compared unquoted), quoted for the line. */

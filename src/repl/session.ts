@@ -183,8 +183,22 @@ export class ReplSession {
       consumers: () => this.broker.consumers().map((k) => k.consumerTag),
       channels: () => this.broker.channels().map((ch) => ch.name),
       deliveryTags: () => [...new Set(this.broker.unacked().map((d) => String(d.deliveryTag)))],
+      routingKeys: (exchange) => this.routingKeysFor(exchange),
       files: (partial) => listFiles(this.cwd, partial),
     }
+  }
+
+  /**
+   * Keys a message could be published with to reach something: queue names for the default exchange, the
+   * binding keys of a direct exchange, the wildcard-free binding keys of a topic exchange; none for fanout/headers.
+   */
+  private routingKeysFor(exchange: string): string[] {
+    if (exchange === '') return this.queueNames()
+    const vh = this.broker.topology().vhosts.get(this.current.vhost)
+    const type = vh?.exchanges.get(exchange)?.type ?? PREDECLARED_EXCHANGES.find((x) => x.name === exchange)?.type
+    if (type !== 'direct' && type !== 'topic') return []
+    const keys = (vh?.bindings ?? []).filter((b) => b.source === exchange).map((b) => b.routingKey)
+    return [...new Set(type === 'topic' ? keys.filter((k) => !k.split('.').some((w) => w === '*' || w === '#')) : keys)]
   }
 
   private newBroker(t: ReplTopology): Broker {

@@ -7,6 +7,7 @@ const source: CompletionSource = {
   consumers: () => ['c1', 'c2'],
   channels: () => ['ch1', 'ch2'],
   deliveryTags: () => ['1', '2'],
+  routingKeys: (x) => (x === 'billing' ? ['payment', 'payment.retry'] : []),
   files: () => ['samples/', 'topology.yaml'],
 }
 
@@ -43,6 +44,12 @@ describe('complete', () => {
     expect(complete('declare exchange x f', source)).toEqual([['fanout'], 'f'])
     expect(complete('help con', source)).toEqual([['consume', 'consumers'], 'con'])
   })
+  it('offers routing keys the exchange can route, after the exchange', () => {
+    expect(complete('publish billing pay', source)).toEqual([['payment', 'payment.retry'], 'pay'])
+    expect(complete('publish -H a=b billing ', source)).toEqual([['payment', 'payment.retry'], ''])
+    expect(complete('bind billing q pay', source)).toEqual([[], 'pay'])
+  })
+
   it('offers RabbitMQ argument names after --arg', () => {
     expect(complete('declare queue q --arg x-dead', source)).toEqual([['x-dead-letter-exchange=', 'x-dead-letter-routing-key='], 'x-dead'])
   })

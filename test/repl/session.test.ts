@@ -75,6 +75,13 @@ describe('ReplSession', () => {
     await s.execute('declare queue zebra')
     expect(s.completionSource().queues()).toContain('zebra')
     expect(s.completionSource().exchanges()).toEqual(expect.arrayContaining(['', 'amq.topic', 'shop']))
+    // Routing keys: direct binding keys, wildcard-free topic keys only, queue names for the default exchange.
+    expect(s.completionSource().routingKeys('billing')).toEqual(['payment', 'payment.retry'])
+    expect(s.completionSource().routingKeys('shop')).toEqual([])
+    await s.execute('bind shop zebra order.special')
+    expect(s.completionSource().routingKeys('shop')).toEqual(['order.special'])
+    expect(s.completionSource().routingKeys('')).toContain('zebra')
+    expect(s.completionSource().routingKeys('notify')).toEqual([])
   })
 
   // Words that make commands fail in many ways: unknown names, bad numbers, bad headers, stray options.
