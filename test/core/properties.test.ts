@@ -136,3 +136,14 @@ test('a routing key of 5000 words (beyond AMQP limits) is matched without recurs
   expect(r.route({ exchange: 't', routingKey: k }).queues).toEqual(patterns.flatMap((p, i) => (topicMatches(p, k) ? [`q${i}`] : [])).sort())
   expect(r.route({ exchange: 't', routingKey: k }).queues).toEqual(['q0', 'q1', 'q2', 'q5'])
 })
+
+test('the single-key fast path and the multi-key path agree (key k alone = key k with CC [k])', () => {
+  fc.assert(fc.property(fc.array(pattern, { minLength: 1, maxLength: 15 }), key, fc.constantFrom('topic', 'direct', 'fanout'), (patterns, k, type) => {
+    const r = router({ exchanges: [exchange('t', type)], queues: patterns.map((_, i) => `q${i % 4}`), bindings: patterns.map((p, i) => bind('t', `q${i % 4}`, p)) }, '4.3.4')
+    const a = r.route({ exchange: 't', routingKey: k })
+    const b = r.route({ exchange: 't', routingKey: k, headers: new Map([['CC', { type: 'array', value: [{ type: 'longstr', value: k }] }]]) })
+    expect(b.queues).toEqual(a.queues)
+    expect(b.hops[0]!.matches.map((m) => m.binding)).toEqual(a.hops[0]!.matches.map((m) => m.binding))
+    expect(a.routes.map((q) => q.via.length)).toEqual(b.routes.map((q) => q.via.length))
+  }), { numRuns: 500 })
+})
