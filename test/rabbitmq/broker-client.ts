@@ -60,6 +60,22 @@ async function mgmt(ep: BrokerEndpoints, method: 'PUT' | 'DELETE' | 'GET', path:
 
 const enc = encodeURIComponent
 
+/** The broker's version (management API /api/overview), e.g. "3.10.8". */
+export async function brokerVersion(ep: BrokerEndpoints): Promise<string> {
+  const overview = await mgmt(ep, 'GET', 'overview') as { rabbitmq_version?: unknown } | undefined
+  const v = overview?.rabbitmq_version
+  if (typeof v !== 'string') throw new HarnessError('the management API did not report rabbitmq_version')
+  return v
+}
+
+/**
+ * The rules to compare with: `auto` (the default) uses the broker's own version, so a machine whose
+ * distribution ships another RabbitMQ still compares like with like; anything else is a version to force.
+ */
+export async function resolveRulesVersion(ep: BrokerEndpoints, requested: string): Promise<string> {
+  return requested === 'auto' ? brokerVersion(ep) : requested
+}
+
 /** Creates the vhost (guest gets full permissions) and its policies through the management API. */
 export async function createVhost(ep: BrokerEndpoints, vhost: VhostTopology): Promise<void> {
   await mgmt(ep, 'DELETE', `vhosts/${enc(vhost.name)}`)

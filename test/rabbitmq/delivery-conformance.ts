@@ -7,14 +7,14 @@
  *
  * Random scripts (delivery/random-scenarios.ts, seeded: SEED=<n> replays) follow the fixed scenarios.
  *
- * Usage: tsx test/rabbitmq/delivery-conformance.ts [--only NAME] [--random N] [--rules 3.10] [--verbose]
+ * Usage: tsx test/rabbitmq/delivery-conformance.ts [--only NAME] [--random N] [--rules auto|VERSION] [--verbose]
  * Prints `delivery: N passed, M failed` (scenario counts). Exit 0 / 1 (a scenario disagrees) / 2 (broker or usage).
  */
 import { randomInt } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { rulesFor } from '../../src/core/versions.js'
 import type { VersionRules } from '../../src/core/versions.js'
-import { endpointsFromEnv } from './broker-client.js'
+import { endpointsFromEnv, resolveRulesVersion } from './broker-client.js'
 import type { BrokerEndpoints } from './broker-client.js'
 import { RealDriver } from './delivery/real-driver.js'
 import { describeStep, scenario } from './delivery/scenario.js'
@@ -30,6 +30,7 @@ const CONCURRENCY = 4
 async function transcript(driver: Driver, s: Scenario): Promise<string[]> {
   const lines: string[] = []
   for (const step of s.steps) lines.push(`${describeStep(step)} -> ${await driver.step(step)}`)
+  await driver.finish()
   lines.push(...driver.consumers())
   return lines
 }
@@ -70,11 +71,17 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       only: { type: 'string' }, random: { type: 'string', default: '16' },
-      rules: { type: 'string', default: '3.10' }, verbose: { type: 'boolean', default: false },
+      rules: { type: 'string', default: 'auto' }, verbose: { type: 'boolean', default: false },
     },
   })
-  const rules = rulesFor(values.rules)
   const ep = endpointsFromEnv(process.env)
+  let rules: VersionRules
+  try {
+    rules = rulesFor(await resolveRulesVersion(ep, values.rules))
+  } catch (e) {
+    process.stderr.write(`delivery-conformance: --rules: ${(e as Error).message}\n`)
+    return 2
+  }
   const seed = process.env.SEED !== undefined && process.env.SEED !== '' ? Number(process.env.SEED) >>> 0 : randomInt(2 ** 31)
   const randomCount = Number(values.random)
   if (!Number.isInteger(randomCount) || randomCount < 0) {

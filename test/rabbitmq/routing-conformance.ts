@@ -4,9 +4,10 @@
  * For each seeded case: a generated vhost topology is declared on the broker (fresh vhost, policies via the
  * management API, the rest via amqplib), every probe is published with mandatory=true and confirms, the
  * queues are drained, and what each probe reached (queues, basic.return, channel error) is compared with
- * `createRouter(vhost, rulesFor('3.10')).route(publish)`. Debian's broker is 3.10.8, hence the 3.10 rules.
+ * `createRouter(vhost, rulesFor(<broker version>)).route(publish)`: Debian's broker is 3.10.8, so the 3.10 rules
+ * (`--rules auto`, the default, reads the version from the broker; `--rules 3.13` forces other rules).
  *
- * Usage: tsx test/rabbitmq/routing-conformance.ts [--rules 3.10] [--topologies N] [--probes N] [--only I] [--show N] [--no-minimise] [--no-edge]
+ * Usage: tsx test/rabbitmq/routing-conformance.ts [--rules auto|VERSION] [--topologies N] [--probes N] [--only I] [--show N] [--no-minimise] [--no-edge]
  * The fixed edge cases (edge-cases.ts) run first unless --only or --no-edge is given.
  * SEED=<n> replays a run. Prints every mismatch with its topology fragment, then exactly `N passed, M failed`.
  * Exit: 0 all agree, 1 some probe disagrees (or a case could not be run), 2 usage or the broker is unreachable.
@@ -17,7 +18,7 @@ import type { VhostTopology } from '../../src/core/model.js'
 import type { Publish, RouteResult } from '../../src/core/route-types.js'
 import { rulesFor } from '../../src/core/versions.js'
 import type { VersionRules } from '../../src/core/versions.js'
-import { endpointsFromEnv, HarnessError, observeCase } from './broker-client.js'
+import { endpointsFromEnv, HarnessError, observeCase, resolveRulesVersion } from './broker-client.js'
 import type { Observation } from './broker-client.js'
 import { differences, formatPublish, topologyFragment } from './compare.js'
 import { Coverage } from './coverage.js'
@@ -50,7 +51,7 @@ function parseOptions(argv: readonly string[]): Options {
       show: { type: 'string', default: '25' },
       'no-minimise': { type: 'boolean', default: false },
       'no-edge': { type: 'boolean', default: false },
-      rules: { type: 'string', default: '3.10' },
+      rules: { type: 'string', default: 'auto' },
     },
   })
   const int = (name: string, text: string): number => {
@@ -102,7 +103,7 @@ async function main(): Promise<number> {
   const ep = endpointsFromEnv(process.env)
   let rules: VersionRules
   try {
-    rules = rulesFor(options.rules)
+    rules = rulesFor(await resolveRulesVersion(ep, options.rules))
   } catch (e) {
     process.stderr.write(`routing-conformance: --rules: ${(e as Error).message}\n`)
     return 2

@@ -155,12 +155,22 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 curl -fsS -u guest:guest "http://127.0.0.1:$MGMT_PORT/api/overview" >/dev/null || die "management API not reachable"
-log "broker up in $(( $(date +%s) - started ))s; listening sockets of the node:"
+log "broker up in $(( $(date +%s) - started ))s"
 if command -v ss >/dev/null 2>&1; then
-  ss -ltnpH 2>/dev/null | grep -E "beam|epmd" | awk '{print "  " $4}' >&2 || true
-  # Everything the node (and epmd) listens on must be loopback.
-  if ss -ltnpH 2>/dev/null | grep -E "beam|epmd" | awk '{print $4}' | grep -vqE '^(127\.0\.0\.1|\[::1\]):'; then
+  # The sockets of this node's processes (its session: setsid made server_pid the session id), and of epmd
+  # when this run started it. An epmd that was already running belongs to the machine: reported, not judged.
+  own_pids=$(pgrep -s "$server_pid" | paste -sd'|' -)
+  pattern="pid=(${own_pids:-0}),"
+  [ "$epmd_was_running" = 0 ] && pattern="$pattern|\"epmd\""
+  sockets=$(ss -ltnpH 2>/dev/null | grep -E "$pattern" | awk '{print $4}' | sort -u || true)
+  log "listening: $(echo "$sockets" | paste -sd' ' -)"
+  if [ -z "$sockets" ]; then
+    log "warning: could not list the node's sockets (ss without process info?)"
+  elif echo "$sockets" | grep -vqE '^(127\.0\.0\.1|\[::1\]):'; then
     die "the broker listens on a non-loopback address"
+  fi
+  if [ "$epmd_was_running" = 1 ]; then
+    log "note: epmd was already running before this run: $(ss -ltnpH 2>/dev/null | grep '"epmd"' | awk '{print $4}' | paste -sd' ' -)"
   fi
 fi
 

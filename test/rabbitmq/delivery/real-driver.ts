@@ -4,8 +4,14 @@ import type { BrokerEndpoints } from '../broker-client.js'
 import { describeMessage } from './scenario.js'
 import type { Driver, MessageView, Scenario, Step } from './scenario.js'
 
-/** How long the real broker gets to finish the asynchronous effects of a step (deliveries, closes). */
-const SETTLE_MS = 60
+/**
+ * How long the real broker gets to finish the asynchronous effects of a step (deliveries, closes): at least
+ * SETTLE_MS, then until nothing new has arrived for QUIET_MS (at most MAX_SETTLE_MS). A loaded machine can
+ * delay a delivery past a fixed pause.
+ */
+const SETTLE_MS = 80
+const QUIET_MS = 50
+const MAX_SETTLE_MS = 1000
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
@@ -45,6 +51,8 @@ export class RealDriver implements Driver {
   /** `${channel}\u0000${id}` → delivery tag of the latest delivery of that message on that channel. */
   readonly #tags = new Map<string, number>()
   readonly #deliveries = new Map<string, string[]>()
+  /** Counts asynchronous arrivals (deliveries, returns, channel errors), to wait for quiet. */
+  #arrivals = 0
 
   constructor(ep: BrokerEndpoints, scenario: Scenario) {
     this.#ep = ep
@@ -57,7 +65,7 @@ export class RealDriver implements Driver {
     this.#conn.on('error', () => undefined)
     await declareTopology(this.#conn, this.#scenario.vhost)
     this.#pub = await this.#conn.createConfirmChannel()
-    this.#pub.on('return', (m: Message) => this.#returned.add(String(m.properties.messageId)))
+    this.#pub.on('return', (m: Message) => { this.#arrivals++; this.#returned.add(String(m.properties.messageId)) })
   }
 
   async #channel(name: string): Promise<Chan> {
@@ -65,7 +73,7 @@ export class RealDriver implements Driver {
     if (existing && !existing.closed) return existing
     const ch = await (this.#conn as ChannelModel).createChannel()
     const c: Chan = { ch, closed: false }
-    ch.on('error', (e: Error & { code?: number }) => { c.closedBy = e; c.closed = true })
+    ch.on('error', (e: Error & { code?: number }) => { this.#arrivals++; c.closedBy = e; c.closed = true })
     ch.on('close', () => { c.closed = true })
     this.#channels.set(name, c)
     return c
@@ -83,10 +91,12 @@ export class RealDriver implements Driver {
       // An operation on a channel the broker has just closed: report the closing error, as the step's outcome.
       const err = e as Error & { code?: number }
       const c = 'channel' in s ? this.#channels.get(s.channel) : undefined
-      if (c) c.closed = true
-      out = `error ${String(err.code ?? err.message)}`
+      const code = c?.closedBy?.code ?? err.code ?? err.message
+      if (c) { c.closed = true; c.closedBy = undefined }
+      await this.#settle()
+      return `error ${String(code)}`
     }
-    if (s.op !== 'depth' && s.op !== 'drain' && s.op !== 'wait') await sleep(SETTLE_MS)
+    if (s.op !== 'depth' && s.op !== 'drain') await this.#settle()
     // A channel error caused by this step (e.g. acking an unknown tag) shows up asynchronously.
     if ('channel' in s) {
       const c = this.#channels.get(s.channel)
@@ -119,6 +129,7 @@ export class RealDriver implements Driver {
         const list: string[] = []
         this.#deliveries.set(s.tag, list)
         await c.ch.consume(s.queue, (m: ConsumeMessage | null) => {
+          this.#arrivals++
           if (m === null) { list.push('(cancelled by the broker)'); return }
           this.#record(s.channel, m)
           list.push(describeMessage(view(m)))
@@ -140,6 +151,10 @@ export class RealDriver implements Driver {
         if (s.op === 'ack') c.ch.ack(msg, s.multiple === true)
         else if (s.op === 'nack') c.ch.nack(msg, s.multiple === true, s.requeue ?? true)
         else c.ch.reject(msg, s.requeue ?? true)
+        // Acks have no reply; a synchronous method behind it on the same channel fails if the ack closed the
+        // channel (406 unknown delivery tag), so the error is attributed to this step, however slow the broker.
+        // basic.qos only affects consumers started later, and every consume step sets its own prefetch.
+        await c.ch.prefetch(0)
         return 'ok'
       }
       case 'cancel': {
@@ -182,6 +197,22 @@ export class RealDriver implements Driver {
         return got.length === 0 ? 'empty' : `\n    ${got.join('\n    ')}`
       }
     }
+  }
+
+  async #settle(): Promise<void> {
+    const start = Date.now()
+    await sleep(SETTLE_MS)
+    for (;;) {
+      const before = this.#arrivals
+      await sleep(QUIET_MS)
+      if (this.#arrivals === before || Date.now() - start > MAX_SETTLE_MS) return
+    }
+  }
+
+  /** Waits for the last step's effects once more (the transcript ends with what consumers received). */
+  async finish(): Promise<void> {
+    await sleep(4 * QUIET_MS)
+    await this.#settle()
   }
 
   consumers(): string[] {

@@ -114,6 +114,8 @@ export function describeStep(s: Step): string {
 export interface Driver {
   /** Runs one step and returns what it showed synchronously (confirm, get result, error, depth ...). */
   step(s: Step): Promise<string>
+  /** Called after the last step, before `consumers()`. */
+  finish(): Promise<void>
   /** Every consumer's deliveries, in order, one line per consumer tag. */
   consumers(): string[]
   close(): Promise<void>

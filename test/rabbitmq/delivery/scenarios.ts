@@ -4,7 +4,8 @@ import type { ScenarioSpec, Step } from './scenario.js'
  * Classic-queue delivery scenarios, one or more per numbered item and per classic-queue section of
  * ../../../shared/reference/rabbitmq-3.10-delivery-observed.md (cited in `source`). The expected behaviour is
  * not written here: the real broker's transcript is the expectation, the simulation must match it.
- * TTLs are 800 ms and waits 1200–1500 ms, so the real broker's step latency (~60 ms) cannot change an outcome.
+ * Timing: a TTL that must NOT have fired yet at a later step gets ≥ 500 ms of margin (the real broker's steps
+ * take ~100 ms, more on a loaded machine); checks after an expiry only need the wait to be long enough.
  */
 const pub = (id: string, key: string, more: Partial<Extract<Step, { op: 'publish' }>> = {}): Step => ({ op: 'publish', id, key, ...more })
 const pubs = (ids: readonly string[], key: string, more: Partial<Extract<Step, { op: 'publish' }>> = {}): Step[] => ids.map((id) => pub(id, key, more))
@@ -73,10 +74,11 @@ export const SCENARIOS: readonly ScenarioSpec[] = [
   {
     name: 'ttl-loop-two-queues', source: '§8 an expiry loop qa -> qb -> qa drops the message when it would re-enter qa',
     queues: {
-      qa: { 'x-message-ttl': 800, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'qb' },
-      qb: { 'x-message-ttl': 800, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'qa' },
+      qa: { 'x-message-ttl': 1000, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'qb' },
+      qb: { 'x-message-ttl': 3000, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'qa' },
     },
-    steps: [pub('m1', 'qa'), wait(1200), depth('qa', 'qb'), wait(1200), depth('qa', 'qb')],
+    // qa expires m1 at ~1 s into qb, which would expire it at ~4 s back into qa (a cycle: dropped).
+    steps: [pub('m1', 'qa'), wait(1700), depth('qa', 'qb'), wait(3000), depth('qa', 'qb')],
   },
   {
     name: 'reject-publish', source: '§9 classic reject-publish: confirm nack only, no dead letter, no return; other queues still get it',
@@ -92,8 +94,8 @@ export const SCENARIOS: readonly ScenarioSpec[] = [
   },
   {
     name: 'requeue-after-ttl', source: '§13 a requeued message whose TTL has passed is dead-lettered (expired), not requeued',
-    queues: { q: { 'x-message-ttl': 800, ...DLX }, dlq: {} }, ...withDlq,
-    steps: [pub('m1', 'q'), get('q'), wait(1200), depth('q', 'dlq'), nack('m1'), depth('q', 'dlq'), drain('dlq')],
+    queues: { q: { 'x-message-ttl': 1500, ...DLX }, dlq: {} }, ...withDlq,
+    steps: [pub('m1', 'q'), get('q'), wait(2000), depth('q', 'dlq'), nack('m1'), depth('q', 'dlq'), drain('dlq')],
   },
   {
     name: 'max-length-requeue', source: '§14 x-max-length counts ready messages; a requeue into a full queue',
@@ -192,8 +194,8 @@ export const SCENARIOS: readonly ScenarioSpec[] = [
   },
   {
     name: 'x-expires', source: 'TTL: x-expires deletes an unused queue with its messages (not dead-lettered); then a mandatory publish is returned',
-    queues: { q: { 'x-expires': 800, ...DLX }, dlq: {} }, ...withDlq,
-    steps: [pub('m1', 'q'), wait(1500), depth('q', 'dlq'), pub('m2', 'q')],
+    queues: { q: { 'x-expires': 1500, ...DLX }, dlq: {} }, ...withDlq,
+    steps: [pub('m1', 'q'), wait(2500), depth('q', 'dlq'), pub('m2', 'q')],
   },
   {
     name: 'drop-head', source: 'Max-length: drop-head dead-letters the oldest (maxlen), every publish acked',

@@ -137,6 +137,10 @@ export class SimDriver implements Driver {
     }
   }
 
+  finish(): Promise<void> {
+    return Promise.resolve()
+  }
+
   consumers(): string[] {
     return [...this.#deliveries].map(([tag, list]) => `consumer ${tag}: ${list.length === 0 ? '-' : `\n    ${list.join('\n    ')}`}`)
   }
