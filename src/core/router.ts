@@ -84,9 +84,14 @@ class VhostRouter implements Router {
     this.queueVia = new Array(this.queueNames.length)
     this.policies = new PolicyIndex(topology.policies)
     const bindingsBySource = new Map<string, Binding[]>()
+    const identities = new Set<string>()
     for (const b of topology.bindings) {
       // Bindings from the default exchange cannot exist on a broker (403); they never route.
       if (b.source === '') continue
+      // A broker stores identical bindings (source, destination, key, arguments) once.
+      const id = bindingIdentity(b)
+      if (identities.has(id)) continue
+      identities.add(id)
       const list = bindingsBySource.get(b.source)
       if (list === undefined) bindingsBySource.set(b.source, [b])
       else list.push(b)
@@ -342,6 +347,14 @@ function result(
   for (let i = 0; i < queues.length; i++) routes[i] = { queue: queues[i]!, via: reached.get(queues[i]!)! }
   const routed = queues.length > 0
   return { queues, routes, routed, returned: mandatory && !routed, hops, unsupported, routingKeys }
+}
+
+/** Source, destination, key and arguments (as a sorted, typed table: key order does not matter, types do). */
+function bindingIdentity(b: Binding): string {
+  const head = `${b.destinationType === 'queue' ? 'q' : 'x'}\u0000${b.source}\u0000${b.destination}\u0000${b.routingKey}`
+  if (b.arguments.size === 0) return head
+  const args = [...b.arguments].sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0))
+  return `${head}\u0000${JSON.stringify(args, (_k, v: unknown) => (v instanceof Map ? [...v] : v))}`
 }
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

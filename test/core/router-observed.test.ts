@@ -474,3 +474,14 @@ test('dead-lettering routes from inside the broker: an internal exchange is acce
   expect(r.route({ exchange: 'dlx', routingKey: 'k' }).error?.code).toBe(403)
   expect(r.route({ exchange: 'dlx', routingKey: 'k' }, { internal: true }).queues).toEqual(['dlq'])
 })
+
+test('identical bindings (source, destination, key, arguments) are stored once; different arguments make a second binding', () => {
+  const S = (value: string): AmqpValue => ({ type: 'longstr', value })
+  const r = router({ exchanges: [exchange('d')], queues: ['q'], bindings: [
+    bind('d', 'q', 'k', { a: S('1'), b: S('2') }), bind('d', 'q', 'k', { b: S('2'), a: S('1') }), bind('d', 'q', 'k', { a: { type: 'long', value: 1 } }), bind('d', 'q', 'k'),
+  ] })
+  expect(r.bindingsFrom('d')).toHaveLength(3)
+  const res = r.route({ exchange: 'd', routingKey: 'k' })
+  expect(res.queues).toEqual(['q'])
+  expect(res.routes[0]!.via).toHaveLength(3)
+})
