@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest'
 import fc from 'fast-check'
 import type { AmqpValue } from '../../src/core/amqp-value.js'
 import { topicMatches } from '../../src/core/topic-match.js'
+import { explainTopic } from '../../src/core/topic-explain.js'
 import { explainHeadersBinding } from '../../src/core/headers.js'
 import { rulesFor } from '../../src/core/versions.js'
 import { bind, e2e, exchange, router } from './build.js'
@@ -146,4 +147,31 @@ test('the single-key fast path and the multi-key path agree (key k alone = key k
     expect(b.hops[0]!.matches.map((m) => m.binding)).toEqual(a.hops[0]!.matches.map((m) => m.binding))
     expect(a.routes.map((q) => q.via.length)).toEqual(b.routes.map((q) => q.via.length))
   }), { numRuns: 500 })
+})
+
+describe('explainTopic alignments are valid', () => {
+  test('a match aligns every key word once; a failure stops at a consistent point', () => {
+    fc.assert(fc.property(pattern, key, (p, k) => {
+      const e = explainTopic(p, k)
+      expect(e.matches).toBe(refMatch(p, k))
+      const steps = e.matches ? e.steps! : e.stepsBeforeFailure!
+      const kw = split(k)
+      let at = 0
+      for (const s of steps) {
+        expect(s.keyIndex).toBe(at)
+        expect(s.took).toEqual(kw.slice(at, at + s.took.length))
+        if (s.kind === 'literal') expect(s.took).toEqual([s.patternWord])
+        if (s.kind !== 'hash') expect(s.took).toHaveLength(1)
+        at += s.took.length
+      }
+      expect(steps.map((s) => s.patternIndex)).toEqual(steps.map((_, i) => i))
+      if (e.matches) expect(at).toBe(kw.length)
+      else {
+        const f = e.failure!
+        if (f.kind === 'literal-mismatch') expect([f.patternIndex, f.keyIndex, f.actual]).toEqual([steps.length, at, kw[at]])
+        if (f.kind === 'pattern-exhausted') expect(f.extra).toEqual(kw.slice(at))
+        if (f.kind === 'key-exhausted') expect(f.missing).toEqual(split(p).slice(steps.length))
+      }
+    }), { numRuns: 3000 })
+  })
 })
