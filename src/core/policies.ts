@@ -20,7 +20,8 @@ export function appliesTo(applyTo: PolicyApplyTo, kind: PolicyTarget, queueType?
  * Policy keys a queue type cannot use: a policy containing one is SKIPPED for that queue and the next
  * matching policy applies (rabbit_policy match with is_policy_applicable per queue type; observed on 3.10.8:
  * quorum queues skip queue-mode, ha-* and queue-master-locator, classic queues skip delivery-limit;
- * message-ttl and alternate-exchange never disqualify).
+ * message-ttl and alternate-exchange never disqualify). The stream list is inferred from the arguments streams
+ * reject (§3.7 of the reference notes), not observed.
  */
 const NOT_APPLICABLE: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['quorum', new Set(['max-priority', 'queue-mode', 'single-active-consumer', 'ha-mode', 'ha-params', 'ha-sync-mode',
