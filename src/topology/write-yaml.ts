@@ -219,6 +219,13 @@ export function updateYamlDocument(originalText: string, topology: Topology): st
     if (!isMap(vh)) { vh = new YAMLMap(); root.set('vhosts', vh) }
     ;(vh as YAMLMap).items.push(new Pair(new Scalar(v.name), sectionNode(v, doc)))
   }
+  // The top-level vhost exists without any top-level section only while there is no `vhosts:`; once there is one,
+  // it needs its own (empty) entry there to survive.
+  const vh: unknown = root.get('vhosts', true)
+  const hasTopSections = ['exchanges', 'queues', 'bindings', 'policies'].some((k) => root.has(k))
+  if (isMap(vh) && topology.vhosts.has(topVhost) && !hasTopSections && !(vh.items as Pair[]).some((p) => keyString(p.key) === topVhost)) {
+    vh.items.unshift(new Pair(new Scalar(topVhost), new YAMLMap()))
+  }
   return doc.toString({ lineWidth: 0 })
 }
 

@@ -37,8 +37,12 @@ export function parseYamlTopology(text: string, file: string): LoadedTopology {
   const posOf = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset))
   const locate = (path: DocPath, at?: 'key' | 'value') => (locator === undefined ? undefined : posOf(locator.offset(path, at ?? 'auto')))
   const report = (p: Problem, offset?: number): void => {
-    const pos = offset !== undefined ? posOf(offset) : locate(p.path, p.at)
-    diagnostics.push({ rule: p.rule, severity: p.severity, message: p.message, ...(p.hint ? { hint: p.hint } : {}), file, path: p.path, ...(pos ? { pos } : {}) })
+    const span = offset !== undefined || locator === undefined ? undefined : locator.span(p.path, p.at ?? 'auto')
+    const pos = offset !== undefined ? posOf(offset) : posOf(span?.start)
+    // an end only for spans on one line (a key or a scalar), where an underline helps
+    const end = span !== undefined && span.end > span.start ? posOf(span.end) : undefined
+    const endPos = end !== undefined && pos !== undefined && end.line === pos.line ? end : undefined
+    diagnostics.push({ rule: p.rule, severity: p.severity, message: p.message, ...(p.hint ? { hint: p.hint } : {}), file, path: p.path, ...(pos ? { pos } : {}), ...(endPos ? { endPos } : {}) })
   }
   const result = (topology?: LoadedTopology['topology']): LoadedTopology => ({
     file, format: 'yaml', diagnostics, source: text, duplicates: [], locate: (path) => locate(path),

@@ -16,6 +16,8 @@ export interface YamlLocator {
    * deepest existing step is used.
    */
   offset(path: DocPath, mode?: 'key' | 'value' | 'auto'): number | undefined
+  /** Like offset, with the end of what is pointed at (for editors' and code scanning's underlines). */
+  span(path: DocPath, mode?: 'key' | 'value' | 'auto'): { start: number; end: number } | undefined
 }
 
 const INDEX_THRESHOLD = 16
@@ -85,18 +87,30 @@ export function createYamlLocator(doc: Document): YamlLocator {
       return (w.node ?? null) as Node | null
     },
     offset(path, mode = 'auto') {
+      return this.span(path, mode)?.start
+    },
+    span(path, mode = 'auto') {
       const w = walk(path)
-      const keyOffset = w.pair !== undefined ? startOf(w.pair.key) : undefined
+      const key = w.pair?.key
+      const keySpan = key !== undefined && key !== null ? spanOf(key) : undefined
+      const nodeSpan = spanOf(w.node)
       if (!w.complete) {
         // the deepest existing step: its key if it has one, else the node itself
-        return keyOffset ?? startOf(w.node) ?? 0
+        return keySpan ?? nodeSpan ?? { start: 0, end: 0 }
       }
-      if (mode === 'key') return keyOffset ?? startOf(w.node)
-      if (mode === 'value') return startOf(w.node) ?? keyOffset
+      if (mode === 'key') return keySpan ?? nodeSpan
+      if (mode === 'value') return nodeSpan ?? keySpan
       const scalarValue = isScalar(w.node) && w.node.value !== null
-      return scalarValue ? startOf(w.node) : keyOffset ?? startOf(w.node)
+      return scalarValue ? nodeSpan : keySpan ?? nodeSpan
     },
   }
+}
+
+/** A node's source span (start, end of its value). Collections span to their last item: callers show their key instead. */
+function spanOf(n: unknown): { start: number; end: number } | undefined {
+  const range = (n as { range?: readonly number[] } | null)?.range
+  const start = range?.[0]
+  return start === undefined ? undefined : { start, end: range?.[1] ?? start }
 }
 
 /** A map key as toJS turns it into an object key (`1.0:` becomes "1"); undefined for collection keys. */
