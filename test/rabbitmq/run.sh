@@ -179,6 +179,9 @@ cd "$ROOT"
 export RMQ_SIM_AMQP_URL="amqp://guest:guest@127.0.0.1:$AMQP_PORT"
 export RMQ_SIM_MGMT_URL="http://127.0.0.1:$MGMT_PORT"
 TSX="$ROOT/node_modules/.bin/tsx"
+# One seed for both suites, so `SEED=<n> npm run test:rabbitmq` replays the whole run.
+export SEED="${SEED:-$(( (RANDOM << 15 | RANDOM) ))}"
+log "seed $SEED (replay: SEED=$SEED npm run test:rabbitmq)"
 set +e
 # Delivery scenarios first (issue #4), then routing, whose `N passed, M failed` is the last line.
 if [ "${RMQ_SIM_SKIP_DELIVERY:-0}" != 1 ]; then
