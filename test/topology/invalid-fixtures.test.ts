@@ -63,6 +63,13 @@ describe('messages say what to do', () => {
     const b = (await load('typed-values.yaml')).diagnostics.find((x) => x.path.includes('b'))
     expect(b?.hint).toMatch(/\{type: table, value/)
   })
+  it('gives the end of a one-line value or key, for underlines', async () => {
+    const [dt] = (await load('bad-enum.yaml')).diagnostics
+    expect(dt?.pos).toEqual({ line: 10, col: 23 })
+    expect(dt?.endPos).toEqual({ line: 10, col: 32 }) // "exchanges" is 9 characters
+    const key = (await load('unknown-property.yaml')).diagnostics.find((d) => d.rule === 'schema/additional-property')
+    expect(key?.endPos).toEqual({ line: 10, col: 15 }) // "routingkey"
+  })
   it('tells the supported range of versions', async () => {
     const d = (await load('version.yaml')).diagnostics[0]
     expect(d?.message).toMatch(/3\.10 to 4\.3/)
