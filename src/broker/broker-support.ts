@@ -1,5 +1,7 @@
 import type { AmqpTable, AmqpValue } from '../core/amqp-value.js'
 import type { Binding } from '../core/model.js'
+import type { RouteResult } from '../core/route-types.js'
+import type { PendingAck, QueueState } from './state.js'
 import { describeArgValue } from './errors.js'
 import { MAX_EXPIRY_MS } from './queue-args.js'
 
@@ -96,4 +98,50 @@ export function utf8Length(s: string): number {
     else n += 3
   }
   return n
+}
+
+/** Queue settings a later issue implements (queue types beyond classic, priorities, single active consumer). */
+const NOT_SIMULATED_ARGS: readonly string[] = ['x-max-priority', 'x-single-active-consumer', 'x-delivery-limit', 'x-dead-letter-strategy', 'x-max-age', 'x-stream-max-segment-size-bytes']
+
+export function notSimulated(q: QueueState): readonly string[] {
+  const out: string[] = []
+  if (q.def.type !== q.behaviour.kind) out.push(`x-queue-type=${q.def.type}`)
+  for (const k of NOT_SIMULATED_ARGS) if (q.def.arguments.has(k)) out.push(k)
+  return out
+}
+
+/** Outstanding deliveries grouped as rabbit_channel:foreach_per_queue does: by {queue name, consumer tag}, sorted. */
+export function settlementGroups(acks: readonly PendingAck[]): PendingAck[][] {
+  const groups = new Map<string, PendingAck[]>()
+  const keys = new Map<string, [string, string | undefined]>()
+  for (const p of acks) {
+    if (p.queue.deleted) continue
+    const ctag = p.consumer?.tag
+    const key = `${p.queue.def.name}\u0000${ctag ?? ''}\u0000${ctag === undefined ? 0 : 1}`
+    const list = groups.get(key)
+    if (list === undefined) {
+      groups.set(key, [p])
+      keys.set(key, [p.queue.def.name, ctag])
+    } else list.push(p)
+  }
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+  return [...groups.keys()].sort((x, y) => {
+    const [qa, ca] = keys.get(x)!
+    const [qb, cb] = keys.get(y)!
+    if (qa !== qb) return cmp(qa, qb)
+    if (ca === undefined || cb === undefined) return ca === cb ? 0 : ca === undefined ? -1 : 1
+    return cmp(ca, cb)
+  }).map((k) => groups.get(k)!)
+}
+
+export function routingHeader(headers: AmqpTable, name: 'CC' | 'BCC'): readonly string[] {
+  const v = headers.get(name)
+  if (v?.type !== 'array') return []
+  const out: string[] = []
+  for (const e of v.value) if (e.type === 'longstr') out.push(e.value)
+  return out
+}
+
+export function failedRoute(routingKey: string): RouteResult {
+  return { queues: [], routes: [], routed: false, returned: false, hops: [], unsupported: [], routingKeys: [routingKey] }
 }

@@ -10,7 +10,11 @@ import type { Router } from '../core/router.js'
 import type { VersionRules } from '../core/versions.js'
 import { isDeathCycle, makeDeadLetter, parseClientDeaths } from './dead-letter.js'
 import { Deque } from './deque.js'
-import { argsEquivalenceError, bindingKey, fieldEquivalenceError, parseExpiration, utf8Length } from './broker-support.js'
+import {
+  argsEquivalenceError, bindingKey, failedRoute, fieldEquivalenceError, notSimulated, parseExpiration, routingHeader,
+  settlementGroups, utf8Length,
+} from './broker-support.js'
+import { hasRoom, insertActive, nextConsumerWithRoom, rotate } from './consumer-rotation.js'
 import {
   accessRefused, channelError, commandInvalid, internalError, notAllowed, notFound, preconditionFailed, resourceLocked, resourceName,
 } from './errors.js'
@@ -988,83 +992,3 @@ export class Broker {
     return name
   }
 }
-
-// ------------------------------------------------------------------ consumers rotation (rabbit_queue_consumers)
-
-const hasRoom = (c: ConsumerState): boolean => c.noAck || c.prefetch === 0 || c.unacked < c.prefetch
-
-/** Adds a consumer at the back of its priority level (priority_queue:in). */
-function insertActive(q: QueueState, c: ConsumerState): void {
-  const a = q.active
-  let i = a.length
-  while (i > 0 && (a[i - 1] as ConsumerState).priority < c.priority) i--
-  a.splice(i, 0, c)
-}
-
-/** After a delivery the consumer goes to the back of its priority level. */
-function rotate(q: QueueState, c: ConsumerState): void {
-  const a = q.active
-  if (a.length === 1 && a[0] === c) return
-  const i = a.indexOf(c)
-  if (i >= 0) a.splice(i, 1)
-  insertActive(q, c)
-}
-
-/** The first consumer in rotation with room; consumers met at their limit leave the rotation (blocked). */
-function nextConsumerWithRoom(q: QueueState): ConsumerState | undefined {
-  const a = q.active
-  while (a.length > 0) {
-    const c = a[0] as ConsumerState
-    if (hasRoom(c)) return c
-    a.shift()
-    c.blocked = true
-  }
-  return undefined
-}
-
-/** Queue settings a later issue implements (queue types beyond classic, priorities, single active consumer). */
-const NOT_SIMULATED_ARGS: readonly string[] = ['x-max-priority', 'x-single-active-consumer', 'x-delivery-limit', 'x-dead-letter-strategy', 'x-max-age', 'x-stream-max-segment-size-bytes']
-
-function notSimulated(q: QueueState): readonly string[] {
-  const out: string[] = []
-  if (q.def.type !== q.behaviour.kind) out.push(`x-queue-type=${q.def.type}`)
-  for (const k of NOT_SIMULATED_ARGS) if (q.def.arguments.has(k)) out.push(k)
-  return out
-}
-
-/** Outstanding deliveries grouped as rabbit_channel:foreach_per_queue does: by {queue name, consumer tag}, sorted. */
-function settlementGroups(acks: readonly PendingAck[]): PendingAck[][] {
-  const groups = new Map<string, PendingAck[]>()
-  const keys = new Map<string, [string, string | undefined]>()
-  for (const p of acks) {
-    if (p.queue.deleted) continue
-    const ctag = p.consumer?.tag
-    const key = `${p.queue.def.name}\u0000${ctag ?? ''}\u0000${ctag === undefined ? 0 : 1}`
-    const list = groups.get(key)
-    if (list === undefined) {
-      groups.set(key, [p])
-      keys.set(key, [p.queue.def.name, ctag])
-    } else list.push(p)
-  }
-  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
-  return [...groups.keys()].sort((x, y) => {
-    const [qa, ca] = keys.get(x)!
-    const [qb, cb] = keys.get(y)!
-    if (qa !== qb) return cmp(qa, qb)
-    if (ca === undefined || cb === undefined) return ca === cb ? 0 : ca === undefined ? -1 : 1
-    return cmp(ca, cb)
-  }).map((k) => groups.get(k)!)
-}
-
-function routingHeader(headers: AmqpTable, name: 'CC' | 'BCC'): readonly string[] {
-  const v = headers.get(name)
-  if (v?.type !== 'array') return NO_KEYS
-  const out: string[] = []
-  for (const e of v.value) if (e.type === 'longstr') out.push(e.value)
-  return out
-}
-
-function failedRoute(routingKey: string): RouteResult {
-  return { queues: [], routes: [], routed: false, returned: false, hops: [], unsupported: [], routingKeys: [routingKey] }
-}
-
