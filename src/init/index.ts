@@ -1,0 +1,13 @@
+// `rmq-sim init`: build a topology from answers or flags, check it with the linter, write it.
+export * from './names.js'
+export * from './draft.js'
+export * from './topic-check.js'
+export * from './header-values.js'
+export * from './flags.js'
+export * from './starter.js'
+export * from './render.js'
+export * from './check.js'
+export * from './schema-ref.js'
+export type * from './prompter.js'
+export { runWizard, type WizardOptions } from './wizard.js'
+export { writeFileAtomic, type WriteResult } from './write-file.js'
