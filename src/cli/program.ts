@@ -99,6 +99,23 @@ export function createProgram(io: CliIO, exit: ExitSink, version: string): Comma
       exit(await replCommand(topology, { ...cmd.optsWithGlobals(), ...opts }, io))
     })
 
+  program
+    .command('init')
+    .description('create a topology file: a wizard in a terminal; without one (or with --yes / flags), a starter topology')
+    .argument('[file]', 'file to write ("-" for stdout)', 'rmq-topology.yaml')
+    .option('-y, --yes', 'ask nothing: write the starter topology, or the one the flags below describe')
+    .option('-f, --force', 'replace the file if it exists')
+    .option('--exchange <name:type>', 'an exchange (direct, fanout, topic, headers); repeatable', collect, [])
+    .option('--queue <name[:type]>', 'a queue (classic, quorum, stream; default classic); repeatable', collect, [])
+    .option('--bind <source:destination[:key]>', 'a binding; for a headers exchange the key is x-match=any,name=value,...; repeatable', collect, [])
+    .option('--dlx', 'a dead-letter exchange <queue>.dlx (fanout) and queue <queue>.dlq for every queue')
+    .option('--schema <pathOrUrl>', "the modeline's $schema (default: node_modules/rmq-sim's schema when installed, else the unpkg URL)")
+    .option('--rabbitmq <version>', 'RabbitMQ version written to the file (rabbitmq:) and whose rules the check uses')
+    .action(async (file: string, opts, cmd: Command) => {
+      const { initCommand } = await import('./commands/init.js')
+      exit(await initCommand(file, { ...cmd.optsWithGlobals(), ...opts }, io))
+    })
+
   return program
 }
 
