@@ -65,7 +65,15 @@ function headersCross(seed: number): ConformanceCase {
     bindings.push(bind(v, x, name, '', new Map(args)))
   }
   const str = (value: string): AmqpValue => ({ type: 'longstr', value })
-  const values: AmqpValue[] = [...HEADER_VALUES, { type: 'void' }]
+  const tbl = (...entries: [string, AmqpValue][]): AmqpValue => ({ type: 'table', value: new Map(entries) })
+  const one: AmqpValue = { type: 'long', value: 1 }
+  const two: AmqpValue = { type: 'long', value: 2 }
+  // Nested tables: compared as Erlang lists of {key, type, value} (3.10), so key order and type tags count.
+  const tables: AmqpValue[] = [
+    tbl(['a', one]), tbl(['a', { type: 'double', value: 1 }]), tbl(['a', { type: 'signedint', value: 1 }]),
+    tbl(['a', one], ['b', two]), tbl(['b', two], ['a', one]), tbl(), tbl(['a', { type: 'longstr', value: '1' }]),
+  ]
+  const values: AmqpValue[] = [...HEADER_VALUES, { type: 'void' }, ...tables]
   values.forEach((val) => add(`all h=${formatValue(val)}`, [['x-match', str('all')], ['h', val]]))
   for (const mode of ['all', 'any', 'all-with-x', 'any-with-x']) {
     add(`${mode} x-foo=bar`, [['x-match', str(mode)], ['x-foo', str('bar')]])
