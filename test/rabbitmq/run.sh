@@ -57,6 +57,12 @@ if [ ! -x "$RMQ_SBIN/rabbitmq-server" ]; then
 fi
 
 # --- 2. private configuration, loopback only ----------------------------------------------------------------
+# Ports first: a node still running from an earlier run (RMQ_SIM_KEEP_BROKER=1) keeps its files in $RUN.
+for port in "$AMQP_PORT" "$MGMT_PORT" "$DIST_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    die "port $port on 127.0.0.1 is already in use (another broker?); set RMQ_SIM_*_PORT"
+  fi
+done
 rm -rf "$RUN"
 mkdir -p "$RUN/home" "$RUN/mnesia" "$RUN/log"
 # A private Erlang cookie (rabbitmqctl and the node both read $HOME/.erlang.cookie).
@@ -98,11 +104,6 @@ ctl() { "$RMQ_SBIN/rabbitmqctl" -n "$NODE" "$@"; }
 # --- 3. start the node, stop it on exit ---------------------------------------------------------------------
 epmd_was_running=0
 if epmd -names >/dev/null 2>&1; then epmd_was_running=1; fi
-for port in "$AMQP_PORT" "$MGMT_PORT" "$DIST_PORT"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    die "port $port on 127.0.0.1 is already in use (another broker?); set RMQ_SIM_*_PORT"
-  fi
-done
 
 server_pid=""
 cleanup() {
