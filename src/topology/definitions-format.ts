@@ -137,9 +137,14 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
   if (singleVhost !== undefined) vhostOf(singleVhost)
   const declaredVhosts = data['vhosts']
   if (Array.isArray(declaredVhosts)) {
+    const vhostPaths = new Map<string, DocPath>()
     declaredVhosts.forEach((v, i) => {
-      if (isObj(v) && typeof v['name'] === 'string') vhostOf(v['name'])
-      else error('defs/type', 'a vhost must be an object with a string name', ['vhosts', i])
+      if (!isObj(v) || typeof v['name'] !== 'string') { error('defs/type', 'a vhost must be an object with a string name', ['vhosts', i]); return }
+      const name = v['name']
+      const first = vhostPaths.get(name)
+      if (first !== undefined) duplicates.push({ kind: 'vhost', vhost: name, name, path: ['vhosts', i], firstPath: first })
+      else vhostPaths.set(name, ['vhosts', i])
+      vhostOf(name)
     })
   }
 

@@ -105,6 +105,11 @@ describe('light checks on exports (defs/*)', () => {
     expect(l.diagnostics.map((d) => [d.rule, d.severity])).toEqual([['defs/null-argument', 'warning']])
     expect(l.topology?.vhosts.get('/')?.bindings[0]?.arguments.get('flag')).toEqual({ type: 'void' })
   })
+  it('records a vhost listed twice', () => {
+    const l = load({ rabbit_version: '3.13.0', vhosts: [{ name: '/' }, { name: 'a' }, { name: '/' }], queues: [] })
+    expect(l.duplicates).toEqual([{ kind: 'vhost', vhost: '/', name: '/', path: ['vhosts', 2], firstPath: ['vhosts', 0] }])
+    expect([...(l.topology?.vhosts.keys() ?? [])]).toEqual(['/', 'a'])
+  })
   it('warns about a version it does not implement and leaves the choice to --rabbitmq', () => {
     const l = load({ rabbit_version: '3.8.9', queues: [] })
     expect(l.diagnostics.map((d) => d.rule)).toEqual(['defs/unsupported-version'])
