@@ -63,7 +63,12 @@ export class Broker {
   #bindings: Binding[] = []
   readonly #channels = new Map<string, ChannelState>()
   #router: Router | undefined
-  readonly #routeCache = new Map<string, RouteResult>()
+  /** Header-less routes per exchange, then routing key (mandatory ones in a map of their own). */
+  readonly #routeCache = new Map<string, Map<string, RouteResult>>()
+  readonly #mandatoryRouteCache = new Map<string, Map<string, RouteResult>>()
+  #routeCacheSize = 0
+  #lastBody: string | undefined
+  #lastBodySize = 0
   /**
    * Dead letters routed but not yet delivered. RabbitMQ's source queue sends them to the target queue processes,
    * which receive them after whatever is already in their mailbox (e.g. the rest of the publish that caused them),
@@ -343,7 +348,7 @@ export class Broker {
     }
     const view: BrokerMessage = {
       seq: ++this.#seq, exchange: request.exchange, routingKey: request.routingKey, body,
-      bodySize: typeof body === 'string' ? utf8Length(body) : body.byteLength, properties, headers: visible,
+      bodySize: typeof body === 'string' ? this.#stringSize(body) : body.byteLength, properties, headers: visible,
     }
     const stored: StoredMessage = ttl === undefined
       ? { view, routingKeys: route.routingKeys, ccKeys: cc, bccKeys: bcc, deaths }
@@ -885,12 +890,18 @@ export class Broker {
    */
   #route(exchange: string, routingKey: string, headers: AmqpTable, mandatory: boolean): RouteResult {
     if (headers.size > 0) return this.#routerFor().route({ exchange, routingKey, headers, mandatory })
-    const key = mandatory ? `${exchange}\u0000${routingKey}\u0001` : `${exchange}\u0000${routingKey}`
-    let route = this.#routeCache.get(key)
+    const cache = mandatory ? this.#mandatoryRouteCache : this.#routeCache
+    let byKey = cache.get(exchange)
+    let route = byKey?.get(routingKey)
     if (route === undefined) {
       route = this.#routerFor().route({ exchange, routingKey, headers, mandatory })
-      if (this.#routeCache.size >= ROUTE_CACHE_SIZE) this.#routeCache.clear()
-      this.#routeCache.set(key, route)
+      if (this.#routeCacheSize >= ROUTE_CACHE_SIZE) this.#clearRouteCache()
+      if (byKey === undefined || this.#routeCacheSize === 0) {
+        byKey = cache.get(exchange) ?? new Map<string, RouteResult>()
+        cache.set(exchange, byKey)
+      }
+      byKey.set(routingKey, route)
+      this.#routeCacheSize++
     }
     return route
   }
@@ -940,7 +951,22 @@ export class Broker {
   #invalidate(): void {
     this.#router = undefined
     this.#dlRouter = undefined
+    this.#clearRouteCache()
+  }
+
+  /** UTF-8 size of a string body; bulk publishers repeat one body, so the last answer is kept. */
+  #stringSize(body: string): number {
+    if (body !== this.#lastBody) {
+      this.#lastBody = body
+      this.#lastBodySize = utf8Length(body)
+    }
+    return this.#lastBodySize
+  }
+
+  #clearRouteCache(): void {
     this.#routeCache.clear()
+    this.#mandatoryRouteCache.clear()
+    this.#routeCacheSize = 0
   }
 
   #exchange(name: string): Exchange | undefined {
