@@ -5,6 +5,7 @@ import type { Router } from '../core/router.js'
 import { routingKeysOf } from '../core/routing-headers.js'
 import { explainTopic, summariseTopicMiss, type TopicExplanation } from '../core/topic-explain.js'
 import { explainHeadersBinding, type HeadersBindingExplanation } from '../core/headers.js'
+import { closestName } from './suggest.js'
 
 export type KeyOrigin = 'key' | 'CC' | 'BCC'
 
@@ -46,6 +47,8 @@ export interface ExchangeExplanation {
   readonly bindings: readonly BindingExplanation[]
   /** The full route of the same publish (queues reached, AE use, channel errors). */
   readonly route: RouteResult
+  /** On 404: the exchange name most like the one asked for. */
+  readonly didYouMean?: string
 }
 
 /** Routing keys with their origin: [routing key, ...CC, ...BCC], as rabbit_basic:header_routes/1 builds them. */
@@ -68,9 +71,10 @@ export function explainExchange(router: Router, publish: Publish): ExchangeExpla
   const type = x?.type ?? 'unknown'
   const simulated = x !== undefined && router.isSimulated(x.name)
   const bindings = x === undefined ? [] : router.bindingsFrom(x.name).map((b) => explainBinding(b, type, simulated, keys, headers, router))
+  const didYouMean = route.error?.code === 404 ? closestName(publish.exchange, router.exchanges().map((e) => e.name)) : undefined
   return {
     vhost: router.vhost, rabbitmq: router.rules.label, exchange: publish.exchange, type, publish,
-    routingKeys: keys, headers, bindings, route,
+    routingKeys: keys, headers, bindings, route, ...(didYouMean !== undefined ? { didYouMean } : {}),
   }
 }
 

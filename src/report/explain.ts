@@ -160,6 +160,7 @@ export function renderExchangeExplanation(x: ExchangeExplanation, chalk: ChalkIn
   const r = x.route
   if (r.error) {
     lines.push(`${chalk.red('✗ publish fails')}: channel error ${r.error.code} ${chalk.red(r.error.message)}`)
+    if (x.didYouMean !== undefined) lines.push(`  did you mean ${chalk.cyan(JSON.stringify(x.didYouMean))}?`)
     if (r.error.code !== 403) return lines.join('\n') + '\n'
     lines.push(chalk.dim('(an internal exchange still routes what reaches it through bindings and as an alternate exchange; its bindings:)'))
   }
@@ -209,6 +210,7 @@ export function exchangeExplanationJson(x: ExchangeExplanation): Record<string, 
     routingKeys: x.routingKeys,
     headers: tableJson(x.headers),
     ...(x.route.error ? { error: errorJson(x.route.error) } : {}),
+    ...(x.didYouMean !== undefined ? { didYouMean: x.didYouMean } : {}),
     bindings: x.bindings.map((b) => ({
       ...bindingJson(b.binding),
       matched: b.matched,

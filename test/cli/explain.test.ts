@@ -148,6 +148,8 @@ describe('rmq-sim explain <topology> --exchange X --key K', () => {
     const r = await explain('t.yaml', '-e', 'nope')
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: "" })
     expect(r.stdout).toContain("NOT_FOUND - no exchange 'nope' in vhost '/'")
+    const typo = await explain('t.yaml', '-e', 'ordres')
+    expect(typo.stdout).toContain('did you mean "orders"?')
   })
 
   it('a missing topology file: exit 2', async () => {
