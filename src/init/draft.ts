@@ -22,6 +22,8 @@ export interface DraftExchange {
   readonly type: string
   /** A comment written above the entity. Default: none */
   readonly comment?: string
+  /** Created by init as a queue's dead-letter exchange (its bindings are listed last in the file). Default: none */
+  readonly role?: 'dead-letter'
 }
 
 export interface DraftQueue {
@@ -131,7 +133,8 @@ export function addDeadLetterPair(d: Draft, queueName: string): DraftResult {
   const withQueue = addQueue(withExchange.draft, names.queue, dlqType, undefined, `messages ${queueName} rejected, expired or dropped`)
   if (!withQueue.ok) return fail(`cannot add the dead-letter queue of '${queueName}': ${withQueue.message}`)
   const queues = withQueue.draft.queues.map((q) => (q.name === queueName ? withDeadLettering(q, { exchange: names.exchange }) : q))
-  return addBinding({ ...withQueue.draft, queues }, { source: names.exchange, destination: names.queue, destinationType: 'queue', routingKey: '', arguments: EMPTY_TABLE })
+  const exchanges = withQueue.draft.exchanges.map((x) => (x.name === names.exchange ? { ...x, role: 'dead-letter' as const } : x))
+  return addBinding({ ...withQueue.draft, exchanges, queues }, { source: names.exchange, destination: names.queue, destinationType: 'queue', routingKey: '', arguments: EMPTY_TABLE })
 }
 
 /** Structural checks RabbitMQ makes on queue.bind / exchange.bind (rabbit_binding, rabbit_channel). */
@@ -158,6 +161,13 @@ function sameBinding(a: DraftBinding, b: DraftBinding): boolean {
 }
 
 const VHOST = '/'
+
+/** The draft in the order the file lists it: bindings from dead-letter exchanges init created come last. */
+export function orderForFile(d: Draft): Draft {
+  const deadLetter = new Set(d.exchanges.filter((x) => x.role === 'dead-letter').map((x) => x.name))
+  const isDl = (b: DraftBinding) => deadLetter.has(b.source)
+  return { ...d, bindings: [...d.bindings.filter((b) => !isDl(b)), ...d.bindings.filter(isDl)] }
+}
 
 /** The model of a draft: one vhost "/", entities in the order entered, queue type and dead-lettering as arguments. */
 export function draftToTopology(d: Draft): Topology {

@@ -68,14 +68,11 @@ export function draftFromFlags(f: InitFlags): FlagsResult {
       draft = r.draft
     }
   }
-  const deadLetterBindings = draft.bindings.length
   for (const spec of f.bind ?? []) {
     const r = bindFromSpec(draft, spec)
     if (!r.ok) return bad(`--bind '${spec}': ${r.message}`)
     draft = r.draft
   }
-  // the dead-letter bindings were added first (so --bind may use their names); the file lists them last
-  if (!starter) draft = { ...draft, bindings: [...draft.bindings.slice(deadLetterBindings), ...draft.bindings.slice(0, deadLetterBindings)] }
   return { ok: true, draft, notes, starter }
 }
 

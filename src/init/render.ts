@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, type Pair, type YAMLMap, type YAMLSeq } from 'yaml'
 import { topologyToYaml } from '../topology/write-yaml.js'
-import { draftToTopology, type Draft } from './draft.js'
+import { draftToTopology, orderForFile, type Draft } from './draft.js'
 
 export interface RenderOptions {
   /** The `$schema` value of the modeline (a relative path or a URL; see schema-ref.ts). */
@@ -17,11 +17,12 @@ export function modeline(schema: string): string {
 const commentText = (lines: readonly string[]): string => lines.map((l) => (l === '' ? '' : ` ${l}`)).join('\n')
 
 /**
- * The file `rmq-sim init` writes for a draft: the model written by the shared YAML writer (topologyToYaml, so the
+ * The file `rmq-sim init` writes for a draft: bindings of the dead-letter exchanges init made last (orderForFile), the model written by the shared YAML writer (topologyToYaml, so the
  * file reads back to the same model), with the modeline first, the header comment, each entity's comment above it,
  * and a blank line between sections.
  */
-export function renderDraft(draft: Draft, options: RenderOptions): string {
+export function renderDraft(entered: Draft, options: RenderOptions): string {
+  const draft = orderForFile(entered)
   const doc = parseDocument(topologyToYaml(draftToTopology(draft)))
   const root = doc.contents
   if (isMap(root)) {

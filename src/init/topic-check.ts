@@ -41,6 +41,11 @@ export function exampleKeys(pattern: string): string[] {
     shortest.push(word)
     longer.push(word)
   }
+  // a key of one empty word cannot be written (the string "" is zero words): let the first `#` take a word instead
+  if (shortest.length === 1 && shortest[0] === '') {
+    const first = words.indexOf('#')
+    shortest.splice(0, 1, ...(first < words.indexOf('') ? ['x', ''] : ['', 'x']))
+  }
   const keys = [shortest.join('.')]
   if (words.includes('#')) keys.push(longer.join('.'))
   keys.push([...shortest, 'extra'].join('.'))
