@@ -50,7 +50,7 @@ function rmqSim(n: number, mode: 'consumers-first' | 'publish-first', recordEven
   }
   if (mode === 'publish-first') consume()
   if (!recordEvents) {
-    while (b.queueStats().some((q) => q.messages > 0)) settleAll()
+    while (b.channels().some((c) => c.unacked > 0)) settleAll()
     delivered = n
   }
   const ms = performance.now() - t0
