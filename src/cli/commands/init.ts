@@ -77,13 +77,13 @@ export async function initCommand(file: string, opts: InitOptions, io: CliIO): P
   const schema = opts.schema ?? schemaReference({ ...(path !== undefined ? { outFile: path } : {}), ownSchema: OWN_SCHEMA, exists: (p) => fileKind(p) === 'file' })
   const text = renderDraft(draft, { schema, header: fileHeader(shownName, draft) })
   const check = checkRendered(text, shownName)
+  if (interactive) ui.write(`\n${text}\n`)
   if (check.diagnostics.length > 0) io.stderr.write(formatStylish([{ file: shownName, diagnostics: [...check.diagnostics], source: text }], chalk))
   if (check.errors.length > 0) {
     io.stderr.write('rmq-sim: init: the topology would not load cleanly (errors above); nothing written\n')
     return EXIT_USAGE
   }
   if (interactive) {
-    ui.write(`\n${text}\n`)
     const go = await inquirerPrompter(io, ui).confirm(toStdout ? 'Print it?' : `Write ${file}?`, true).catch((err: unknown) => { if (isCancel(err)) return false; throw err })
     if (!go) {
       io.stderr.write('rmq-sim: init cancelled; nothing written\n')
@@ -167,9 +167,11 @@ function inquirerPrompter(io: CliIO, ui: CliIO['stdout']): WizardPrompter {
           const key = term === undefined || term === '' ? (options?.default ?? '') : term
           const c: LiveCheck = check(key)
           const shown = key === '' ? '"" (empty key)' : key
+          const width = Math.max(40, (ui.columns ?? 80) - 4)
+          const fit = (l: string) => (l.length > width ? `${l.slice(0, width - 1)}…` : l)
           return [
             { name: shown, value: key, short: key === '' ? '""' : key, ...(c.error !== undefined ? { description: c.error } : {}) },
-            ...c.lines.map((l) => new Separator(`  ${l}`)),
+            ...c.lines.map((l) => new Separator(fit(`  ${l}`))),
           ]
         },
         validate: (v: string) => check(v).error ?? true,
