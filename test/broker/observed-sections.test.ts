@@ -249,6 +249,19 @@ describe('reject and dead-lettering', () => {
     expect(header(m!.message, 'x-last-death-queue')).toBeUndefined()
   })
 
+  it('a client-supplied x-death counts for the cycle rule up to 3.x (checked on 3.10.8), and is ignored by 4.x (release-notes 4.0.1)', () => {
+    const clientDeath = new Map([['x-death', { type: 'array' as const, value: [{ type: 'table' as const, value: table({ queue: 'q2', reason: 'expired', count: 1, exchange: '' }) }] }]])
+    const outcome = (version: string): string[] => {
+      const b = emptyBroker(version)
+      declareQueue(b, 'q2')
+      declareQueue(b, 'q1', { 'x-message-ttl': 0, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'q2' })
+      send(b, 'q1', 'm', undefined, clientDeath)
+      return readyBodies(b, 'q2')
+    }
+    expect(outcome('3.12')).toEqual([])
+    expect(outcome('4.0')).toEqual(['m'])
+  })
+
   it('3.13+ also writes x-last-death-* (the newest death)', () => {
     const b = emptyBroker('3.13')
     declareQueue(b, 'dlq', { 'x-message-ttl': 5, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'q' })
