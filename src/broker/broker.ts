@@ -687,7 +687,7 @@ export class Broker {
       return
     }
     const dlrk = q.effective.deadLetterRoutingKey
-    const copy = makeDeadLetter(msg, reason, q.def.name, dlx, dlrk, this.#now, this.#seq + 1, this.rules)
+    const copy = makeDeadLetter(msg, reason, q.def.name, dlx, dlrk, this.#now, ++this.#seq, this.rules)
     const x = this.#exchange(dlx)
     if (x === undefined) {
       ev?.push({
@@ -696,7 +696,6 @@ export class Broker {
       })
       return
     }
-    this.#seq++
     let headers: AmqpTable = copy.view.headers
     if (copy.bccKeys.length > 0) {
       const h = new Map(headers)
