@@ -46,3 +46,4 @@ export { formatStylish, formatJson, toJsonReport, formatGithub, formatSarif, esc
 export type { FileReport, Summary as DiagnosticsSummary, JsonReport as LintJsonReport, JsonDiagnostic, SarifOptions } from './report/diagnostics/index.js'
 export { codeFrame, sourceLines } from './report/code-frame.js'
 export type { SourceLines, CodeFrameOptions } from './report/code-frame.js'
+export { DEFAULT_CHANNEL } from './broker/broker.js'
