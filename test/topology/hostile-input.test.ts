@@ -106,3 +106,36 @@ describe('files', () => {
     expect((await loadTopologyFile(dir)).diagnostics.map((d) => d.rule)).toEqual(['io/unreadable'])
   })
 })
+
+describe('fuzzing (properties): the loader never throws, and every position is inside the file', async () => {
+  const { readFileSync } = await import('node:fs')
+  const { default: fc } = await import('fast-check')
+  const samples = ['orders-service.yaml', 'headers-match.yaml', 'definitions-export.json'].map((n) => readFileSync(new URL(`../../samples/${n}`, import.meta.url), 'utf8'))
+  const check = (text: string, name: string) => {
+    const l = parseTopologyText(text, name)
+    const lines = text.split('\n').length
+    for (const d of l.diagnostics) {
+      expect(d.rule).toMatch(/^[a-z]+\/[a-z-]+$/)
+      if (d.pos) {
+        expect(d.pos.line).toBeGreaterThanOrEqual(1)
+        expect(d.pos.line).toBeLessThanOrEqual(lines)
+        expect(d.pos.col).toBeGreaterThanOrEqual(1)
+      }
+    }
+    expect(l.topology === undefined).toBe(l.diagnostics.some((d) => d.severity === 'error'))
+  }
+  const edit = fc.tuple(fc.nat(), fc.nat({ max: 40 }), fc.string({ unit: fc.constantFrom('{', '}', '[', ']', ':', ' ', '\n', '-', '"', '&a', '*a', '1.0', 'x', '#', ',', '\t', '!!', '__proto__') , maxLength: 6 }))
+  it('mutated samples', () => {
+    fc.assert(fc.property(fc.nat({ max: samples.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 4 }), (which, edits) => {
+      let text = samples[which] as string
+      for (const [at, del, ins] of edits) {
+        const i = at % (text.length + 1)
+        text = text.slice(0, i) + ins + text.slice(i + del)
+      }
+      check(text, which === 2 ? 'fuzz.json' : 'fuzz.yaml')
+    }), { numRuns: 300 })
+  })
+  it('arbitrary text', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), (text) => check(text, 'fuzz.yaml')), { numRuns: 300 })
+  })
+})
