@@ -167,11 +167,9 @@ function inquirerPrompter(io: CliIO, ui: CliIO['stdout']): WizardPrompter {
           const key = term === undefined || term === '' ? (options?.default ?? '') : term
           const c: LiveCheck = check(key)
           const shown = key === '' ? '"" (empty key)' : key
-          const width = Math.max(40, (ui.columns ?? 80) - 4)
-          const fit = (l: string) => (l.length > width ? `${l.slice(0, width - 1)}…` : l)
           return [
             { name: shown, value: key, short: key === '' ? '""' : key, ...(c.error !== undefined ? { description: c.error } : {}) },
-            ...c.lines.map((l) => new Separator(fit(`  ${l}`))),
+            ...c.lines.map((l) => new Separator(`  ${l}`)), // inquirer wraps long lines to the terminal width
           ]
         },
         validate: (v: string) => check(v).error ?? true,
