@@ -47,3 +47,12 @@ export type { FileReport, Summary as DiagnosticsSummary, JsonReport as LintJsonR
 export { codeFrame, sourceLines } from './report/code-frame.js'
 export type { SourceLines, CodeFrameOptions } from './report/code-frame.js'
 export { DEFAULT_CHANNEL } from './broker/broker.js'
+export {
+  runWizard, draftFromFlags, hasEntityFlags, starterDraft, fileHeader, renderDraft, modeline, checkRendered, schemaReference, SCHEMA_URL,
+  EMPTY_DRAFT, addExchange, addQueue, addBinding, addDeadLetterPair, deadLetterNames, draftToTopology, orderForFile,
+  checkTopicPattern, exampleKeys, topicCheckLines, parseHeaderValue, parseHeaderArgs, nameProblem, maxNameBytes, writeFileAtomic,
+} from './init/index.js'
+export type {
+  Draft, DraftExchange, DraftQueue, DraftBinding, DraftResult, DraftQueueType, QueueDeadLettering, InitFlags, FlagsResult,
+  WizardPrompter, PromptChoice, LiveCheck, WizardOptions, TopicPatternCheck, TopicExample, RenderOptions, RenderedCheck, SchemaRefOptions, WriteResult,
+} from './init/index.js'
