@@ -40,6 +40,12 @@ describe('rmq-sim init without a terminal', () => {
     expect(trace.stdout).toMatch(/2 queues: audit, orders/)
   })
 
+  it('docs/init.md shows the starter exactly as `init -` prints it', () => {
+    const doc = readFileSync(join(ROOT, 'docs/init.md'), 'utf8')
+    const block = doc.slice(doc.indexOf('## The starter topology')).split('```yaml\n')[1]!.split('```')[0]
+    expect(run(['init', '-'], fresh()).stdout).toBe(block)
+  })
+
   it('writes the topology the flags describe, with the version; lint on the file is clean', () => {
     const dir = fresh()
     const r = run(['init', 'mq/t.yaml', '--rabbitmq', '3.13', '--exchange', 'shop:topic', '--exchange', 'docs:headers', '--queue', 'orders:quorum',
