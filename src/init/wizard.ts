@@ -142,12 +142,7 @@ async function askBindings(p: WizardPrompter, start: Draft, rules: VersionRules)
     let routingKey = ''
     let args = EMPTY_TABLE
     if (sourceType === 'topic') {
-      routingKey = await p.liveKey(`Binding key (${sourceName} → ${destination})`, (key) => {
-        const check = checkTopicPattern(key, rules)
-        return { lines: topicCheckLines(check), ...(check.errors.length > 0 ? { error: check.errors[0]! } : {}) }
-      }, { default: '#' })
-      const check = checkTopicPattern(routingKey, rules)
-      if (check.warnings.length > 0 && !(await p.confirm(`Keep '${routingKey}' despite: ${check.warnings.join('; ')}?`, false))) continue
+      routingKey = await askTopicKey(p, `Binding key (${sourceName} → ${destination})`, rules)
     } else if (sourceType === 'headers') {
       args = await askHeaderConditions(p)
     } else if (sourceType !== 'fanout') {
@@ -159,6 +154,18 @@ async function askBindings(p: WizardPrompter, start: Draft, rules: VersionRules)
     const r = addBinding(draft, { source: sourceName, destination, destinationType, routingKey, arguments: args })
     if (r.ok) draft = r.draft
     else p.say(`✖ ${r.message}`)
+  }
+}
+
+/** A topic binding key with the live check; a key with a warning is kept only when confirmed, else asked again. */
+async function askTopicKey(p: WizardPrompter, message: string, rules: VersionRules): Promise<string> {
+  for (;;) {
+    const key = await p.liveKey(message, (k) => {
+      const check = checkTopicPattern(k, rules)
+      return { lines: topicCheckLines(check), ...(check.errors.length > 0 ? { error: check.errors[0]! } : {}) }
+    }, { default: '#' })
+    const { warnings } = checkTopicPattern(key, rules)
+    if (warnings.length === 0 || (await p.confirm(`Keep '${key}' despite: ${warnings.join('; ')}?`, false))) return key
   }
 }
 

@@ -72,9 +72,9 @@ describe('the init wizard (scripted answers)', () => {
       { input: 'pdfs' }, { select: 'classic' }, { select: 'shop (topic)' }, { input: 'dead.pdfs' },
       { input: 'events' }, { select: 'stream' }, // streams are not asked about dead-lettering
       { input: '' },
-      { select: 'shop (topic)' }, { select: 'queue orders' }, { key: 'order*' }, { confirm: false }, // a glued wildcard: re-asked
-      { select: 'shop (topic)' }, { select: 'queue orders' }, { key: 'order.*' },
-      { select: 'shop (topic)' }, { select: 'queue events' }, { key: '#' },
+      { select: 'shop (topic)' }, { select: 'queue orders' }, { key: 'order*' }, { confirm: false }, { key: 'order.*' }, // a glued wildcard: asked again
+      { select: 'shop (topic)' }, { select: 'queue events' }, { key: 'a..b' }, { confirm: true }, // kept when confirmed
+      { select: 'shop (topic)' }, { select: /^queue events/ }, { key: '#' },
       { select: 'docs (headers)' }, { select: 'queue pdfs' }, { select: 'any' },
       { input: 'format' }, { input: 'pdf' }, { input: 'x-match' }, { input: 'version' }, { input: '1.0' }, { input: '' },
       { select: 'done' },
@@ -87,13 +87,15 @@ describe('the init wizard (scripted answers)', () => {
     expect(draft.queues.map((q) => [q.name, q.type, q.deadLetterExchange ?? '', q.deadLetterRoutingKey ?? ''])).toEqual([
       ['orders', 'quorum', 'orders.dlx', ''], ['orders.dlq', 'quorum', '', ''], ['pdfs', 'classic', 'shop', 'dead.pdfs'], ['events', 'stream', '', ''],
     ])
-    expect(draft.bindings.map((b) => `${b.source}→${b.destination}:${b.routingKey}`)).toEqual(['orders.dlx→orders.dlq:', 'shop→orders:order.*', 'shop→events:#', 'docs→pdfs:'])
-    expect([...draft.bindings[3]!.arguments]).toEqual([['x-match', { type: 'longstr', value: 'any' }], ['format', { type: 'longstr', value: 'pdf' }], ['version', { type: 'double', value: 1 }]])
+    expect(draft.bindings.map((b) => `${b.source}→${b.destination}:${b.routingKey}`)).toEqual(['orders.dlx→orders.dlq:', 'shop→orders:order.*', 'shop→events:a..b', 'shop→events:#', 'docs→pdfs:'])
+    expect([...draft.bindings[4]!.arguments]).toEqual([['x-match', { type: 'longstr', value: 'any' }], ['format', { type: 'longstr', value: 'pdf' }], ['version', { type: 'double', value: 1 }]])
     // the live check showed what order* and order.* match
     expect(s.live[0]!.join('\n')).toMatch(/'order\*' is a literal word/)
     expect(s.live[1]!.join('\n')).toMatch(/✔ matches order\.created\n✘ not order\.created\.extra/)
     const text = renderDraft(draft, { schema: 'x.json' })
-    expect(checkRendered(text, 'w.yaml').errors).toEqual([])
+    const found = checkRendered(text, 'w.yaml')
+    expect(found.errors).toEqual([])
+    expect(found.warnings.map((w) => w.rule)).toEqual(['topic/empty-word']) // the confirmed one, and nothing else
   })
 
   it('refuses a topic key RabbitMQ would refuse (4.3.5: more than two #) until a good one is typed', async () => {
