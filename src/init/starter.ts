@@ -38,7 +38,15 @@ function exampleKey(draft: Draft, exchange: string, type: string): string | unde
   return type === 'direct' ? b.routingKey : undefined
 }
 
-const shellWord = (s: string): string => (/^[\w./:@%+-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`)
+/** A word a POSIX shell reads back as `s`: bare when safe, '...' usually, $'...' when it holds control characters. */
+export function shellWord(s: string): string {
+  if (/^[\w./:@%+-]+$/.test(s)) return s
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(s)) {
+    return `$'${s.replace(/[\\']/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`
+  }
+  return `'${s.replaceAll("'", "'\\''")}'`
+}
 
 /** Comment lines under the modeline: what the file is and what to run next with it. */
 export function fileHeader(file: string, draft: Draft): string[] {

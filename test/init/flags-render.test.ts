@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Topology } from '../../src/core/model.js'
@@ -5,7 +6,7 @@ import { checkRendered } from '../../src/init/check.js'
 import { draftToTopology, orderForFile, type Draft } from '../../src/init/draft.js'
 import { draftFromFlags, hasEntityFlags, type InitFlags } from '../../src/init/flags.js'
 import { modeline, renderDraft } from '../../src/init/render.js'
-import { fileHeader, starterDraft } from '../../src/init/starter.js'
+import { fileHeader, shellWord, starterDraft } from '../../src/init/starter.js'
 import { parseTopologyText } from '../../src/topology/load.js'
 
 const SCHEMA = './node_modules/rmq-sim/schemas/topology.schema.json'
@@ -16,7 +17,7 @@ const flagError = (f: InitFlags): string => { const r = draftFromFlags(f); retur
 /** Entities of a model without source paths, for comparing a draft's model with the file read back. */
 function plain(t: Topology) {
   const v = t.vhosts.get('/')!
-  const strip = <T extends { path?: unknown }>(e: T) => { const { path: _p, ...rest } = e; return { ...rest, arguments: [...(rest as { arguments: ReadonlyMap<string, unknown> }).arguments] } }
+  const strip = <T extends { path?: unknown; arguments: ReadonlyMap<string, unknown> }>(e: T) => { const { path: _p, ...rest } = e; return { ...rest, arguments: [...e.arguments] } }
   return { version: t.rabbitmqVersion, exchanges: [...v.exchanges.values()].map(strip), queues: [...v.queues.values()].map(strip), bindings: v.bindings.map(strip) }
 }
 
@@ -124,5 +125,12 @@ describe('flags', () => {
       expect(plain(loaded.topology!)).toEqual(plain(draftToTopology(orderForFile(r.draft))))
       expect(checkRendered(text, 't.yaml').errors).toEqual([])
     }), { numRuns: 150 })
+  })
+})
+
+describe('the header commands quote names so a shell reads them back', () => {
+  it.each(['plain.name', "it's", 'a b', '#x', 'ü', `a\nb`, `tab\tx`, `back\\slash'`, '$HOME'])('%j', (word) => {
+    const r = spawnSync('bash', ['-c', `printf %s ${shellWord(word)}`], { encoding: 'utf8' })
+    expect(r.stdout).toBe(word)
   })
 })
