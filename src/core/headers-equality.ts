@@ -38,7 +38,7 @@ function erlangEqual(a: AmqpValue, b: AmqpValue): boolean {
     const nb = numeric(b)
     return nb !== undefined && na === nb
   }
-  if (a.type === 'array' || a.type === 'table') return taggedEqual(a, b)
+  if (a.type === 'array' || a.type === 'table') return listEqual(a, b)
   return scalarSame(a, b)
 }
 
@@ -55,9 +55,21 @@ function exactEqual(binding: AmqpValue, message: AmqpValue, timestampToMs: boole
     if (message.type === 'timestamp' && timestampToMs) nb *= 1000
     return na === nb
   }
-  if (binding.type === 'array' || binding.type === 'table') return taggedEqual(binding, message)
+  if (binding.type === 'array' || binding.type === 'table') return listEqual(binding, message)
   return scalarSame(binding, message)
 }
+
+/**
+ * A top-level array or table: its raw value is an Erlang list (of `{Type, Value}` or `{Key, Type, Value}` tuples),
+ * so an empty array and an empty table are both `[]` and equal each other (observed on RabbitMQ 3.10.8 by the
+ * real-broker suite; 3.13+ compares the same raw lists with `=:=`, so the same holds there).
+ */
+function listEqual(a: AmqpValue, b: AmqpValue): boolean {
+  if (a.type !== b.type && (b.type === 'array' || b.type === 'table')) return listSize(a) === 0 && listSize(b) === 0
+  return taggedEqual(a, b)
+}
+
+const listSize = (v: AmqpValue): number => (v.type === 'array' ? v.value.length : v.type === 'table' ? v.value.size : -1)
 
 function scalarSame(a: AmqpValue, b: AmqpValue): boolean {
   if (a.type === 'longstr') return b.type === 'longstr' && a.value === b.value
