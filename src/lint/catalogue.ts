@@ -79,10 +79,16 @@ export const RULES: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo>([
   ['yaml/alias-limit', rule('error', 'Too many YAML alias expansions (a "billion laughs" document).')],
   ['yaml/not-a-mapping', rule('error', 'The document is not a mapping.')],
   ['yaml/empty', rule('error', 'The file is empty.')],
+  ['yaml/too-deep', rule('error', 'The document nests deeper than rmq-sim reads (a hostile or generated file).')],
+  ['yaml/non-string-key', rule('warning', 'A mapping key that is not a string (a number, null, a boolean): it is read as its text.')],
+  ['yaml/warning', rule('warning', 'A warning from the YAML parser (e.g. an unresolved tag).')],
+  ['json', rule('error', 'The file is not valid JSON.')],
   ['schema', rule('error', 'The file does not follow the topology schema (schemas/topology.schema.json).')],
   ['io', rule('error', 'The file cannot be read.')],
   ['defs', rule('error', 'A problem in a RabbitMQ definitions export.')],
   ['defs/queue-type-field-ignored', rule('warning', 'A definitions export queue has a `type` field but no x-queue-type argument.')],
+  ['defs/null-argument', rule('warning', 'A null argument value: RabbitMQ\'s definitions import refuses null (null_not_allowed).')],
+  ['defs/unsupported-version', rule('warning', 'The export names a RabbitMQ version rmq-sim does not implement; the default version\'s rules apply.')],
 ])
 
 /** The catalogue entry of a rule id, falling back to its family (`schema/type` → `schema`). */
