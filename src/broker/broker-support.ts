@@ -100,13 +100,17 @@ export function utf8Length(s: string): number {
   return n
 }
 
-/** Queue settings a later issue implements (queue types beyond classic, priorities, single active consumer). */
-const NOT_SIMULATED_ARGS: readonly string[] = ['x-max-priority', 'x-single-active-consumer', 'x-delivery-limit', 'x-dead-letter-strategy', 'x-max-age', 'x-stream-max-segment-size-bytes']
+/** Stream arguments whose effect (retention by segment) the simulation does not model: streams keep everything. */
+const STREAM_NOT_SIMULATED: readonly string[] = ['x-max-age', 'x-max-length-bytes', 'x-stream-max-segment-size-bytes', 'x-stream-filter-size-bytes']
 
+/** Settings of this queue the simulation ignores (see QueueStats.notSimulated). */
 export function notSimulated(q: QueueState): readonly string[] {
   const out: string[] = []
-  if (q.def.type !== q.behaviour.kind) out.push(`x-queue-type=${q.def.type}`)
-  for (const k of NOT_SIMULATED_ARGS) if (q.def.arguments.has(k)) out.push(k)
+  const type = q.def.type
+  if (type !== 'classic' && type !== 'quorum' && type !== 'stream') out.push(`x-queue-type=${type}`)
+  if (type === 'stream') for (const k of STREAM_NOT_SIMULATED) if (q.def.arguments.has(k)) out.push(k)
+  // at-least-once keeps a dead letter that no queue takes and retries it; the simulation delivers as at-most-once.
+  if (q.effective.deadLetterStrategy === 'at-least-once') out.push('x-dead-letter-strategy=at-least-once')
   return out
 }
 

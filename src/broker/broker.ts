@@ -16,11 +16,13 @@ import {
 } from './broker-support.js'
 import { hasRoom, insertActive, nextConsumerWithRoom, rotate } from './consumer-rotation.js'
 import {
-  accessRefused, channelError, commandInvalid, internalError, notAllowed, notFound, preconditionFailed, resourceLocked, resourceName,
+  accessRefused, channelError, commandInvalid, internalError, notAllowed, notFound, notImplemented, preconditionFailed, resourceLocked,
+  resourceName,
 } from './errors.js'
-import { brokerQueueArgs, CLASSIC_QUEUE_ARGS, validateQueueArgs } from './queue-args.js'
+import { argUnknownToType, brokerQueueArgs, queueArgsOf, queueTypeModule, validateQueueArgs } from './queue-args.js'
 import { queueBehaviourFor } from './queue-behaviour.js'
-import type { ChannelState, ConsumerState, Death, PendingAck, QueuedMessage, QueueState, StoredMessage } from './state.js'
+import type { ChannelState, ConsumerState, Death, PendingAck, QueuedMessage, QueueState, StoredMessage, StreamEntry } from './state.js'
+import { resolveStreamOffset, withIntHeader } from './stream-support.js'
 import type {
   BindingSpec, BrokerError, BrokerEvent, BrokerMessage, BrokerOptions, ChannelInfo, ConsumeOptions, ConsumerInfo,
   DeadLetterReason, Delivery, ExchangeSpec, Failure, GetOptions, MessageProperties, Outcome, PublishOutcome,
@@ -166,7 +168,7 @@ export class Broker {
       if (existing === undefined) return this.#fail(notFound(`no queue '${name}' in vhost '${this.vhost}'`), opts?.channel, ev)
       // A passive declare asks the queue for its stats, which restarts its x-expires timer (handle_call(stat)).
       existing.lastUsed = this.#now
-      return { ok: true, queue: name, created: false, messageCount: existing.ready.length, consumerCount: existing.consumers.length, events: ev ?? NO_EVENTS }
+      return { ok: true, queue: name, created: false, messageCount: this.#messageCount(existing), consumerCount: this.#consumerCount(existing), events: ev ?? NO_EVENTS }
     }
     if (name.startsWith('amq.')) return this.#fail(accessRefused(`queue name '${name}' contains reserved prefix 'amq.*'`), opts?.channel, ev)
     const durable = spec.durable ?? true
@@ -185,11 +187,11 @@ export class Broker {
       const err =
         fieldEquivalenceError('durable', rn, durable, existing.def.durable) ??
         fieldEquivalenceError('auto_delete', rn, autoDelete, existing.def.autoDelete) ??
-        argsEquivalenceError(current, requested, rn, CLASSIC_QUEUE_ARGS)
+        argsEquivalenceError(current, requested, rn, queueArgsOf(existing.def.type))
       if (err !== undefined) return this.#fail(preconditionFailed(err), opts?.channel, ev)
       existing.lastUsed = this.#now
       ev?.push({ kind: 'queue-declared', queue: name, created: false })
-      return { ok: true, queue: name, created: false, messageCount: existing.ready.length, consumerCount: existing.consumers.length, events: ev ?? NO_EVENTS }
+      return { ok: true, queue: name, created: false, messageCount: this.#messageCount(existing), consumerCount: this.#consumerCount(existing), events: ev ?? NO_EVENTS }
     }
     if (this.rules.transientNonExclusiveQueuesDenied && !durable && !exclusive) {
       // 4.3: deprecated feature denied by default (rabbit_deprecated_features; a connection error, 541).
@@ -202,6 +204,15 @@ export class Broker {
     }
     const typeArg = args.get('x-queue-type')
     const type = typeArg?.type === 'longstr' ? typeArg.value : 'classic'
+    const rn = resourceName('queue', name, this.vhost)
+    // rabbit_amqqueue:check_declare_arguments (arguments of another type), then the type's own checks
+    // (rabbit_queue_type_util: check_auto_delete, check_exclusive, check_non_durable), in that order.
+    const foreign = argUnknownToType(type, args)
+    if (foreign !== undefined) return this.#fail(preconditionFailed(`invalid arg '${foreign}' for ${rn} of queue type ${queueTypeModule(type)}`), opts?.channel, ev)
+    if (type === 'quorum' || type === 'stream') {
+      const property = autoDelete ? 'auto-delete' : exclusive ? 'exclusive-owner' : !durable ? 'non-durable' : undefined
+      if (property !== undefined) return this.#fail(preconditionFailed(`invalid property '${property}' for ${rn}`), opts?.channel, ev)
+    }
     const def: Queue = { vhost: this.vhost, name, type, durable, exclusive, autoDelete, arguments: args }
     this.#queues.set(name, this.#newQueueState(def))
     this.#invalidate()
@@ -395,14 +406,25 @@ export class Broker {
     if (q.consumers.some((c) => c.exclusive) || (opts?.exclusive === true && q.consumers.length > 0)) {
       return this.#fail(accessRefused(`${resourceName('queue', queue, this.vhost)} in exclusive use`), ch.name, ev)
     }
+    let streamPos = 0
+    if (q.behaviour.kind === 'stream') {
+      // rabbit_stream_queue:consume: a prefetch is required, auto-ack is refused, then x-stream-offset is parsed.
+      const rn = resourceName('queue', queue, this.vhost)
+      if (prefetch === 0) return this.#fail(preconditionFailed(`consumer prefetch count is not set for stream ${rn}`), ch.name, ev)
+      if (opts?.noAck === true) return this.#fail(notImplemented(`automatic acknowledgement not supported by stream ${rn}`), ch.name, ev)
+      const pos = resolveStreamOffset(q.log, opts?.args?.get('x-stream-offset'), this.#now)
+      if (typeof pos === 'string') return this.#fail(preconditionFailed(`failed consuming from stream ${rn}: ${pos}`), ch.name, ev)
+      streamPos = pos
+    }
     const xp = opts?.args?.get('x-priority')
     const priority = opts?.priority ?? (xp !== undefined && 'value' in xp && typeof xp.value === 'number' ? xp.value : 0)
     const c: ConsumerState = {
       tag, queue: q, channel: ch, prefetch, noAck: opts?.noAck === true, priority, exclusive: opts?.exclusive === true,
-      unacked: 0, blocked: false, cancelled: false,
+      unacked: 0, streamPos, blocked: false, cancelled: false,
     }
     q.consumers.push(c)
-    insertActive(q, c)
+    // Single active consumer: only the first consumer is in the rotation; the others wait their turn.
+    if (!q.singleActive || q.consumers.length === 1) insertActive(q, c)
     ch.consumers.set(tag, c)
     q.hasHadConsumers = true
     q.lastUsed = this.#now
@@ -427,6 +449,12 @@ export class Broker {
     const q = c.queue
     q.lastUsed = this.#now
     if (q.def.autoDelete && q.hasHadConsumers && q.consumers.length === 0) this.#removeQueue(q, 'auto-delete', ev)
+    else if (q.singleActive) {
+      // The next consumer takes over at once. (RabbitMQ 3.10.8 classic queues stall here until the old channel closes:
+      // a bug, see rabbitmq-3.10-delivery-observed.md item 16; the intended behaviour is simulated.)
+      this.#deliverReady(q, ev)
+      this.#flush(ev)
+    }
     return { ok: true, found: true, events: ev ?? NO_EVENTS }
   }
 
@@ -436,6 +464,9 @@ export class Broker {
     const ch = this.#channel(opts?.channel ?? DEFAULT_CHANNEL, ev)
     const q = this.#queues.get(queue)
     if (q === undefined) return this.#fail(notFound(`no queue '${queue}' in vhost '${this.vhost}'`), ch.name, ev)
+    if (q.behaviour.kind === 'stream') {
+      return this.#fail(notImplemented(`basic.get not supported by stream queues ${resourceName('queue', queue, this.vhost)}`), ch.name, ev)
+    }
     q.lastUsed = this.#now
     const entry = q.ready.shift()
     if (entry === undefined) return { ok: true, messageCount: 0, events: ev ?? NO_EVENTS }
@@ -448,7 +479,11 @@ export class Broker {
       ch.pending.set(tag, { tag, channel: ch, queue: q, entry })
       q.unacked++
     }
-    const delivery: Delivery = { queue, channel: ch.name, deliveryTag: tag, redelivered: entry.redelivered, autoAck: noAck, message: entry.msg.view }
+    // Quorum basic.get: x-delivery-count always (0 on a first delivery) up to 3.11, from the first return on 3.12+
+    // (rabbit_fifo_client:add_delivery_count_header).
+    const counted = q.behaviour.countsDeliveries && (entry.returns > 0 || this.rules.quorumGetDeliveryCountZero)
+    const message = counted ? withIntHeader(entry.msg.view, 'x-delivery-count', entry.returns) : entry.msg.view
+    const delivery: Delivery = { queue, channel: ch.name, deliveryTag: tag, redelivered: entry.redelivered, autoAck: noAck, message }
     ev?.push({ kind: 'delivered', ...delivery })
     const messageCount = q.ready.length
     this.#flush(ev)
@@ -534,7 +569,8 @@ export class Broker {
       const expiresAt = this.#expiryDeadline(q)
       return {
         name: q.def.name, type: q.def.type, behaviour: q.behaviour.kind,
-        messages: q.ready.length + q.unacked, ready: q.ready.length, unacked: q.unacked, consumers: q.consumers.length,
+        messages: this.#messageCount(q) + (q.behaviour.kind === 'stream' ? 0 : q.unacked), ready: this.#messageCount(q), unacked: q.unacked,
+        consumers: q.consumers.length,
         bytes: q.readyBytes, durable: q.def.durable, exclusive: q.def.exclusive, autoDelete: q.def.autoDelete,
         arguments: q.def.arguments, effective: q.effective, ...(expiresAt !== undefined ? { expiresAt } : {}),
         notSimulated: notSimulated(q),
@@ -546,6 +582,7 @@ export class Broker {
   peek(queue: string): readonly ReadyMessage[] {
     const q = this.#queues.get(queue)
     if (q === undefined) return []
+    if (q.behaviour.kind === 'stream') return q.log.map((e) => ({ message: withIntHeader(e.msg.view, 'x-stream-offset', e.offset), redelivered: false }))
     return q.ready.toArray().map((e) => ({
       message: e.msg.view, redelivered: e.redelivered, ...(e.expiresAt !== undefined ? { expiresAt: e.expiresAt } : {}),
     }))
@@ -571,7 +608,10 @@ export class Broker {
     for (const q of this.#queues.values()) {
       if (queue !== undefined && q.def.name !== queue) continue
       for (const c of q.consumers) {
-        out.push({ consumerTag: c.tag, queue: q.def.name, channel: c.channel.name, prefetch: c.prefetch, noAck: c.noAck, priority: c.priority, unacked: c.unacked })
+        out.push({
+          consumerTag: c.tag, queue: q.def.name, channel: c.channel.name, prefetch: c.prefetch, noAck: c.noAck, priority: c.priority, unacked: c.unacked,
+          ...(q.singleActive ? { active: c === q.consumers[0] } : {}), ...(q.behaviour.kind === 'stream' ? { offset: c.streamPos } : {}),
+        })
       }
     }
     return out
@@ -580,15 +620,43 @@ export class Broker {
   // ------------------------------------------------------------------ internals: queues
 
   #newQueueState(def: Queue): QueueState {
+    const behaviour = queueBehaviourFor(def)
+    const sac = def.arguments.get('x-single-active-consumer')
     return {
-      def, behaviour: queueBehaviourFor(def.type), effective: this.#effectiveArgs(def), ready: new Deque<QueuedMessage>(),
-      readyBytes: 0, unacked: 0, nextSeq: 1, consumers: [], active: [], hasHadConsumers: false, lastUsed: this.#now, deleted: false,
+      def, behaviour, effective: this.#effectiveArgs(def), ready: behaviour.createReady(def, this.rules),
+      readyBytes: 0, log: [], singleActive: behaviour.kind !== 'stream' && sac?.type === 'bool' && sac.value, rejecting: false,
+      unacked: 0, nextSeq: 1, consumers: [], active: [], hasHadConsumers: false, lastUsed: this.#now, deleted: false,
     }
   }
 
   #effectiveArgs(def: Queue): QueueStats['effective'] {
     const policy = this.#policyIndex.effective('queue', def.name, def.type).policy
-    return brokerQueueArgs(effectiveQueueArgs(def.type, def.arguments, policy), policy?.name)
+    const eff = effectiveQueueArgs(def.type, def.arguments, policy)
+    if (def.type === 'stream') return { overflow: 'drop-head', ...(policy !== undefined ? { policy: policy.name } : {}) }
+    if (def.type !== 'quorum') return brokerQueueArgs(eff, policy?.name)
+    const ps = policy?.definition.get('dead-letter-strategy')
+    return brokerQueueArgs(eff, policy?.name, {
+      defaultDeliveryLimit: this.rules.quorumDefaultDeliveryLimit, args: def.arguments, ...(typeof ps === 'string' ? { policyStrategy: ps } : {}),
+    })
+  }
+
+  /** Ready messages (a stream: every message in its log). */
+  #messageCount(q: QueueState): number {
+    return q.behaviour.kind === 'stream' ? q.log.length : q.ready.length
+  }
+
+  /**
+   * consumer_count of a declare-ok. A quorum queue also counts each channel that holds unacked basic.get deliveries
+   * from it (rabbit_fifo registers a get channel as a consumer; observed on 3.10.8, item 18).
+   */
+  #consumerCount(q: QueueState): number {
+    let n = q.consumers.length
+    if (q.behaviour.kind !== 'quorum') return n
+    for (const ch of this.#channels.values()) {
+      if (!ch.open) continue
+      for (const p of ch.pending.values()) if (p.queue === q && p.consumer === undefined) { n++; break }
+    }
+    return n
   }
 
   #expiryDeadline(q: QueueState): number | undefined {
@@ -604,13 +672,21 @@ export class Broker {
   #deliverToQueue(q: QueueState, msg: StoredMessage, ev: Ev): boolean {
     const limits = q.effective
     const size = msg.view.bodySize
-    if (limits.overflow !== 'drop-head' && q.behaviour.wouldOverflow(limits, q.ready.length, q.readyBytes, size)) {
+    if (q.behaviour.kind === 'stream') {
+      // A stream appends; every consumer reads the log from its own offset (rabbit_stream_queue, osiris).
+      q.log.push({ msg, offset: q.log.length, time: this.#now })
+      q.readyBytes += size
+      ev?.push({ kind: 'enqueued', queue: q.def.name, message: msg.view })
+      this.#deliverStream(q, ev)
+      return true
+    }
+    if (limits.overflow !== 'drop-head' && q.behaviour.wouldOverflow(q, size)) {
       ev?.push({ kind: 'rejected-publish', queue: q.def.name, message: msg.view, overflow: limits.overflow })
       if (limits.overflow === 'reject-publish-dlx') this.#deadLetter(q, msg, 'maxlen', ev)
       return false
     }
     const ttl = limits.messageTtl === undefined ? msg.ttl : msg.ttl === undefined ? limits.messageTtl : Math.min(limits.messageTtl, msg.ttl)
-    const entry: QueuedMessage = { msg, seq: q.nextSeq++, redelivered: false, expiresAt: ttl === undefined ? undefined : this.#now + ttl }
+    const entry: QueuedMessage = { msg, seq: q.nextSeq++, redelivered: false, expiresAt: ttl === undefined ? undefined : this.#now + ttl, returns: 0 }
     if (q.ready.length === 0) {
       const c = nextConsumerWithRoom(q)
       if (c !== undefined) {
@@ -621,6 +697,9 @@ export class Broker {
     q.ready.push(entry)
     q.readyBytes += size
     ev?.push({ kind: 'enqueued', queue: q.def.name, message: msg.view })
+    // Quorum reject-publish: the message that crosses the limit is in; refuse from now on (rabbit_fifo evaluate_limit).
+    // A classic queue never gets here over its limit (wouldOverflow refused it).
+    if (limits.overflow === 'reject-publish' && q.behaviour.overLimit(limits, q.ready.length, q.readyBytes)) q.rejecting = true
     this.#maybeDropHead(q, ev)
     this.#dropExpired(q, ev)
     return true
@@ -637,15 +716,44 @@ export class Broker {
       q.unacked++
     }
     if (ev !== undefined) {
+      // Quorum consumers see x-delivery-count from the first return (rabbit_fifo_client:add_delivery_count_header).
+      const message = entry.returns > 0 && q.behaviour.countsDeliveries ? withIntHeader(entry.msg.view, 'x-delivery-count', entry.returns) : entry.msg.view
       ev.push({
         kind: 'delivered', queue: q.def.name, channel: ch.name, deliveryTag: tag, consumerTag: c.tag,
-        redelivered: entry.redelivered, autoAck: c.noAck, message: entry.msg.view,
+        redelivered: entry.redelivered, autoAck: c.noAck, message,
       })
+    }
+  }
+
+  /**
+   * Stream delivery: each consumer reads from its offset while it has credit (prefetch − unacked), consumers in
+   * registration order. Every delivery carries x-stream-offset (rabbit_stream_queue, "x-stream-offset" header).
+   */
+  #deliverStream(q: QueueState, ev: Ev): void {
+    for (const c of q.consumers) {
+      const ch = c.channel
+      while (c.streamPos < q.log.length && c.unacked < c.prefetch) {
+        const e = q.log[c.streamPos] as StreamEntry
+        c.streamPos++
+        const tag = ch.nextTag++
+        const entry: QueuedMessage = { msg: e.msg, seq: e.offset, redelivered: false, expiresAt: undefined, returns: 0 }
+        ch.pending.set(tag, { tag, channel: ch, queue: q, entry, consumer: c })
+        c.unacked++
+        q.unacked++
+        ev?.push({
+          kind: 'delivered', queue: q.def.name, channel: ch.name, deliveryTag: tag, consumerTag: c.tag,
+          redelivered: false, autoAck: false, message: withIntHeader(e.msg.view, 'x-stream-offset', e.offset),
+        })
+      }
     }
   }
 
   /** run_message_queue: hand ready messages to consumers with room, in rotation order. */
   #deliverReady(q: QueueState, ev: Ev): void {
+    if (q.behaviour.kind === 'stream') {
+      if (!q.deleted) this.#deliverStream(q, ev)
+      return
+    }
     while (q.ready.length > 0 && !q.deleted) {
       const c = nextConsumerWithRoom(q)
       if (c === undefined) return
@@ -739,6 +847,7 @@ export class Broker {
     const c = p.consumer
     if (c === undefined) return false
     c.unacked--
+    if (q.behaviour.kind === 'stream') return !c.cancelled
     if (c.blocked && !c.cancelled && hasRoom(c)) {
       c.blocked = false
       insertActive(q, c)
@@ -756,6 +865,12 @@ export class Broker {
   #reject(acks: readonly PendingAck[], requeue: boolean, ev: Ev): void {
     for (const group of settlementGroups(acks)) {
       const q = group[0]!.queue
+      if (q.behaviour.kind === 'stream') {
+        // Streams: every settlement only gives credit back (rabbit_stream_queue:settle); nothing is requeued or dead.
+        for (const p of group) this.#settle(p)
+        this.#deliverReady(q, ev)
+        continue
+      }
       if (requeue) {
         this.#requeue(q, group, ev)
         continue
@@ -770,16 +885,27 @@ export class Broker {
 
   /** requeue_and_run: back among the ready messages (publish order), then drop-head, TTL, delivery. */
   #requeue(q: QueueState, list: readonly PendingAck[], ev: Ev): void {
+    if (q.behaviour.kind === 'stream') {
+      for (const p of list) this.#settle(p)
+      this.#deliverReady(q, ev)
+      return
+    }
     const returned: QueuedMessage[] = []
+    const limit = q.effective.deliveryLimit
     for (const p of list) {
       this.#settle(p)
+      p.entry.returns++
+      // rabbit_fifo return_one: a message returned more than x-delivery-limit times is dead-lettered instead.
+      if (limit !== undefined && p.entry.returns > limit) {
+        this.#deadLetter(q, p.entry.msg, 'delivery_limit', ev)
+        continue
+      }
       p.entry.redelivered = true
       returned.push(p.entry)
       q.readyBytes += p.entry.msg.view.bodySize
       ev?.push({ kind: 'requeued', queue: q.def.name, message: p.entry.msg.view, channel: p.channel.name, deliveryTag: p.tag })
     }
-    returned.sort((a, b) => a.seq - b.seq)
-    q.behaviour.requeue(q.ready, returned)
+    q.behaviour.requeue(q, returned)
     this.#maybeDropHead(q, ev)
     this.#dropExpired(q, ev)
     this.#deliverReady(q, ev)
@@ -835,6 +961,13 @@ export class Broker {
     c.channel.consumers.delete(c.tag)
     q.lastUsed = this.#now
     ev?.push({ kind: 'consumer-cancelled', queue: q.def.name, consumerTag: c.tag, channel: c.channel.name, byBroker })
+    // Single active consumer: when the active one goes, the next registered consumer becomes active.
+    // The caller runs the queue (deliverReady) once it is done removing.
+    const next = q.consumers[0]
+    if (q.singleActive && i === 0 && next !== undefined && !q.active.includes(next)) {
+      next.blocked = false
+      insertActive(q, next)
+    }
   }
 
   // ------------------------------------------------------------------ internals: channels
@@ -870,9 +1003,9 @@ export class Broker {
       }
       const list = pending.filter((p) => p.queue === q)
       if (list.length > 0) {
-        requeued += list.length
+        if (q.behaviour.kind !== 'stream') requeued += list.length
         this.#requeue(q, list, ev)
-      }
+      } else if (q.singleActive) this.#deliverReady(q, ev)
     }
     ev?.push({ kind: 'channel-closed', channel: ch.name, ...(error !== undefined ? { error } : {}), requeued })
     this.#flush(ev)

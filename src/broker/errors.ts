@@ -14,6 +14,7 @@ export const resourceLocked = (text: string): BrokerError => make(405, 'RESOURCE
 export const commandInvalid = (text: string): BrokerError => make(503, 'COMMAND_INVALID', text)
 export const channelError = (text: string): BrokerError => make(504, 'CHANNEL_ERROR', text)
 export const notAllowed = (text: string): BrokerError => make(530, 'NOT_ALLOWED', text)
+export const notImplemented = (text: string): BrokerError => make(540, 'NOT_IMPLEMENTED', text)
 export const internalError = (text: string): BrokerError => make(541, 'INTERNAL_ERROR', text)
 
 /** rabbit_misc:val/1, as the inequivalent-arg message prints a table value. */

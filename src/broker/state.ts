@@ -1,6 +1,6 @@
 import type { Queue } from '../core/model.js'
-import type { Deque } from './deque.js'
 import type { QueueBehaviour } from './queue-behaviour.js'
+import type { ReadyQueue } from './ready-queue.js'
 import type { BrokerMessage, DeadLetterReason, EffectiveQueueArgs } from './types.js'
 
 /** One death record (mc.erl #death / an x-death entry), kept as data; headers are rendered from it. */
@@ -42,6 +42,17 @@ export interface QueuedMessage {
   redelivered: boolean
   /** Simulated ms when it expires at the head; undefined = never. */
   readonly expiresAt: number | undefined
+  /** Times it was given back (quorum: the delivery count that x-delivery-limit and x-delivery-count read). */
+  returns: number
+}
+
+/** One message of a stream's log. */
+export interface StreamEntry {
+  readonly msg: StoredMessage
+  /** 0-based offset in the stream. */
+  readonly offset: number
+  /** Simulated ms when it was appended (what a timestamp offset compares). */
+  readonly time: number
 }
 
 export interface ConsumerState {
@@ -53,6 +64,8 @@ export interface ConsumerState {
   readonly priority: number
   readonly exclusive: boolean
   unacked: number
+  /** Streams: the next offset this consumer reads. */
+  streamPos: number
   /** Out of the rotation because it was at its prefetch limit when its turn came (rabbit_queue_consumers). */
   blocked: boolean
   cancelled: boolean
@@ -62,8 +75,14 @@ export interface QueueState {
   readonly def: Queue
   readonly behaviour: QueueBehaviour
   effective: EffectiveQueueArgs
-  readonly ready: Deque<QueuedMessage>
+  readonly ready: ReadyQueue
   readyBytes: number
+  /** Streams: the append-only log (empty for other types). */
+  readonly log: StreamEntry[]
+  /** x-single-active-consumer: only the first consumer in `consumers` is in the rotation. */
+  readonly singleActive: boolean
+  /** Quorum reject-publish: refusing publishes until below the soft limit (rabbit_fifo evaluate_limit). */
+  rejecting: boolean
   unacked: number
   nextSeq: number
   /** Every consumer, registration order. */

@@ -79,10 +79,10 @@ export type DropReason = DeadLetterReason
 
 /** A channel error (AMQP channel.close) or a refused operation. Its `message` is RabbitMQ's text. */
 export interface BrokerError {
-  readonly code: 403 | 404 | 405 | 406 | 503 | 504 | 530 | 541
+  readonly code: 403 | 404 | 405 | 406 | 503 | 504 | 530 | 540 | 541
   readonly name:
     | 'ACCESS_REFUSED' | 'NOT_FOUND' | 'RESOURCE_LOCKED' | 'PRECONDITION_FAILED'
-    | 'COMMAND_INVALID' | 'CHANNEL_ERROR' | 'NOT_ALLOWED' | 'INTERNAL_ERROR'
+    | 'COMMAND_INVALID' | 'CHANNEL_ERROR' | 'NOT_ALLOWED' | 'NOT_IMPLEMENTED' | 'INTERNAL_ERROR'
   /** e.g. "PRECONDITION_FAILED - unknown delivery tag 1" */
   readonly message: string
   /** The channel this error closed, when it was a channel error on an open channel. */
@@ -238,7 +238,7 @@ export interface GetOptions {
 export interface QueueStats {
   readonly name: string
   readonly type: QueueType
-  /** The behaviour simulated for this queue type (only 'classic' exists for now). */
+  /** The behaviour simulated: 'classic', 'classic-priority' (x-max-priority), 'quorum' or 'stream'. */
   readonly behaviour: string
   /** ready + unacked */
   readonly messages: number
@@ -256,8 +256,8 @@ export interface QueueStats {
   /** Simulated time (ms) at which x-expires deletes the queue, if it is unused. */
   readonly expiresAt?: number
   /**
-   * Settings of this queue the simulation does not implement yet and ignores (priorities, single active consumer,
-   * quorum/stream behaviour), e.g. `['x-max-priority', 'x-queue-type=quorum']`. Empty when fully simulated.
+   * Settings of this queue the simulation does not implement and ignores, e.g. `['x-max-age']` or
+   * `['x-queue-type=x-custom']` (an unknown type behaves as classic). Empty when fully simulated.
    */
   readonly notSimulated: readonly string[]
 }
@@ -271,6 +271,13 @@ export interface EffectiveQueueArgs {
   readonly overflow: 'drop-head' | 'reject-publish' | 'reject-publish-dlx'
   readonly deadLetterExchange?: string
   readonly deadLetterRoutingKey?: string
+  /**
+   * Quorum queues: returns allowed before the message is dead-lettered (reason delivery_limit); undefined = none.
+   * x-delivery-limit / delivery-limit (min), else VersionRules.quorumDefaultDeliveryLimit; a negative value disables it.
+   */
+  readonly deliveryLimit?: number
+  /** Quorum queues: at-least-once only with overflow reject-publish (rabbit_quorum_queue:dlh/5), else at-most-once. */
+  readonly deadLetterStrategy?: 'at-most-once' | 'at-least-once'
   /** Policy that contributed, if any. */
   readonly policy?: string
 }
@@ -291,6 +298,10 @@ export interface ConsumerInfo {
   readonly noAck: boolean
   readonly priority: number
   readonly unacked: number
+  /** Single-active-consumer queues only: is this the consumer that receives? */
+  readonly active?: boolean
+  /** Streams only: the next offset this consumer reads. */
+  readonly offset?: number
 }
 
 export interface ChannelInfo {

@@ -23,6 +23,11 @@ export interface VersionRules {
   readonly quorumDefaultDeliveryLimit: number | null
   /** Quorum queue message priorities: none (≤3.13), two buckets (4.0–4.2), strict 0–31 (4.3+). */
   readonly quorumPriorities: 'none' | 'two-levels' | 'strict-32'
+  /**
+   * Quorum basic.get carries x-delivery-count even on a first delivery (value 0) up to 3.11; from 3.12 only once the
+   * message was returned (rabbit_fifo_client:add_delivery_count_header, `Count > 0` from 3.12).
+   */
+  readonly quorumGetDeliveryCountZero: boolean
   /** 4.3 denies transient non-exclusive queues by default (deprecation_phase denied_by_default). */
   readonly transientNonExclusiveQueuesDenied: boolean
   /** The dead-letter cycle check reads the client-visible x-death header (≤ 3.13) or only annotations (4.x). */
@@ -77,6 +82,7 @@ export function rulesFor(text: string = DEFAULT_VERSION): VersionRules {
     builtinExchangeTypes: new Set(types),
     quorumDefaultDeliveryLimit: atLeast(v, 4, 0) ? 20 : null,
     quorumPriorities: atLeast(v, 4, 3) ? 'strict-32' : atLeast(v, 4, 0) ? 'two-levels' : 'none',
+    quorumGetDeliveryCountZero: !atLeast(v, 3, 12),
     transientNonExclusiveQueuesDenied: atLeast(v, 4, 3),
     clientXDeathInterpreted: !atLeast(v, 4, 0),
     classicMirroring: !atLeast(v, 4, 0),

@@ -217,14 +217,18 @@ describe('starting from a loaded topology, with policies', () => {
     expect(topology.vhosts.get('/')!.queues.size).toBe(2)
   })
 
-  it('queueStats says which settings are not simulated yet (priorities, single active consumer, quorum)', () => {
+  it('queueStats names the simulated behaviour and what is not simulated (stream retention, unknown types)', () => {
     const b = emptyBroker()
     declareQueue(b, 'p', { 'x-max-priority': 5, 'x-single-active-consumer': true })
     declareQueue(b, 'qq', { 'x-queue-type': 'quorum' })
+    declareQueue(b, 's', { 'x-queue-type': 'stream', 'x-max-age': '7D' })
+    declareQueue(b, 'custom', { 'x-queue-type': 'x-custom' })
     declareQueue(b, 'plain')
     expect(b.queueStats().map((s) => [s.name, s.behaviour, s.notSimulated])).toEqual([
-      ['p', 'classic', ['x-max-priority', 'x-single-active-consumer']],
-      ['qq', 'classic', ['x-queue-type=quorum']],
+      ['p', 'classic-priority', []],
+      ['qq', 'quorum', []],
+      ['s', 'stream', ['x-max-age']],
+      ['custom', 'classic', ['x-queue-type=x-custom']],
       ['plain', 'classic', []],
     ])
   })
