@@ -1,6 +1,7 @@
 import { lstatSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseVersion } from '../../core/versions.js'
 import { checkRendered } from '../../init/check.js'
 import type { Draft } from '../../init/draft.js'
 import { draftFromFlags, hasEntityFlags, type InitFlags } from '../../init/flags.js'
@@ -58,7 +59,7 @@ export async function initCommand(file: string, opts: InitOptions, io: CliIO): P
   let draft: Draft
   if (interactive) {
     try {
-      draft = await runWizard(inquirerPrompter(io, ui), opts.rabbitmq !== undefined ? { rabbitmq: checkVersion(opts) } : {})
+      draft = await runWizard(inquirerPrompter(io, ui), opts.rabbitmq !== undefined ? { rabbitmq: checkVersion(opts.rabbitmq) } : {})
     } catch (err) {
       if (isCancel(err)) {
         io.stderr.write('\nrmq-sim: init cancelled; nothing written\n')
@@ -103,10 +104,11 @@ export async function initCommand(file: string, opts: InitOptions, io: CliIO): P
 
 const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`
 
-function checkVersion(opts: InitOptions): string {
-  const r = draftFromFlags({ rabbitmq: opts.rabbitmq! })
-  if (!r.ok) throw new UsageError(`init: ${r.message}`)
-  return r.draft.rabbitmq!
+/** `--rabbitmq` as the file will say it (a leading v dropped); an unsupported version is exit 2 before any question. */
+function checkVersion(version: string): string {
+  const r = parseVersion(version)
+  if (!r.ok) throw new UsageError(`init: --rabbitmq: ${r.message}`)
+  return version.trim().replace(/^v/, '')
 }
 
 function fileKind(path: string): 'file' | 'directory' | 'none' {
