@@ -81,6 +81,8 @@ function verdictLine(view: TraceView, chalk: ChalkInstance): string {
     const names = shown.join(', ')
     return n === 1 ? `${chalk.green('✓ routed')} to 1 queue: ${names}` : `${chalk.green('✓ routed')}: copies to ${n} queues: ${names}`
   }
+  // A plugin exchange on the way may route where the simulator cannot see: no verdict of "dropped".
+  if (result.unsupported.length > 0) return `${chalk.yellow('? no queue reached')} by the part of the route the simulator can follow`
   if (result.returned) return `${chalk.red('✗ unroutable')}: returned (basic.return 312 NO_ROUTE)`
   return `${chalk.red('✗ unroutable')}: dropped (publish with --mandatory to have it returned)`
 }

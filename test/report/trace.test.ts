@@ -111,6 +111,8 @@ describe('renderTrace', () => {
     const hops: Hop[] = [{ exchange: 'hash', type: 'x-consistent-hash', cause: { kind: 'publish' }, matches: [], unsupported: true }]
     const text = renderTrace(makeTraceView('/', '4.3.5', publish('hash', 'k'), result({ hops, unsupported: ['hash'] })), plain)
     expect(text).toContain('cannot simulate x-consistent-hash (exchange hash): answer partial')
+    expect(text).toContain('? no queue reached by the part of the route the simulator can follow')
+    expect(text).not.toContain('dropped')
   })
 
   it('explains the default exchange: each key names a queue, missing names deliver nothing', () => {
