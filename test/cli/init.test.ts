@@ -195,6 +195,14 @@ describe.skipIf(!hasScript)('rmq-sim init in a terminal (the wizard)', () => {
     expect(readdirSync(dir)).toEqual([])
   }, 60_000)
 
+  it('entering nothing writes nothing (exit 130)', async () => {
+    const dir = fresh()
+    const { text, code } = await terminal('t.yaml', dir, [/RabbitMQ version/, ENTER, /Exchange name/, ENTER, /Queue name/, ENTER, /nothing entered/])
+    expect(code).toBe(130)
+    expect(text).toMatch(/rmq-sim: init: nothing entered; nothing written/)
+    expect(readdirSync(dir)).toEqual([])
+  }, 90_000)
+
   it('Ctrl-D cancels too (exit 130), rather than ending as if it had succeeded', async () => {
     const dir = fresh()
     const { code } = await terminal('t.yaml', dir, [/RabbitMQ version/, '\u0004', /cancelled/])

@@ -67,6 +67,10 @@ export async function initCommand(file: string, opts: InitOptions, io: CliIO): P
       }
       throw err
     }
+    if (draft.exchanges.length === 0 && draft.queues.length === 0) {
+      io.stderr.write('rmq-sim: init: nothing entered; nothing written (rmq-sim init --yes writes the starter topology)\n')
+      return EXIT_CANCELLED
+    }
   } else {
     const r = draftFromFlags(opts)
     if (!r.ok) throw new UsageError(`init: ${r.message}`)
