@@ -22,8 +22,11 @@ export interface WizardPrompter {
   input(message: string, options?: { readonly default?: string; readonly validate?: (value: string) => true | string }): Promise<string>
   select<T extends string>(message: string, choices: readonly PromptChoice<T>[], options?: { readonly default?: T }): Promise<T>
   confirm(message: string, defaultAnswer: boolean): Promise<boolean>
-  /** A routing/binding key with `check` run on every keystroke and shown under the input. */
-  liveKey(message: string, check: (key: string) => LiveCheck, options?: { readonly default?: string }): Promise<string>
+  /**
+   * A routing/binding key with `check` run on every keystroke and shown under the input. Resolves with what was
+   * entered even when `check` reports an error: the caller says why and asks again with `initial` set to it.
+   */
+  liveKey(message: string, check: (key: string) => LiveCheck, options?: { readonly default?: string; readonly initial?: string }): Promise<string>
   /** Prints lines between questions (notes, results). */
   say(text: string): void
 }

@@ -157,15 +157,21 @@ async function askBindings(p: WizardPrompter, start: Draft, rules: VersionRules)
   }
 }
 
-/** A topic binding key with the live check; a key with a warning is kept only when confirmed, else asked again. */
+/**
+ * A topic binding key with the live check. A key RabbitMQ would refuse is asked again, starting from what was typed;
+ * a key with a warning is kept only when confirmed, else asked again.
+ */
 async function askTopicKey(p: WizardPrompter, message: string, rules: VersionRules): Promise<string> {
+  let initial: string | undefined
   for (;;) {
     const key = await p.liveKey(message, (k) => {
       const check = checkTopicPattern(k, rules)
       return { lines: topicCheckLines(check), ...(check.errors.length > 0 ? { error: check.errors[0]! } : {}) }
-    }, { default: '#' })
-    const { warnings } = checkTopicPattern(key, rules)
+    }, { default: '#', ...(initial !== undefined ? { initial } : {}) })
+    const { errors, warnings } = checkTopicPattern(key, rules)
+    if (errors.length > 0) { p.say(`✖ ${errors.join('; ')}`); initial = key; continue }
     if (warnings.length === 0 || (await p.confirm(`Keep '${key}' despite: ${warnings.join('; ')}?`, false))) return key
+    initial = key
   }
 }
 

@@ -44,15 +44,13 @@ function scripted(steps: Step[]) {
       log.push(`${message} = ${s.confirm}`)
       return s.confirm
     },
-    async liveKey(message, check: (k: string) => LiveCheck) {
-      for (;;) {
-        const s = next('key', message) as { key: string }
-        const c = check(s.key)
-        live.push([...c.lines])
-        log.push(`${message} = ${s.key}`)
-        if (c.error === undefined) return s.key
-        refusals.push(c.error)
-      }
+    async liveKey(message, check: (k: string) => LiveCheck, options) {
+      const s = next('key', message) as { key: string }
+      const c = check(s.key)
+      live.push([...c.lines])
+      log.push(`${message} = ${s.key}${options?.initial !== undefined ? ` (started from ${options.initial})` : ''}`)
+      if (c.error !== undefined) refusals.push(c.error)
+      return s.key
     },
     say(text) { log.push(text) },
   }
@@ -105,6 +103,8 @@ describe('the init wizard (scripted answers)', () => {
     ])
     const draft = await runWizard(s.p, { rabbitmq: '4.3.5' })
     expect(s.refusals).toEqual([expect.stringMatching(/more than 2 '#' words/)])
+    expect(s.log).toContain("✖ RabbitMQ 4.3.5 refuses topic binding keys with more than 2 '#' words (this one has 3)")
+    expect(s.log).toContain('Binding key (x → q) = #.a (started from #.a.#.#)')
     expect(draft.bindings[0]?.routingKey).toBe('#.a')
   })
 

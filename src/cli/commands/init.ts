@@ -168,17 +168,18 @@ function inquirerPrompter(io: CliIO, ui: CliIO['stdout']): WizardPrompter {
     confirm: async (message, defaultAnswer) => (await ask({ type: 'confirm', message, default: defaultAnswer })) === true,
     liveKey: async (message, check, options) => String(await ask({
       build: (Separator: new (text: string) => unknown) => ({
-        type: 'search', message, pageSize: 12,
+        type: 'search', message, pageSize: 12, ...(options?.initial !== undefined ? { initialValue: options.initial } : {}),
         source: (term: string | undefined) => {
           const key = term === undefined || term === '' ? (options?.default ?? '') : term
           const c: LiveCheck = check(key)
           const shown = key === '' ? '"" (empty key)' : key
           return [
-            { name: shown, value: key, short: key === '' ? '""' : key, ...(c.error !== undefined ? { description: c.error } : {}) },
+            { name: shown, value: key, short: key === '' ? '""' : key }, // an error is the first line below, and Enter repeats it
             ...c.lines.map((l) => new Separator(`  ${l}`)), // inquirer wraps long lines to the terminal width
           ]
         },
-        validate: (v: string) => check(v).error ?? true,
+        // no validate: after a refused Enter, inquirer's search prompt keeps showing the text but its readline line is
+        // empty, so the next keystroke would lose it. The wizard says why and asks again from the text instead.
       }),
     })),
     say: (text) => { ui.write(`${text}\n`) },
