@@ -185,6 +185,21 @@ describe.skipIf(!hasScript)('rmq-sim init in a terminal (the wizard)', () => {
     expect(run(['lint', 't.yaml'], dir)).toEqual({ code: 0, stdout: '', stderr: '' })
   }, 60_000)
 
+  it('with - the questions go to stderr, so stdout holds only the file', async () => {
+    const dir = fresh()
+    const { text, code } = await terminal('- > out.yaml', dir, [
+      /RabbitMQ version/, ENTER, /Exchange name/, 'fan', ENTER, /Type of fan/, DOWN, ENTER, /Exchange name/, ENTER,
+      /Queue name/, 'q', ENTER, /Type of q/, ENTER, /Dead-lettering/, ENTER, /Queue name/, ENTER,
+      /Bind from exchange/, ENTER, /Bind fan to/, ENTER, /Bind from exchange/, DOWN, ENTER, /Print it\?/, ENTER,
+    ])
+    expect(code).toBe(0)
+    expect(text).toMatch(/\? Exchange name/)
+    const out = readFileSync(join(dir, 'out.yaml'), 'utf8')
+    expect(out).not.toMatch(/\?|✔/)
+    expect(out.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=/)
+    expect(run(['lint', 'out.yaml'], dir)).toEqual({ code: 0, stdout: '', stderr: '' })
+  }, 90_000)
+
   it('Ctrl-C aborts with exit 130, no stack trace, nothing written', async () => {
     const dir = fresh()
     const { text, code } = await terminal('t.yaml', dir, [/RabbitMQ version/, ENTER, /Exchange name/, 'sh', '\u0003', /cancelled/])
