@@ -45,9 +45,13 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   {
     name: 'consume', aliases: ['sub'],
     summary: 'start a consumer on a queue (deliveries are shown as they happen)',
-    usage: 'consume <queue> [--tag name] [--prefetch n] [--auto-ack] [--channel ch]',
-    details: ['Consumers of one queue share its messages round-robin among those with room under their prefetch.'],
-    examples: ['consume orders.all --tag c1 --prefetch 1', 'consume email --auto-ack'],
+    usage: 'consume <queue> [--tag name] [--prefetch n] [--auto-ack] [--channel ch] [--offset first|last|next|n|1h|@seconds]',
+    details: [
+      'Consumers of one queue share its messages round-robin among those with room under their prefetch.',
+      'Streams need --prefetch; --offset (x-stream-offset) says where to start reading: first, last, next (default),',
+      'an offset number, an age such as 1h, or @seconds for a timestamp.',
+    ],
+    examples: ['consume orders.all --tag c1 --prefetch 1', 'consume email --auto-ack', 'consume events --prefetch 10 --offset first'],
     positionals: [{ name: 'queue', kind: 'queue', required: true }],
     options: [
       { name: 'tag', alias: 't', takes: 'value', valueName: 'name', description: 'consumer tag (default: c1, c2, ...)' },
@@ -55,6 +59,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       { name: 'auto-ack', description: 'no acks: messages count as delivered when sent' },
       { name: 'priority', takes: 'value', valueName: 'n', description: 'consumer priority (x-priority)' },
       { name: 'exclusive', description: 'exclusive consumer' },
+      { name: 'offset', takes: 'value', valueName: 'spec', description: 'streams: where to start (x-stream-offset)' },
       channelOption,
     ],
   },

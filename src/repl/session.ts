@@ -70,7 +70,7 @@ export class ReplSession {
     const partial = this.broker.queueStats().filter((q) => q.notSimulated.length > 0).map((q) => q.name)
     if (partial.length === 0) return line
     return `${line}\n${this.c.yellow('note')}: ${partial.length === 1 ? `queue ${partial[0]} has settings` : `${partial.length} queues have settings`} ` +
-      'the simulation does not implement yet (quorum/stream types, priorities, single active consumer): they behave as classic queues; see `queues`.'
+      'the simulation ignores (unknown queue types behave as classic; stream retention is not modelled); see `queues`.'
   }
 
   /** The prompt: vhost, and the simulated clock once it has moved. */

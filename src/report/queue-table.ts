@@ -30,6 +30,11 @@ function settingsText(q: QueueStats): string {
   const e = q.effective
   const parts: string[] = []
   if (q.type !== 'classic' && !q.notSimulated.some((n) => n.startsWith('x-queue-type'))) parts.push(q.type)
+  const maxPriority = q.arguments.get('x-max-priority')
+  if (q.behaviour === 'classic-priority' && maxPriority !== undefined && 'value' in maxPriority) parts.push(`max-priority ${String(maxPriority.value)}`)
+  const sac = q.arguments.get('x-single-active-consumer')
+  if (q.type !== 'stream' && sac?.type === 'bool' && sac.value) parts.push('single-active-consumer')
+  if (e.deliveryLimit !== undefined) parts.push(`delivery-limit ${e.deliveryLimit}`)
   if (e.messageTtl !== undefined) parts.push(`ttl ${e.messageTtl}ms`)
   if (e.maxLength !== undefined) parts.push(`max-length ${e.maxLength}`)
   if (e.maxLengthBytes !== undefined) parts.push(`max-length-bytes ${e.maxLengthBytes}`)
@@ -39,21 +44,27 @@ function settingsText(q: QueueStats): string {
   if (e.policy !== undefined) parts.push(`policy ${nameText(e.policy)}`)
   if (q.exclusive) parts.push('exclusive')
   if (q.autoDelete) parts.push('auto-delete')
-  // Said plainly, so nobody reads a classic-queue answer as a quorum or priority queue's behaviour.
-  if (q.notSimulated.length) parts.push(`not simulated: ${q.notSimulated.join(', ')} (behaves as classic)`)
+  // Said plainly, so nobody mistakes an ignored setting for a simulated one.
+  if (q.notSimulated.length) parts.push(`not simulated: ${q.notSimulated.join(', ')}${q.notSimulated.some((n) => n.startsWith('x-queue-type')) ? ' (behaves as classic)' : ''}`)
   return parts.join(', ')
 }
 
 /** `consumers`: tag, queue, channel, prefetch, unacked, ack mode. */
 export function formatConsumerTable(consumers: readonly ConsumerInfo[], c: ChalkInstance): string[] {
   if (consumers.length === 0) return ['  (no consumers)']
-  const rows: Cell[][] = [[cell('consumer', c.bold), cell('queue', c.bold), cell('channel', c.bold), cell('prefetch', c.bold), cell('unacked', c.bold), cell('ack', c.bold)]]
+  // Single-active-consumer state and stream offsets get columns only when some consumer has them.
+  const extra = consumers.some((k) => k.active !== undefined || k.offset !== undefined)
+  const rows: Cell[][] = [[
+    cell('consumer', c.bold), cell('queue', c.bold), cell('channel', c.bold), cell('prefetch', c.bold), cell('unacked', c.bold), cell('ack', c.bold),
+    ...(extra ? [cell('state', c.bold), cell('offset', c.bold)] : []),
+  ]]
   for (const k of consumers) {
     rows.push([
       cell(nameText(k.consumerTag), c.bold), cell(nameText(k.queue), c.cyan), cell(k.channel),
       cell(k.prefetch === 0 ? 'unlimited' : String(k.prefetch)),
       cell(String(k.unacked), k.prefetch !== 0 && k.unacked >= k.prefetch ? c.yellow : undefined),
       cell(k.noAck ? 'auto' : 'manual'),
+      ...(extra ? [cell(k.active === undefined ? '' : k.active ? 'active' : 'waiting', k.active === false ? c.dim : undefined), cell(k.offset === undefined ? '' : String(k.offset))] : []),
     ])
   }
   return renderTable(rows)

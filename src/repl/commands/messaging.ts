@@ -1,4 +1,4 @@
-import type { AmqpTable } from '../../core/amqp-value.js'
+import type { AmqpTable, AmqpValue } from '../../core/amqp-value.js'
 import type { MessageProperties } from '../../broker/types.js'
 import type { ReplSession } from '../session.js'
 import type { ParsedArgs } from '../parse-args.js'
@@ -157,13 +157,22 @@ export function consumeCommand(s: ReplSession, a: ParsedArgs): boolean {
     for (let i = 1; ; i++) if (!taken.has(`c${i}`)) { tag = `c${i}`; break }
   }
   const channel = s.channel(a.values.get('channel') ?? DEFAULT_CHANNEL)
+  const offset = a.values.get('offset')
+  const args = offset === undefined ? undefined : new Map([['x-stream-offset', streamOffsetValue(offset)]])
   const out = s.broker.consume(queue, {
-    consumerTag: tag, prefetch, noAck: a.flags.get('auto-ack') === true, channel,
+    consumerTag: tag, prefetch, noAck: a.flags.get('auto-ack') === true, channel, ...(args !== undefined ? { args } : {}),
     ...(priority !== undefined ? { priority } : {}), exclusive: a.flags.get('exclusive') === true,
   })
   if (!out.ok) return s.brokerFail(out.error, out.events)
   s.printEvents(out.events)
   return true
+}
+
+/** `--offset`: a whole number is an offset (long), `@n` a timestamp in seconds, anything else a string (first, 1h). */
+function streamOffsetValue(text: string): AmqpValue {
+  if (/^\d+$/.test(text)) return { type: 'long', value: Number(text) }
+  if (/^@\d+$/.test(text)) return { type: 'timestamp', value: Number(text.slice(1)) }
+  return { type: 'longstr', value: text }
 }
 
 /** `cancel <consumer-tag>` */
