@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../dist/cli/main.js'
+// The start-up bundle of the CLI (scripts/bundle-cli.mjs); dist/cli/ holds the same code as separate modules.
+import '../dist/bundle/main.js'

@@ -1,12 +1,12 @@
-import { createRequire } from 'node:module'
 import { CommanderError } from 'commander'
 import { createProgram } from './program.js'
 import { EXIT_USAGE, UsageError, type CliIO } from './io.js'
+import { ownPackage } from './package-root.js'
 
 /** The one place that touches process: builds the io, runs the program, sets the exit code. */
 async function main(argv: readonly string[]): Promise<number> {
   const io: CliIO = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }
-  const { version } = createRequire(import.meta.url)('../../package.json') as { version: string }
+  const { version } = ownPackage(import.meta.url)
   let code = 0
   const program = createProgram(io, (c) => { code = c }, version)
   try {

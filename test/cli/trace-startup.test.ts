@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -17,9 +17,19 @@ beforeAll(() => {
   writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module'\nregister(${JSON.stringify(pathToFileURL(hook).href)})\n`)
 })
 
+// The CLI runs from an esbuild bundle (scripts/bundle-cli.mjs): a loaded chunk stands for the modules it holds,
+// which the bundle's metafile lists.
+const ROOT = resolve(import.meta.dirname, '../..')
+const chunks = (): Map<string, string[]> => {
+  const meta = JSON.parse(readFileSync(join(ROOT, 'dist/bundle/metafile.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> }
+  return new Map(Object.entries(meta.outputs).map(([out, o]) => [pathToFileURL(join(ROOT, out)).href, Object.keys(o.inputs).map((i) => `/${i}`)]))
+}
+
 function loadedBy(args: string[]): string[] {
   const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  const byChunk = chunks()
   return r.stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice('LOADED '.length))
+    .flatMap((url) => byChunk.get(url) ?? [url])
 }
 
 describe('start-up imports', () => {

@@ -1,6 +1,6 @@
 import { lstatSync } from 'node:fs'
-import { resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join, resolve } from 'node:path'
+import { packageRoot } from '../package-root.js'
 import { parseVersion } from '../../core/versions.js'
 import { checkRendered } from '../../init/check.js'
 import type { Draft } from '../../init/draft.js'
@@ -34,7 +34,7 @@ export const DEFAULT_INIT_FILE = 'rmq-topology.yaml'
 export const EXIT_CANCELLED = 130
 
 /** The schema shipped in this package (dist/cli/commands/init.js → schemas/topology.schema.json). */
-const OWN_SCHEMA = fileURLToPath(new URL('../../../schemas/topology.schema.json', import.meta.url))
+const OWN_SCHEMA = join(packageRoot(import.meta.url), 'schemas/topology.schema.json')
 
 /**
  * `rmq-sim init [file]`: in a terminal, a wizard; without one (or with --yes, CI, or entity flags), the starter

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module'
 import { relative, resolve, sep } from 'node:path'
+import { ownPackage } from '../package-root.js'
 import { DEFAULT_VERSION, parseVersion, rulesFor, type VersionRules } from '../../core/versions.js'
 import { lintTopology } from '../../lint/lint-topology.js'
 import { makeChalk } from '../../report/colour.js'
@@ -112,7 +112,7 @@ function displayName(cwd: string, file: string): string {
 /** rmq-sim's version and, when package.json names a homepage, where its docs live (for SARIF helpUri). */
 function packageInfo(): { toolVersion: string; docsBaseUri?: string } {
   try {
-    const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string; homepage?: string }
+    const pkg = ownPackage(import.meta.url)
     return { toolVersion: pkg.version, ...(pkg.homepage ? { docsBaseUri: pkg.homepage.endsWith('/') ? pkg.homepage : `${pkg.homepage}/` } : {}) }
   } catch {
     return { toolVersion: '0.0.0' }

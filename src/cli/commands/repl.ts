@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
+import { packageRoot } from '../package-root.js'
 import { makeChalk } from '../../report/colour.js'
 import { ReplSession } from '../../repl/session.js'
 import type { ReplServices, ReplTopology } from '../../repl/services.js'
@@ -22,7 +22,7 @@ export interface ReplOptions {
 }
 
 /** The bundled demo topology (shipped in the package's samples/). */
-const DEMO_FILE = fileURLToPath(new URL('../../../samples/repl-demo.yaml', import.meta.url))
+const DEMO_FILE = join(packageRoot(import.meta.url), 'samples/repl-demo.yaml')
 
 /**
  * `rmq-sim repl [topology]`: a simulated broker over the topology (the bundled demo without one). With
