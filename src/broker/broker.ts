@@ -227,8 +227,8 @@ export class Broker {
     if (q === undefined) return { ok: true, messageCount: 0, events: ev ?? NO_EVENTS }
     const rn = resourceName('queue', name, this.vhost)
     if (opts?.ifUnused === true && q.consumers.length > 0) return this.#fail(preconditionFailed(`${rn} in use`), opts.channel, ev)
-    if (opts?.ifEmpty === true && q.ready.length > 0) return this.#fail(preconditionFailed(`${rn} not empty`), opts.channel, ev)
-    const messageCount = q.ready.length
+    if (opts?.ifEmpty === true && this.#messageCount(q) > 0) return this.#fail(preconditionFailed(`${rn} not empty`), opts.channel, ev)
+    const messageCount = this.#messageCount(q)
     this.#removeQueue(q, 'deleted', ev)
     return { ok: true, messageCount, events: ev ?? NO_EVENTS }
   }
@@ -278,6 +278,8 @@ export class Broker {
     const ev = this.#ev()
     const q = this.#queues.get(queue)
     if (q === undefined) return this.#fail(notFound(`no queue '${queue}' in vhost '${this.vhost}'`), opts?.channel, ev)
+    // rabbit_stream_queue:purge -> {error, not_supported}; the channel answers with a 540 NOT_IMPLEMENTED.
+    if (q.behaviour.kind === 'stream') return this.#fail(notImplemented(`queue.purge not supported by stream queues ${resourceName('queue', queue, this.vhost)}`), opts?.channel, ev)
     const messageCount = q.ready.length
     q.ready.clear()
     q.readyBytes = 0
@@ -913,10 +915,11 @@ export class Broker {
 
   #removeQueue(q: QueueState, reason: 'deleted' | 'x-expires' | 'auto-delete', ev: Ev): void {
     if (q.deleted) return
-    const messages = q.ready.length + q.unacked
+    const messages = this.#messageCount(q) + (q.behaviour.kind === 'stream' ? 0 : q.unacked)
     for (const c of [...q.consumers]) this.#removeConsumer(c, true, ev)
     q.deleted = true
     q.ready.clear()
+    q.log.length = 0
     q.readyBytes = 0
     this.#queues.delete(q.def.name)
     const sources = new Set<string>()

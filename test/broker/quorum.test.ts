@@ -28,6 +28,12 @@ describe('quorum declare (rabbit_quorum_queue / rabbit_queue_type_util checks; a
     if (!r.ok) expect(r.error.message).toBe(`PRECONDITION_FAILED - invalid arg 'x-max-priority' for queue 'qq' in vhost '/' of queue type rabbit_quorum_queue`)
   })
 
+  it.each([['x-delivery-limit', 3], ['x-dead-letter-strategy', 'at-most-once'], ['x-max-age', '1h']] as const)(
+    'a classic queue refuses %s (an argument of another queue type; check_arguments_key, since 3.10)', (arg, value) => {
+      const r = emptyBroker('3.10').declareQueue({ name: 'c', arguments: table({ [arg]: value }) })
+      expect(!r.ok && r.error.message).toBe(`PRECONDITION_FAILED - invalid arg '${arg}' for queue 'c' in vhost '/' of queue type rabbit_classic_queue`)
+    })
+
   it('accepts reject-publish-dlx and runs it as drop-head (3.10 observed item 11)', () => {
     const b = emptyBroker('3.10')
     declareQueue(b, 'dlq')

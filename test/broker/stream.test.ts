@@ -30,6 +30,11 @@ describe('stream declare', () => {
     expect(b.queueStats('s')[0]!.notSimulated).toEqual(['x-max-age', 'x-max-length-bytes'])
   })
 
+  it('queue.purge is refused: 540 NOT_IMPLEMENTED (rabbit_channel, queue.purge)', () => {
+    const r = streamWith(2).purge('s')
+    expect(!r.ok && r.error.message).toBe(`NOT_IMPLEMENTED - queue.purge not supported by stream queues queue 's' in vhost '/'`)
+  })
+
   it('must be durable', () => {
     const r = emptyBroker('3.10').declareQueue({ name: 's', durable: false, arguments: table({ 'x-queue-type': 'stream' }) })
     expect(!r.ok && r.error.message).toBe(`PRECONDITION_FAILED - invalid property 'non-durable' for queue 's' in vhost '/'`)
