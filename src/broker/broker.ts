@@ -908,6 +908,9 @@ export class Broker {
       ev?.push({ kind: 'requeued', queue: q.def.name, message: p.entry.msg.view, channel: p.channel.name, deliveryTag: p.tag })
     }
     q.behaviour.requeue(q, returned)
+    // rabbit_fifo evaluate_limit runs after every command: returns can put a reject-publish quorum queue over its
+    // limit (they are never refused), and then it refuses publishes. (Classic queues ignore `rejecting`.)
+    if (q.effective.overflow === 'reject-publish' && q.behaviour.overLimit(q.effective, q.ready.length, q.readyBytes)) q.rejecting = true
     this.#maybeDropHead(q, ev)
     this.#dropExpired(q, ev)
     this.#deliverReady(q, ev)

@@ -175,6 +175,17 @@ describe('quorum overflow reject-publish (rabbit_fifo evaluate_limit; 3.10 obser
     expect(readyBodies(b, 'qq')).toEqual(['r3', 'r6'])
   })
 
+  it('returns are never refused, but a return that puts the queue over its limit makes it refuse publishes (evaluate_limit after every command)', () => {
+    const b = emptyBroker('3.10')
+    quorum(b, 'qq', { 'x-max-length': 3, 'x-overflow': 'reject-publish' })
+    for (const m of ['r1', 'r2', 'r3']) send(b, 'qq', m)
+    ok(b.get('qq', { channel: 'a' }))
+    expect(send(b, 'qq', 'r4').confirm).toBe('ack') // 3 ready: at the limit, not over
+    ok(b.closeChannel('a')) // r1 returns: 4 ready
+    expect(b.queueStats('qq')[0]!.ready).toBe(4)
+    expect(send(b, 'qq', 'r5').confirm).toBe('nack')
+  })
+
   it('a classic queue rejects at exactly max-length (for contrast, item 9)', () => {
     const b = emptyBroker('3.10')
     declareQueue(b, 'q', { 'x-max-length': 2, 'x-overflow': 'reject-publish' })
