@@ -1,6 +1,6 @@
 import type { CommandSpec, OptionSpec } from './command-spec.js'
 import type { Token } from './tokenize.js'
-import { didYouMean } from './did-you-mean.js'
+import { didYouMean } from '../topology/did-you-mean.js'
 
 /** A command line parsed against its CommandSpec. Maps, because option values come from users. */
 export interface ParsedArgs {

@@ -6,7 +6,7 @@ import type { BrokerError, BrokerEvent } from '../broker/types.js'
 import { clockText, formatEvents, MessageLabels } from '../report/broker-events.js'
 import type { CompletionSource } from './completer.js'
 import { findCommand, commandWords } from './command-table.js'
-import { didYouMean } from './did-you-mean.js'
+import { didYouMean } from '../topology/did-you-mean.js'
 import { parseArgs, type ParsedArgs } from './parse-args.js'
 import type { Prompter, ReplServices, ReplTopology } from './services.js'
 import { tokenize } from './tokenize.js'
@@ -89,7 +89,7 @@ export class ReplSession {
     if (!first) return { ok: true }
     const spec = findCommand(first.value)
     if (!spec) {
-      const guess = didYouMean(first.value, commandWords())
+      const guess = didYouMean(first.value, commandWords(), { prefix: true })
       return { ok: this.fail(`unknown command "${first.value}"${guess ? ` (did you mean ${guess}?)` : ''}; type help for the list`) }
     }
     if (spec.name === 'exit') return { ok: true, exit: true }

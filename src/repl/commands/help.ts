@@ -1,7 +1,7 @@
 import type { ReplSession } from '../session.js'
 import type { ParsedArgs } from '../parse-args.js'
 import { COMMAND_SPECS, commandWords, findCommand } from '../command-table.js'
-import { didYouMean } from '../did-you-mean.js'
+import { didYouMean } from '../../topology/did-you-mean.js'
 import { renderTable, cell } from '../../report/table.js'
 
 /** `help` lists the commands; `help <command>` shows its usage, options and examples. */
@@ -15,7 +15,7 @@ export function helpCommand(s: ReplSession, a: ParsedArgs): boolean {
   }
   const spec = findCommand(name)
   if (!spec) {
-    const guess = didYouMean(name, commandWords())
+    const guess = didYouMean(name, commandWords(), { prefix: true })
     return s.fail(`no command "${name}"${guess ? ` (did you mean ${guess}?)` : ''}`)
   }
   s.print(`${s.c.bold(spec.name)}: ${spec.summary}`)

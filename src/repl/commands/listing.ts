@@ -4,7 +4,7 @@ import type { ParsedArgs } from '../parse-args.js'
 import { formatBindingTable, formatChannelLine, formatConsumerTable, formatExchangeTable, formatQueueTable } from '../../report/queue-table.js'
 import { formatMessage, formatReadyMessages } from '../../report/broker-events.js'
 import { encodeTypedTable } from '../../topology/typed-value.js'
-import { didYouMean } from '../did-you-mean.js'
+import { didYouMean } from '../../topology/did-you-mean.js'
 import { parseWhole } from '../parse-args.js'
 import { predeclaredExchanges } from '../../core/predeclared.js'
 

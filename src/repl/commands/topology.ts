@@ -2,7 +2,7 @@ import type { AmqpTable, AmqpValue } from '../../core/amqp-value.js'
 import type { ReplSession } from '../session.js'
 import type { ParsedArgs } from '../parse-args.js'
 import type { BindingSpec } from '../../broker/types.js'
-import { didYouMean } from '../did-you-mean.js'
+import { didYouMean } from '../../topology/did-you-mean.js'
 
 /**
  * `--arg name=value` as in a topology file: a whole number is a long, true/false a bool, anything else a
