@@ -107,7 +107,7 @@ function checkInvariants(b: Broker): void {
 describe('classic queue invariants under random operations', () => {
   it('hold after every call', () => {
     fc.assert(
-      fc.property(fc.array(opArb, { maxLength: 60 }), (ops) => {
+      fc.property(fc.array(opArb, { minLength: 20, maxLength: 80 }), (ops) => {
         const b = setup()
         for (const o of ops) {
           apply(b, o)
