@@ -19,7 +19,7 @@ import {
   accessRefused, channelError, commandInvalid, internalError, notAllowed, notFound, notImplemented, preconditionFailed, resourceLocked,
   resourceName,
 } from './errors.js'
-import { argUnknownToType, brokerQueueArgs, queueArgsOf, queueTypeModule, validateQueueArgs } from './queue-args.js'
+import { argUnknownToType, brokerQueueArgs, consumerArgUnknownToType, queueArgsOf, queueTypeModule, validateQueueArgs } from './queue-args.js'
 import { queueBehaviourFor } from './queue-behaviour.js'
 import type { ChannelState, ConsumerState, Death, PendingAck, QueuedMessage, QueueState, StoredMessage, StreamEntry } from './state.js'
 import { resolveStreamOffset, withIntHeader } from './stream-support.js'
@@ -407,6 +407,11 @@ export class Broker {
     }
     if (q.consumers.some((c) => c.exclusive) || (opts?.exclusive === true && q.consumers.length > 0)) {
       return this.#fail(accessRefused(`${resourceName('queue', queue, this.vhost)} in exclusive use`), ch.name, ev)
+    }
+    const argKeys = opts?.priority !== undefined ? ['x-priority', ...(opts.args?.keys() ?? [])] : (opts?.args?.keys() ?? [])
+    const foreign = consumerArgUnknownToType(q.def.type, argKeys)
+    if (foreign !== undefined) {
+      return this.#fail(preconditionFailed(`invalid arg '${foreign}' for ${resourceName('queue', queue, this.vhost)} of queue type ${queueTypeModule(q.def.type)}`), ch.name, ev)
     }
     let streamPos = 0
     if (q.behaviour.kind === 'stream') {

@@ -58,6 +58,25 @@ export function argUnknownToType(type: string, args: AmqpTable): string | undefi
   return undefined
 }
 
+/** Consumer arguments per queue type (capabilities/0 consumer_arguments, 3.10 and 4.x lists merged). */
+const CONSUMER_ARGS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['classic', new Set(['x-priority', 'x-cancel-on-ha-failover'])],
+  ['quorum', new Set(['x-priority', 'x-consumer-timeout'])],
+  ['stream', new Set(['x-stream-offset', 'x-stream-filter', 'x-stream-match-unfiltered', 'x-credit'])],
+])
+const ALL_CONSUMER_ARGS: ReadonlySet<string> = new Set([...CONSUMER_ARGS.values()].flatMap((s) => [...s]))
+
+/**
+ * rabbit_amqqueue:check_consume_arguments: a consumer argument that only another queue type knows is refused
+ * (`invalid arg 'x-stream-offset' for queue 'q' in vhost '/' of queue type rabbit_classic_queue`). Returns the key.
+ */
+export function consumerArgUnknownToType(type: string, keys: Iterable<string>): string | undefined {
+  const own = CONSUMER_ARGS.get(type)
+  if (own === undefined) return undefined
+  for (const key of keys) if (ALL_CONSUMER_ARGS.has(key) && !own.has(key)) return key
+  return undefined
+}
+
 /** An Erlang-term-like rendering of the validation error, as `~p` prints it in RabbitMQ's message. */
 type ArgError = string
 

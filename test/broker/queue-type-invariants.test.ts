@@ -57,7 +57,7 @@ function apply(b: Broker, o: Op): readonly BrokerEvent[] {
       return b.publish({ exchange: o.queue === null ? 'fx' : '', routingKey: o.queue ?? '', body: 'm', channel: 'pub', ...(properties ? { properties } : {}) }).events
     }
     case 'consume':
-      return b.consume(o.queue, { channel: o.channel, prefetch: o.prefetch, noAck: o.noAck, args: table({ 'x-stream-offset': o.offset }) }).events
+      return b.consume(o.queue, { channel: o.channel, prefetch: o.prefetch, noAck: o.noAck, ...(o.queue === 'stream' ? { args: table({ 'x-stream-offset': o.offset }) } : {}) }).events
     case 'cancel': {
       const c = b.consumers()[o.index]
       return c === undefined ? [] : b.cancel(c.consumerTag).events

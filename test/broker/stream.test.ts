@@ -47,6 +47,16 @@ describe('stream consumers', () => {
     expect(!r.ok && [r.error.code, r.error.message]).toEqual([540, `NOT_IMPLEMENTED - basic.get not supported by stream queues queue 's' in vhost '/'`])
   })
 
+  it.each([
+    ['x-stream-offset on a classic queue', 'q', 'classic', { 'x-stream-offset': 'first' }, 'x-stream-offset'],
+    ['x-priority on a stream', 's', 'stream', { 'x-priority': 5 }, 'x-priority'],
+  ] as const)('a consumer argument of another queue type is refused: %s (check_consume_arguments)', (_what, queue, type, args, key) => {
+    const b = streamWith(0)
+    declareQueue(b, 'q')
+    const r = b.consume(queue, { prefetch: 1, args: table(args) })
+    expect(!r.ok && r.error.message).toBe(`PRECONDITION_FAILED - invalid arg '${key}' for queue '${queue}' in vhost '/' of queue type rabbit_${type}_queue`)
+  })
+
   it('a prefetch is required and auto-ack is refused', () => {
     const b = streamWith(1)
     const noPrefetch = b.consume('s', { channel: 'a' })
