@@ -22,6 +22,7 @@ import {
 import { argUnknownToType, brokerQueueArgs, consumerArgUnknownToType, queueArgsOf, queueTypeModule, validateQueueArgs } from './queue-args.js'
 import { queueBehaviourFor } from './queue-behaviour.js'
 import type { ChannelState, ConsumerState, Death, PendingAck, QueuedMessage, QueueState, StoredMessage, StreamEntry } from './state.js'
+import { isSingleActive, singleActiveOnConsume, singleActiveOnRemove, singleActiveOnSettle } from './single-active.js'
 import { resolveStreamOffset, withIntHeader } from './stream-support.js'
 import type {
   BindingSpec, BrokerError, BrokerEvent, BrokerMessage, BrokerOptions, ChannelInfo, ConsumeOptions, ConsumerInfo,
@@ -431,7 +432,8 @@ export class Broker {
     }
     q.consumers.push(c)
     // Single active consumer: only the first consumer is in the rotation; the others wait their turn.
-    if (!q.singleActive || q.consumers.length === 1) insertActive(q, c)
+    if (q.singleActive === undefined) insertActive(q, c)
+    else singleActiveOnConsume(q, q.singleActive, c)
     ch.consumers.set(tag, c)
     q.hasHadConsumers = true
     q.lastUsed = this.#now
@@ -456,7 +458,7 @@ export class Broker {
     const q = c.queue
     q.lastUsed = this.#now
     if (q.def.autoDelete && q.hasHadConsumers && q.consumers.length === 0) this.#removeQueue(q, 'auto-delete', ev)
-    else if (q.singleActive) {
+    else if (q.singleActive !== undefined) {
       // The next consumer takes over at once. (RabbitMQ 3.10.8 classic queues stall here until the old channel closes:
       // a bug, see rabbitmq-3.10-delivery-observed.md item 16; the intended behaviour is simulated.)
       this.#deliverReady(q, ev)
@@ -617,7 +619,7 @@ export class Broker {
       for (const c of q.consumers) {
         out.push({
           consumerTag: c.tag, queue: q.def.name, channel: c.channel.name, prefetch: c.prefetch, noAck: c.noAck, priority: c.priority, unacked: c.unacked,
-          ...(q.singleActive ? { active: c === q.consumers[0] } : {}), ...(q.behaviour.kind === 'stream' ? { offset: c.streamPos } : {}),
+          ...(q.singleActive !== undefined ? { active: isSingleActive(q.singleActive, c) } : {}), ...(q.behaviour.kind === 'stream' ? { offset: c.streamPos } : {}),
         })
       }
     }
@@ -631,7 +633,10 @@ export class Broker {
     const sac = def.arguments.get('x-single-active-consumer')
     return {
       def, behaviour, effective: this.#effectiveArgs(def), ready: behaviour.createReady(def, this.rules),
-      readyBytes: 0, log: [], singleActive: behaviour.kind !== 'stream' && sac?.type === 'bool' && sac.value, rejecting: false,
+      readyBytes: 0, log: [], rejecting: false,
+      singleActive: behaviour.kind !== 'stream' && sac?.type === 'bool' && sac.value
+        ? { active: undefined, quiescing: false, byPriority: behaviour.kind === 'quorum' && this.rules.quorumSingleActivePriority }
+        : undefined,
       unacked: 0, nextSeq: 1, consumers: [], active: [], hasHadConsumers: false, lastUsed: this.#now, deleted: false,
     }
   }
@@ -855,6 +860,7 @@ export class Broker {
     if (c === undefined) return false
     c.unacked--
     if (q.behaviour.kind === 'stream') return !c.cancelled
+    if (q.singleActive?.quiescing === true) return !c.cancelled && singleActiveOnSettle(q, q.singleActive, c)
     if (c.blocked && !c.cancelled && hasRoom(c)) {
       c.blocked = false
       insertActive(q, c)
@@ -972,13 +978,9 @@ export class Broker {
     c.channel.consumers.delete(c.tag)
     q.lastUsed = this.#now
     ev?.push({ kind: 'consumer-cancelled', queue: q.def.name, consumerTag: c.tag, channel: c.channel.name, byBroker })
-    // Single active consumer: when the active one goes, the next registered consumer becomes active.
-    // The caller runs the queue (deliverReady) once it is done removing.
-    const next = q.consumers[0]
-    if (q.singleActive && i === 0 && next !== undefined && !q.active.includes(next)) {
-      next.blocked = false
-      insertActive(q, next)
-    }
+    // Single active consumer: when the active one goes, the next becomes active. The caller runs the queue
+    // (deliverReady) once it is done removing.
+    if (q.singleActive !== undefined) singleActiveOnRemove(q, q.singleActive, c)
   }
 
   // ------------------------------------------------------------------ internals: channels
@@ -1016,7 +1018,7 @@ export class Broker {
       if (list.length > 0) {
         if (q.behaviour.kind !== 'stream') requeued += list.length
         this.#requeue(q, list, ev)
-      } else if (q.singleActive) this.#deliverReady(q, ev)
+      } else if (q.singleActive !== undefined) this.#deliverReady(q, ev)
     }
     ev?.push({ kind: 'channel-closed', channel: ch.name, ...(error !== undefined ? { error } : {}), requeued })
     this.#flush(ev)

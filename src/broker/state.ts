@@ -1,6 +1,7 @@
 import type { Queue } from '../core/model.js'
 import type { QueueBehaviour } from './queue-behaviour.js'
 import type { ReadyQueue } from './ready-queue.js'
+import type { SingleActiveState } from './single-active.js'
 import type { BrokerMessage, DeadLetterReason, EffectiveQueueArgs } from './types.js'
 
 /** One death record (mc.erl #death / an x-death entry), kept as data; headers are rendered from it. */
@@ -79,8 +80,8 @@ export interface QueueState {
   readyBytes: number
   /** Streams: the append-only log (empty for other types). */
   readonly log: StreamEntry[]
-  /** x-single-active-consumer: only the first consumer in `consumers` is in the rotation. */
-  readonly singleActive: boolean
+  /** x-single-active-consumer: which consumer is active (undefined when the queue has no single active consumer). */
+  readonly singleActive: SingleActiveState | undefined
   /** Quorum reject-publish: refusing publishes until below the soft limit (rabbit_fifo evaluate_limit). */
   rejecting: boolean
   unacked: number

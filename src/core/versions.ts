@@ -28,6 +28,8 @@ export interface VersionRules {
    * message was returned (rabbit_fifo_client:add_delivery_count_header, `Count > 0` from 3.12).
    */
   readonly quorumGetDeliveryCountZero: boolean
+  /** Quorum single active consumer follows consumer priorities (rabbit_fifo activate_next_consumer, 4.0+). */
+  readonly quorumSingleActivePriority: boolean
   /** 4.3 denies transient non-exclusive queues by default (deprecation_phase denied_by_default). */
   readonly transientNonExclusiveQueuesDenied: boolean
   /** The dead-letter cycle check reads the client-visible x-death header (≤ 3.13) or only annotations (4.x). */
@@ -83,6 +85,7 @@ export function rulesFor(text: string = DEFAULT_VERSION): VersionRules {
     quorumDefaultDeliveryLimit: atLeast(v, 4, 0) ? 20 : null,
     quorumPriorities: atLeast(v, 4, 3) ? 'strict-32' : atLeast(v, 4, 0) ? 'two-levels' : 'none',
     quorumGetDeliveryCountZero: !atLeast(v, 3, 12),
+    quorumSingleActivePriority: atLeast(v, 4, 0),
     transientNonExclusiveQueuesDenied: atLeast(v, 4, 3),
     clientXDeathInterpreted: !atLeast(v, 4, 0),
     classicMirroring: !atLeast(v, 4, 0),

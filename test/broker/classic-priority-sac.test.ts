@@ -110,4 +110,45 @@ describe('single active consumer (x-single-active-consumer; rabbit_queue_consume
     expect(readyBodies(b, 'q')).toEqual(['m2'])
     expect(byConsumer(ok(b.ack('a', 1)).events)).toEqual({ c1: ['m2'] })
   })
+
+  it('classic (all versions) and quorum before 4.0: consumer priority does not choose the active consumer', () => {
+    for (const [v, type] of [['4.3', 'classic'], ['3.13', 'quorum']] as const) {
+      const b = emptyBroker(v)
+      declareQueue(b, 'q', { 'x-single-active-consumer': true, 'x-queue-type': type })
+      ok(b.consume('q', { consumerTag: 'low', channel: 'a', noAck: true }))
+      ok(b.consume('q', { consumerTag: 'high', channel: 'b', noAck: true, priority: 10 }))
+      expect(byConsumer(events(send(b, 'q', 'm1'))), `${v} ${type}`).toEqual({ low: ['m1'] })
+    }
+  })
+
+  it('quorum 4.0+: a higher-priority consumer takes over at once when the active one holds nothing (rabbit_fifo activate_next_consumer)', () => {
+    const b = emptyBroker('4.0')
+    declareQueue(b, 'q', { 'x-single-active-consumer': true, 'x-queue-type': 'quorum' })
+    ok(b.consume('q', { consumerTag: 'low', channel: 'a', prefetch: 5 }))
+    ok(b.consume('q', { consumerTag: 'high', channel: 'b', prefetch: 5, priority: 10 }))
+    expect(b.consumers('q').map((c) => [c.consumerTag, c.active])).toEqual([['low', false], ['high', true]])
+    expect(byConsumer(events(send(b, 'q', 'm1')))).toEqual({ high: ['m1'] })
+  })
+
+  it('quorum 4.0+: with messages unacked, the active one is quiescing (gets nothing new) until it settles them, then the higher one takes over', () => {
+    const b = emptyBroker('4.3')
+    declareQueue(b, 'q', { 'x-single-active-consumer': true, 'x-queue-type': 'quorum' })
+    ok(b.consume('q', { consumerTag: 'low', channel: 'a', prefetch: 5 }))
+    send(b, 'q', 'm1')
+    ok(b.consume('q', { consumerTag: 'high', channel: 'b', prefetch: 5, priority: 10 }))
+    expect(b.consumers('q').map((c) => [c.consumerTag, c.active])).toEqual([['low', false], ['high', false]])
+    expect(byConsumer(events(send(b, 'q', 'm2')))).toEqual({})
+    expect(byConsumer(ok(b.ack('a', 1)).events)).toEqual({ high: ['m2'] })
+    expect(b.consumers('q').map((c) => [c.consumerTag, c.active])).toEqual([['low', false], ['high', true]])
+  })
+
+  it('quorum 4.0+: when the active consumer cancels, the waiting consumer of highest priority takes over', () => {
+    const b = emptyBroker('4.3')
+    declareQueue(b, 'q', { 'x-single-active-consumer': true, 'x-queue-type': 'quorum' })
+    ok(b.consume('q', { consumerTag: 'first', channel: 'a', noAck: true, priority: 20 }))
+    ok(b.consume('q', { consumerTag: 'p1', channel: 'b', noAck: true, priority: 1 }))
+    ok(b.consume('q', { consumerTag: 'p5', channel: 'c', noAck: true, priority: 5 }))
+    ok(b.cancel('first'))
+    expect(byConsumer(events(send(b, 'q', 'm1')))).toEqual({ p5: ['m1'] })
+  })
 })

@@ -34,7 +34,7 @@ function setup(version: string): Broker {
 
 type Op =
   | { op: 'publish'; queue: string | null; priority?: number }
-  | { op: 'consume'; queue: string; channel: string; prefetch: number; noAck: boolean; offset: string }
+  | { op: 'consume'; queue: string; channel: string; prefetch: number; noAck: boolean; offset: string; priority: number }
   | { op: 'cancel'; index: number }
   | { op: 'get'; queue: string; channel: string; noAck: boolean }
   /** Settles the index-th outstanding delivery of the channel (nothing when it has none), so channels stay open. */
@@ -43,7 +43,7 @@ type Op =
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ op: fc.constant('publish' as const), queue: fc.option(fc.constantFrom(...QUEUES), { nil: null }), priority: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }) }, { requiredKeys: ['op', 'queue'] }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('consume' as const), queue: fc.constantFrom(...QUEUES), channel: fc.constantFrom(...CHANNELS), prefetch: fc.integer({ min: 1, max: 3 }), noAck: fc.boolean(), offset: fc.constantFrom('first', 'last', 'next') }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('consume' as const), queue: fc.constantFrom(...QUEUES), channel: fc.constantFrom(...CHANNELS), prefetch: fc.integer({ min: 1, max: 3 }), noAck: fc.boolean(), offset: fc.constantFrom('first', 'last', 'next'), priority: fc.integer({ min: 0, max: 2 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('cancel' as const), index: fc.nat(5) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('get' as const), queue: fc.constantFrom(...QUEUES.filter((q) => q !== 'stream')), channel: fc.constantFrom(...CHANNELS), noAck: fc.boolean() }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('settle' as const), kind: fc.constantFrom('ack' as const, 'nack' as const, 'reject' as const), channel: fc.constantFrom(...CHANNELS), index: fc.nat(5), multiple: fc.boolean(), requeue: fc.boolean() }) },
@@ -57,7 +57,10 @@ function apply(b: Broker, o: Op): readonly BrokerEvent[] {
       return b.publish({ exchange: o.queue === null ? 'fx' : '', routingKey: o.queue ?? '', body: 'm', channel: 'pub', ...(properties ? { properties } : {}) }).events
     }
     case 'consume':
-      return b.consume(o.queue, { channel: o.channel, prefetch: o.prefetch, noAck: o.noAck, ...(o.queue === 'stream' ? { args: table({ 'x-stream-offset': o.offset }) } : {}) }).events
+      return b.consume(o.queue, {
+        channel: o.channel, prefetch: o.prefetch, noAck: o.noAck,
+        ...(o.queue === 'stream' ? { args: table({ 'x-stream-offset': o.offset }) } : { priority: o.priority }),
+      }).events
     case 'cancel': {
       const c = b.consumers()[o.index]
       return c === undefined ? [] : b.cancel(c.consumerTag).events
