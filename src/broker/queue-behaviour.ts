@@ -76,8 +76,8 @@ const belowSoftLimit = (q: QueueState): boolean => {
 /**
  * Quorum queues (rabbit_fifo.erl).
  * - requeue: with a delivery limit, return_one puts the message in `returns`, served first, in return order; without
- *   one, handle_aux turns the return into a `#requeue{}` that appends it at the tail (3.10 observed; same code in 4.x,
- *   where a limit is set unless it is -1);
+ *   one, handle_aux turns the return into a `#requeue{}` that appends it at the tail, in the default priority bucket
+ *   (3.10 observed; same code in 4.x, where a limit is set unless it is -1);
  * - reject-publish (evaluate_limit): the message that crosses the limit is accepted, then publishes are refused until
  *   the queue is back at or below trunc(0.8 × max).
  */
@@ -87,7 +87,8 @@ export const quorumBehaviour: QueueBehaviour = {
   requeue(q, returned) {
     const ready = q.ready as QuorumReady
     if (q.effective.deliveryLimit !== undefined) for (const e of returned) ready.pushReturn(e)
-    else for (const e of returned) ready.push(e)
+    // A #requeue{} is a new Raft command: the message gets a new index, which the two-level order compares.
+    else for (const e of returned) ready.pushRequeued({ ...e, seq: q.nextSeq++ })
   },
   wouldOverflow(q) {
     if (!q.rejecting) return false

@@ -182,6 +182,16 @@ export class QuorumReady implements ReadyQueue {
     this.#length++
   }
 
+  /**
+   * rabbit_fifo `#requeue{}` (no delivery limit): back into `messages` at the tail, as a new entry, into the default
+   * bucket whatever its priority (4.0–4.2: `no`; 4.3: priority 4).
+   */
+  pushRequeued(item: QueuedMessage): void {
+    const bucket = this.mode === 'none' ? 0 : this.mode === 'two-levels' ? 0 : 4
+    ;(this.#buckets[bucket] as Deque<QueuedMessage>).push(item)
+    this.#length++
+  }
+
   /** rabbit_fifo return_one: into `returns`, served first, in return order. */
   pushReturn(item: QueuedMessage): void {
     this.#returns.push(item)

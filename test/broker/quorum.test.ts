@@ -212,6 +212,27 @@ describe('quorum message priorities', () => {
   it('4.3: strict 0–31, no priority counts as 4, above 31 counts as 31 (rabbit_fifo_pq, msg_priority)', () => {
     expect(order('4.3')).toEqual(['h3', 'x', 'h2', 'h1', 'n1', 'n2', 'n3'])
   })
+  it('4.3 without a delivery limit: a requeued message goes to the default priority (4), whatever its own (rabbit_fifo #requeue{})', () => {
+    const b = emptyBroker('4.3')
+    quorum(b, 'qq', { 'x-delivery-limit': -1 })
+    send(b, 'qq', 'high', { priority: 9 })
+    send(b, 'qq', 'mid', { priority: 6 })
+    send(b, 'qq', 'none')
+    ok(b.nack('default', ok(b.get('qq')).message!.deliveryTag)) // high comes back at priority 4, after none
+    expect(readyBodies(b, 'qq')).toEqual(['mid', 'none', 'high*'])
+  })
+  it('4.3 with a delivery limit: a returned message is served first, whatever its priority', () => {
+    const b = emptyBroker('4.3')
+    quorum(b, 'qq')
+    send(b, 'qq', 'low', { priority: 1 })
+    send(b, 'qq', 'high', { priority: 9 })
+    ok(b.get('qq'))
+    ok(b.get('qq'))
+    ok(b.nack('default', 2)) // low
+    expect(readyBodies(b, 'qq')).toEqual(['low*'])
+    send(b, 'qq', 'top', { priority: 31 })
+    expect(readyBodies(b, 'qq')).toEqual(['low*', 'top'])
+  })
 })
 
 describe('quorum: a basic.get channel counts as a consumer (3.10 observed item 18)', () => {
