@@ -42,7 +42,8 @@ async function terminal(steps: readonly (string | RegExp)[], env: NodeJS.Process
 
 describe.skipIf(!hasScript)('rmq-sim repl in a terminal', () => {
   it('completes commands and names, and Ctrl-D leaves with exit 0', async () => {
-    const { text, code } = await terminal(['consu', '\t', ' ord', '\t', '\t', /orders\.eu/, 'a', '\t', '\r', /consumer c1/])
+    // Each Tab's effect is awaited on screen, so a loaded machine cannot make keystrokes overtake the completer.
+    const { text, code } = await terminal(['consu', '\t', /> consume /, ' ord', '\t', /> consume orders\./, '\t', /orders\.all\s+orders\.eu/, 'a', '\t', /> consume orders\.all /, '\r', /consumer c1/])
     expect(code).toBe(0)
     expect(text).toMatch(/orders\.all\s+orders\.eu/)
     expect(text).toMatch(/consumer c1 on orders\.all/)
