@@ -659,11 +659,14 @@ export class Broker {
 
   /**
    * consumer_count of a declare-ok. A quorum queue also counts each channel that holds unacked basic.get deliveries
-   * from it (rabbit_fifo registers a get channel as a consumer; observed on 3.10.8, item 18).
+   * from it (rabbit_fifo registers a get channel as a consumer; observed on 3.10.8, item 18). rabbit_fifo:query_stat
+   * counts its `consumers` map only, where a single-active-consumer queue keeps just the active consumer (the others
+   * wait in `waiting_consumers`): observed 1 with two consumers on 3.10.8; a classic SAC queue counts both.
    */
   #consumerCount(q: QueueState): number {
-    let n = q.consumers.length
-    if (q.behaviour.kind !== 'quorum') return n
+    if (q.behaviour.kind !== 'quorum') return q.consumers.length
+    const sac = q.singleActive
+    let n = sac === undefined ? q.consumers.length : sac.active === undefined ? 0 : 1
     for (const ch of this.#channels.values()) {
       if (!ch.open) continue
       for (const p of ch.pending.values()) if (p.queue === q && p.consumer === undefined) { n++; break }

@@ -61,12 +61,13 @@ describe('classic priority queues (x-max-priority; rabbit_priority_queue.erl; al
 })
 
 describe('single active consumer (x-single-active-consumer; rabbit_queue_consumers.erl, rabbit_fifo.erl)', () => {
-  it.each(['classic', 'quorum'])('%s: only the first consumer receives, though both count; after it cancels the second gets new messages (3.10.8 observed)', (type) => {
+  it.each(['classic', 'quorum'])('%s: only the first consumer receives (a classic queue counts both, a quorum queue the active one); after it cancels the second gets new messages (3.10.8 observed)', (type) => {
     const b = emptyBroker()
     declareQueue(b, 'q', { 'x-single-active-consumer': true, 'x-queue-type': type })
     ok(b.consume('q', { consumerTag: 'c1', channel: 'a', noAck: true }))
     ok(b.consume('q', { consumerTag: 'c2', channel: 'b', noAck: true }))
-    expect(ok(b.declareQueue({ name: 'q', passive: true })).consumerCount).toBe(2)
+    // rabbit_fifo:query_stat counts its consumers map, which holds only the active one (test/rabbitmq, 3.10.8).
+    expect(ok(b.declareQueue({ name: 'q', passive: true })).consumerCount).toBe(type === 'classic' ? 2 : 1)
     expect(b.consumers('q').map((c) => [c.consumerTag, c.active])).toEqual([['c1', true], ['c2', false]])
     expect(byConsumer(events(send(b, 'q', 'm1'), send(b, 'q', 'm2')))).toEqual({ c1: ['m1', 'm2'] })
     ok(b.cancel('c1'))

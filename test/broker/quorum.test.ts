@@ -251,6 +251,27 @@ describe('quorum: a basic.get channel counts as a consumer (3.10 observed item 1
   })
 })
 
+describe('quorum single active consumer: consumer_count (rabbit_fifo:query_stat counts the consumers map)', () => {
+  // Found by the real-broker suite (test/rabbitmq, quorum-single-active-consumer): 3.10.8 answers 1 with two
+  // consumers attached; the waiting ones are in waiting_consumers. A classic SAC queue counts both.
+  it.each(['3.10', '4.0', '4.3'])('%s: only the active consumer is counted, the next once it cancels', (version) => {
+    const b = emptyBroker(version)
+    quorum(b, 'qq', { 'x-single-active-consumer': true })
+    declareQueue(b, 'cq', { 'x-single-active-consumer': true })
+    expect(ok(b.declareQueue({ name: 'qq', passive: true })).consumerCount).toBe(0)
+    for (const q of ['qq', 'cq']) {
+      ok(b.consume(q, { consumerTag: `${q}1`, channel: 'a' }))
+      ok(b.consume(q, { consumerTag: `${q}2`, channel: 'b' }))
+    }
+    expect(ok(b.declareQueue({ name: 'qq', passive: true })).consumerCount).toBe(1)
+    expect(ok(b.declareQueue({ name: 'cq', passive: true })).consumerCount).toBe(2)
+    ok(b.cancel('qq1', { channel: 'a' }))
+    expect(ok(b.declareQueue({ name: 'qq', passive: true })).consumerCount).toBe(1)
+    ok(b.cancel('qq2', { channel: 'b' }))
+    expect(ok(b.declareQueue({ name: 'qq', passive: true })).consumerCount).toBe(0)
+  })
+})
+
 describe('quorum consumers', () => {
   it('round-robin and requeue to the next consumer as classic queues do', () => {
     const b = emptyBroker('3.10')

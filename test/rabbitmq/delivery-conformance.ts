@@ -3,7 +3,8 @@
  * close, waits for TTL) on the real broker through amqplib and on the simulated Broker (src/broker, waits
  * replayed on its clock). Compared line by line: what each step showed (confirms, returns, get results, channel
  * errors, queue depths, drained messages with redelivered flags and x-death), and what each consumer received
- * in which order. Scenarios: test/rabbitmq/delivery/scenarios.ts.
+ * in which order. Scenarios: test/rabbitmq/delivery/scenarios.ts (classic queues) and
+ * delivery/queue-type-scenarios.ts (quorum, priorities, single active consumer).
  *
  * Random scripts (delivery/random-scenarios.ts, seeded: SEED=<n> replays) follow the fixed scenarios.
  *
@@ -20,6 +21,7 @@ import { RealDriver } from './delivery/real-driver.js'
 import { describeStep, scenario } from './delivery/scenario.js'
 import type { Driver, Scenario } from './delivery/scenario.js'
 import { SCENARIOS } from './delivery/scenarios.js'
+import { QUEUE_TYPE_SCENARIOS } from './delivery/queue-type-scenarios.js'
 import { SimDriver } from './delivery/sim-driver.js'
 import { randomScenario } from './delivery/random-scenarios.js'
 import { createRng, deriveSeed } from './prng.js'
@@ -89,7 +91,7 @@ async function main(): Promise<number> {
     return 2
   }
   const randoms = Array.from({ length: randomCount }, (_, i) => randomScenario(createRng(deriveSeed(seed ^ 0x5eed, i)), `random-${i}`))
-  const specs = [...SCENARIOS, ...randoms].filter((s) => values.only === undefined || s.name === values.only)
+  const specs = [...SCENARIOS, ...QUEUE_TYPE_SCENARIOS, ...randoms].filter((s) => values.only === undefined || s.name === values.only)
   if (specs.length === 0) {
     process.stderr.write(`delivery-conformance: no scenario named "${values.only ?? ''}"\n`)
     return 2

@@ -10,6 +10,8 @@
 #   RMQ_SIM_AMQP_PORT        AMQP port          Default: 5672
 #   RMQ_SIM_MGMT_PORT        management HTTP    Default: 15672
 #   RMQ_SIM_DIST_PORT        Erlang distribution Default: 25672
+#   RMQ_SIM_NODE             node name          Default: rmqsim@localhost
+#   RMQ_SIM_RUN_DIR          node files (wiped) Default: test/rabbitmq/.run
 #   RMQ_SIM_KEEP_BROKER=1    leave the node running after the suite (for debugging)
 #   RMQ_SIM_SUITE_ARGS       extra arguments for the routing suite (e.g. "--topologies 5")
 #   RMQ_SIM_SKIP_DELIVERY=1  skip the delivery scenarios
@@ -18,11 +20,11 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-RUN="$HERE/.run"
+RUN="${RMQ_SIM_RUN_DIR:-$HERE/.run}"
 AMQP_PORT="${RMQ_SIM_AMQP_PORT:-5672}"
 MGMT_PORT="${RMQ_SIM_MGMT_PORT:-15672}"
 DIST_PORT="${RMQ_SIM_DIST_PORT:-25672}"
-NODE="rmqsim@localhost"
+NODE="${RMQ_SIM_NODE:-rmqsim@localhost}"
 START_TIMEOUT=180
 
 log() { printf '[test:rabbitmq] %s\n' "$*" >&2; }

@@ -36,6 +36,7 @@ function view(m: Message): MessageView {
     exchange: m.fields.exchange,
     routingKey: m.fields.routingKey,
     ...(p.expiration === undefined ? {} : { expiration: String(p.expiration) }),
+    ...(p.priority === undefined ? {} : { priority: Number(p.priority) }),
     headers: (plain(p.headers ?? {}) as Record<string, unknown>),
   }
 }
@@ -119,6 +120,7 @@ export class RealDriver implements Driver {
         const confirm = await new Promise<string>((resolve) => {
           pub.publish(s.exchange ?? '', s.key, Buffer.from(s.body ?? s.id), {
             messageId: s.id, mandatory: true, headers, ...(s.expiration === undefined ? {} : { expiration: s.expiration }),
+            ...(s.priority === undefined ? {} : { priority: s.priority }),
           }, (err: unknown) => resolve(err ? 'nack' : 'ack'))
         })
         return `confirm ${confirm}${this.#returned.has(s.id) ? ' returned' : ''}`
@@ -133,7 +135,7 @@ export class RealDriver implements Driver {
           if (m === null) { list.push('(cancelled by the broker)'); return }
           this.#record(s.channel, m)
           list.push(describeMessage(view(m)))
-        }, { consumerTag: s.tag, noAck: s.noAck === true })
+        }, { consumerTag: s.tag, noAck: s.noAck === true, ...(s.priority === undefined ? {} : { priority: s.priority }) })
         return 'ok'
       }
       case 'get': {
@@ -170,14 +172,15 @@ export class RealDriver implements Driver {
       case 'wait':
         await sleep(s.ms)
         return 'ok'
-      case 'depth': {
+      case 'depth': case 'consumers': {
         const parts: string[] = []
         for (const q of s.queues) {
           // A passive declare of a missing queue closes its channel: use a throwaway one.
           const ch = await (this.#conn as ChannelModel).createChannel()
           ch.on('error', () => undefined)
           try {
-            parts.push(`${q}=${(await ch.checkQueue(q)).messageCount}`)
+            const ok = await ch.checkQueue(q)
+            parts.push(`${q}=${s.op === 'depth' ? ok.messageCount : ok.consumerCount}`)
             await ch.close()
           } catch {
             parts.push(`${q}=missing`)

@@ -10,8 +10,14 @@ export type Step =
   | {
     readonly op: 'publish'; readonly id: string; readonly key: string; readonly exchange?: string
     readonly cc?: readonly string[]; readonly bcc?: readonly string[]; readonly expiration?: string; readonly body?: string
+    /** basic.properties priority (x-max-priority queues order by it). */
+    readonly priority?: number
   }
-  | { readonly op: 'consume'; readonly queue: string; readonly tag: string; readonly channel: string; readonly prefetch?: number; readonly noAck?: boolean }
+  | {
+    readonly op: 'consume'; readonly queue: string; readonly tag: string; readonly channel: string; readonly prefetch?: number; readonly noAck?: boolean
+    /** Consumer priority, sent as the consumer argument x-priority. */
+    readonly priority?: number
+  }
   | { readonly op: 'get'; readonly queue: string; readonly channel: string; readonly noAck?: boolean }
   | { readonly op: 'ack' | 'nack' | 'reject'; readonly channel: string; readonly id: string; readonly multiple?: boolean; readonly requeue?: boolean }
   | { readonly op: 'cancel'; readonly tag: string; readonly channel: string }
@@ -20,6 +26,8 @@ export type Step =
   | { readonly op: 'wait'; readonly ms: number }
   /** Ready message count of each queue (queue.declare passive), `missing` when it no longer exists. */
   | { readonly op: 'depth'; readonly queues: readonly string[] }
+  /** Consumer count of each queue (queue.declare passive: consumer_count). */
+  | { readonly op: 'consumers'; readonly queues: readonly string[] }
   /** basic.get (no ack) until empty, describing every message. */
   | { readonly op: 'drain'; readonly queue: string }
 
@@ -31,7 +39,7 @@ export interface Scenario {
   readonly steps: readonly Step[]
 }
 
-export type ArgValue = string | number
+export type ArgValue = string | number | boolean
 
 export interface ScenarioSpec {
   readonly name: string
@@ -43,16 +51,19 @@ export interface ScenarioSpec {
   readonly steps: readonly Step[]
 }
 
-/** String arguments become longstr, numbers long (as a client declaring them would send). */
+/** String arguments become longstr, numbers long, booleans bool (as a client declaring them would send). */
 function table(args: Readonly<Record<string, ArgValue>>): AmqpTable {
-  return new Map(Object.entries(args).map(([k, v]): [string, AmqpValue] => [k, typeof v === 'string' ? { type: 'longstr', value: v } : { type: 'long', value: v }]))
+  return new Map(Object.entries(args).map(([k, v]): [string, AmqpValue] => [k,
+    typeof v === 'string' ? { type: 'longstr', value: v } : typeof v === 'boolean' ? { type: 'bool', value: v } : { type: 'long', value: v }]))
 }
 
 export function scenario(spec: ScenarioSpec, vhostName: string): Scenario {
   const v = vhostName
-  const queues = new Map<string, Queue>(Object.entries(spec.queues).map(([name, args]) => [name, {
-    vhost: v, name, type: 'classic', durable: false, exclusive: false, autoDelete: false, arguments: table(args),
-  }]))
+  // `x-queue-type` decides the type; quorum queues must be durable (406 invalid property 'non-durable').
+  const queues = new Map<string, Queue>(Object.entries(spec.queues).map(([name, args]) => {
+    const type = typeof args['x-queue-type'] === 'string' ? args['x-queue-type'] : 'classic'
+    return [name, { vhost: v, name, type, durable: type !== 'classic', exclusive: false, autoDelete: false, arguments: table(args) }]
+  }))
   const exchanges = new Map<string, Exchange>(Object.entries(spec.exchanges ?? {}).map(([name, type]) => [name, {
     vhost: v, name, type, durable: false, autoDelete: false, internal: false, arguments: new Map(),
   }]))
@@ -69,6 +80,7 @@ export interface MessageView {
   readonly exchange: string
   readonly routingKey: string
   readonly expiration?: string
+  readonly priority?: number
   /** Headers as plain JS values (tables as objects, typed numbers as numbers). */
   readonly headers: Readonly<Record<string, unknown>>
 }
@@ -76,7 +88,10 @@ export interface MessageView {
 export function describeMessage(m: MessageView): string {
   const parts = [`${m.id}${m.redelivered ? '*' : ''}`, `via ${JSON.stringify(m.exchange)}/${JSON.stringify(m.routingKey)}`]
   if (m.expiration !== undefined) parts.push(`expiration=${m.expiration}`)
+  if (m.priority !== undefined) parts.push(`priority=${m.priority}`)
   const h = m.headers
+  // Quorum queues: the count of earlier returns (rabbit_fifo_client:add_delivery_count_header).
+  if (h['x-delivery-count'] !== undefined) parts.push(`delivery-count=${String(h['x-delivery-count'])}`)
   if (h.CC !== undefined) parts.push(`CC=${JSON.stringify(h.CC)}`)
   if (h.BCC !== undefined) parts.push(`BCC=${JSON.stringify(h.BCC)}`)
   const deaths = h['x-death']
@@ -97,8 +112,9 @@ export function describeMessage(m: MessageView): string {
 /** The transcript line a step starts with. */
 export function describeStep(s: Step): string {
   switch (s.op) {
-    case 'publish': return `publish ${s.id} ${JSON.stringify(s.exchange ?? '')}/${JSON.stringify(s.key)}`
-    case 'consume': return `consume ${s.tag}@${s.channel} ${s.queue} prefetch=${s.prefetch ?? 0}${s.noAck ? ' noAck' : ''}`
+    case 'publish': return `publish ${s.id} ${JSON.stringify(s.exchange ?? '')}/${JSON.stringify(s.key)}${s.priority === undefined ? '' : ` priority=${s.priority}`}`
+    case 'consume':
+      return `consume ${s.tag}@${s.channel} ${s.queue} prefetch=${s.prefetch ?? 0}${s.noAck ? ' noAck' : ''}${s.priority === undefined ? '' : ` x-priority=${s.priority}`}`
     case 'get': return `get ${s.queue}@${s.channel}${s.noAck ? ' noAck' : ''}`
     case 'ack': case 'nack': case 'reject':
       return `${s.op} ${s.id}@${s.channel}${s.multiple ? ' multiple' : ''}${s.op !== 'ack' ? ` requeue=${s.requeue ?? true}` : ''}`
@@ -106,6 +122,7 @@ export function describeStep(s: Step): string {
     case 'close': return `close ${s.channel}`
     case 'wait': return `wait ${s.ms}ms`
     case 'depth': return `depth ${s.queues.join(',')}`
+    case 'consumers': return `consumers ${s.queues.join(',')}`
     case 'drain': return `drain ${s.queue}`
   }
 }

@@ -1,4 +1,5 @@
-import type { ScenarioSpec, Step } from './scenario.js'
+import type { ScenarioSpec } from './scenario.js'
+import { ack, consume, depth, DLX, drain, get, ms, nack, pub, pubs, reject, wait, withDlq } from './steps.js'
 
 /**
  * Classic-queue delivery scenarios, one or more per numbered item and per classic-queue section of
@@ -7,22 +8,6 @@ import type { ScenarioSpec, Step } from './scenario.js'
  * Timing: a TTL that must NOT have fired yet at a later step gets ≥ 500 ms of margin (the real broker's steps
  * take ~100 ms, more on a loaded machine); checks after an expiry only need the wait to be long enough.
  */
-const pub = (id: string, key: string, more: Partial<Extract<Step, { op: 'publish' }>> = {}): Step => ({ op: 'publish', id, key, ...more })
-const pubs = (ids: readonly string[], key: string, more: Partial<Extract<Step, { op: 'publish' }>> = {}): Step[] => ids.map((id) => pub(id, key, more))
-const consume = (tag: string, channel: string, queue: string, prefetch = 0, noAck = false): Step => ({ op: 'consume', tag, channel, queue, prefetch, noAck })
-const get = (queue: string, channel = 'g', noAck = false): Step => ({ op: 'get', queue, channel, noAck })
-const ack = (id: string, channel = 'g', multiple = false): Step => ({ op: 'ack', id, channel, multiple })
-const nack = (id: string, channel = 'g', requeue = true, multiple = false): Step => ({ op: 'nack', id, channel, requeue, multiple })
-const reject = (id: string, channel = 'g', requeue = true): Step => ({ op: 'reject', id, channel, requeue })
-const wait = (ms: number): Step => ({ op: 'wait', ms })
-const depth = (...queues: string[]): Step => ({ op: 'depth', queues })
-const drain = (queue: string): Step => ({ op: 'drain', queue })
-const ms = (ids: number): string[] => Array.from({ length: ids }, (_, i) => `m${i + 1}`)
-
-const DLX = { 'x-dead-letter-exchange': 'dlx' } as const
-/** A fanout DLX feeding `dlq`. */
-const withDlq = { exchanges: { dlx: 'fanout' }, bindings: [['dlx', 'dlq', ''] as const] } as const
-
 export const SCENARIOS: readonly ScenarioSpec[] = [
   {
     name: 'requeue-position', source: '§1 classic requeue goes back in publish order',

@@ -27,6 +27,7 @@ function view(m: BrokerMessage, redelivered: boolean): MessageView {
     exchange: m.exchange,
     routingKey: m.routingKey,
     ...(m.properties.expiration === undefined ? {} : { expiration: m.properties.expiration }),
+    ...(m.properties.priority === undefined ? {} : { priority: m.properties.priority }),
     headers: plainTable(m.headers),
   }
 }
@@ -72,7 +73,9 @@ export class SimDriver implements Driver {
         b.openChannel('pub')
         const r = b.publish({
           exchange: s.exchange ?? '', routingKey: s.key, headers, body: s.body ?? s.id, mandatory: true, channel: 'pub',
-          properties: { messageId: s.id, ...(s.expiration === undefined ? {} : { expiration: s.expiration }) },
+          properties: {
+            messageId: s.id, ...(s.expiration === undefined ? {} : { expiration: s.expiration }), ...(s.priority === undefined ? {} : { priority: s.priority }),
+          },
         })
         this.#events(r.events)
         if (!r.ok) return `error ${String(r.error?.code)}`
@@ -81,7 +84,11 @@ export class SimDriver implements Driver {
       case 'consume': {
         b.openChannel(s.channel)
         this.#deliveries.set(s.tag, [])
-        const r = b.consume(s.queue, { consumerTag: s.tag, channel: s.channel, prefetch: s.prefetch ?? 0, noAck: s.noAck === true })
+        const r = b.consume(s.queue, {
+          consumerTag: s.tag, channel: s.channel, prefetch: s.prefetch ?? 0, noAck: s.noAck === true,
+          // As amqplib sends it: the consumer argument x-priority (a long).
+          ...(s.priority === undefined ? {} : { args: new Map<string, AmqpValue>([['x-priority', { type: 'long', value: s.priority }]]) }),
+        })
         this.#events(r.events)
         return r.ok ? 'ok' : `error ${r.error.code}`
       }
@@ -122,6 +129,12 @@ export class SimDriver implements Driver {
         return s.queues.map((q) => {
           const st = b.queueStats(q)[0]
           return `${q}=${st === undefined ? 'missing' : st.ready}`
+        }).join(' ')
+      case 'consumers':
+        return s.queues.map((q) => {
+          b.openChannel('declare')
+          const r = b.declareQueue({ name: q, passive: true }, { channel: 'declare' })
+          return `${q}=${r.ok ? r.consumerCount : 'missing'}`
         }).join(' ')
       case 'drain': {
         b.openChannel('drain')
