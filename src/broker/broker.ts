@@ -21,6 +21,7 @@ import {
 } from './errors.js'
 import { argUnknownToType, brokerQueueArgs, consumerArgUnknownToType, queueArgsOf, queueTypeModule, validateQueueArgs } from './queue-args.js'
 import { queueBehaviourFor } from './queue-behaviour.js'
+import type { RequeueCause } from './queue-behaviour.js'
 import type { ChannelState, ConsumerState, Death, PendingAck, QueuedMessage, QueueState, StoredMessage, StreamEntry } from './state.js'
 import { isSingleActive, singleActiveOnConsume, singleActiveOnRemove, singleActiveOnSettle } from './single-active.js'
 import { resolveStreamOffset, withIntHeader } from './stream-support.js'
@@ -888,7 +889,7 @@ export class Broker {
         continue
       }
       if (requeue) {
-        this.#requeue(q, group, ev)
+        this.#requeue(q, group, 'nack', ev)
         continue
       }
       for (const p of group) {
@@ -900,7 +901,7 @@ export class Broker {
   }
 
   /** requeue_and_run: back among the ready messages (publish order), then drop-head, TTL, delivery. */
-  #requeue(q: QueueState, list: readonly PendingAck[], ev: Ev): void {
+  #requeue(q: QueueState, list: readonly PendingAck[], cause: RequeueCause, ev: Ev): void {
     if (q.behaviour.kind === 'stream') {
       for (const p of list) this.#settle(p)
       this.#deliverReady(q, ev)
@@ -921,7 +922,7 @@ export class Broker {
       q.readyBytes += p.entry.msg.view.bodySize
       ev?.push({ kind: 'requeued', queue: q.def.name, message: p.entry.msg.view, channel: p.channel.name, deliveryTag: p.tag })
     }
-    q.behaviour.requeue(q, returned)
+    q.behaviour.requeue(q, returned, cause)
     // rabbit_fifo evaluate_limit runs after every command: returns can put a reject-publish quorum queue over its
     // limit (they are never refused), and then it refuses publishes. (Classic queues ignore `rejecting`.)
     if (q.effective.overflow === 'reject-publish' && q.behaviour.overLimit(q.effective, q.ready.length, q.readyBytes)) q.rejecting = true
@@ -1020,7 +1021,7 @@ export class Broker {
       const list = pending.filter((p) => p.queue === q)
       if (list.length > 0) {
         if (q.behaviour.kind !== 'stream') requeued += list.length
-        this.#requeue(q, list, ev)
+        this.#requeue(q, list, 'close', ev)
       } else if (q.singleActive !== undefined) this.#deliverReady(q, ev)
     }
     ev?.push({ kind: 'channel-closed', channel: ch.name, ...(error !== undefined ? { error } : {}), requeued })

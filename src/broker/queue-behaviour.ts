@@ -15,8 +15,11 @@ export interface QueueBehaviour {
   readonly kind: 'classic' | 'classic-priority' | 'quorum' | 'stream'
   /** The ready-message store of a new queue. */
   createReady(def: Queue, rules: VersionRules): ReadyQueue
-  /** Puts returned messages back among the ready ones. `returned` is in return (settlement) order. */
-  requeue(q: QueueState, returned: readonly QueuedMessage[]): void
+  /**
+   * Puts returned messages back among the ready ones. `returned` is in return (settlement) order; `cause` says
+   * whether a nack/reject returned them or their channel closed.
+   */
+  requeue(q: QueueState, returned: readonly QueuedMessage[], cause: RequeueCause): void
   /** reject-publish: would this publish be refused? (checked before delivery is attempted; may update q's state) */
   wouldOverflow(q: QueueState, bodySize: number): boolean
   /** drop-head: is the queue over its limits (drop the head while true)? Also: does a reject-publish quorum queue start refusing? */
@@ -24,6 +27,9 @@ export interface QueueBehaviour {
   /** Consumers of a quorum queue see x-delivery-count (rabbit_fifo_client:add_delivery_count_header). */
   readonly countsDeliveries: boolean
 }
+
+/** What gave messages back: a nack/reject with requeue, or the close of the channel holding them. */
+export type RequeueCause = 'nack' | 'close'
 
 const overLimit = (limits: EffectiveQueueArgs, readyCount: number, readyBytes: number): boolean =>
   (limits.maxLength !== undefined && readyCount > limits.maxLength) ||
@@ -77,16 +83,18 @@ const belowSoftLimit = (q: QueueState): boolean => {
  * Quorum queues (rabbit_fifo.erl).
  * - requeue: with a delivery limit, return_one puts the message in `returns`, served first, in return order; without
  *   one, handle_aux turns the return into a `#requeue{}` that appends it at the tail, in the default priority bucket
- *   (3.10 observed; same code in 4.x, where a limit is set unless it is -1);
+ *   (3.10 observed; same code in 4.x, where a limit is set unless it is -1). A channel close never goes through
+ *   handle_aux: the consumer's removal runs return_all → return_one, so its messages go to `returns` (served first,
+ *   in checkout order) with or without a limit (3.10.8: m1* m2* m3 m4, found by test/rabbitmq quorum-close-requeues);
  * - reject-publish (evaluate_limit): the message that crosses the limit is accepted, then publishes are refused until
  *   the queue is back at or below trunc(0.8 × max).
  */
 export const quorumBehaviour: QueueBehaviour = {
   kind: 'quorum',
   createReady: (_def, rules) => new QuorumReady(rules.quorumPriorities),
-  requeue(q, returned) {
+  requeue(q, returned, cause) {
     const ready = q.ready as QuorumReady
-    if (q.effective.deliveryLimit !== undefined) for (const e of returned) ready.pushReturn(e)
+    if (q.effective.deliveryLimit !== undefined || cause === 'close') for (const e of returned) ready.pushReturn(e)
     // A #requeue{} is a new Raft command: the message gets a new index, which the two-level order compares.
     else for (const e of returned) ready.pushRequeued({ ...e, seq: q.nextSeq++ })
   },

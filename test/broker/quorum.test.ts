@@ -161,6 +161,18 @@ describe('quorum requeue position (rabbit_fifo returns vs #requeue{})', () => {
     for (const tag of [2, 4, 1]) ok(b.nack('default', tag))
     expect(readyBodies(b, 'q')).toEqual(['m1*', 'm2*', 'm4*', 'm5', 'm6'])
   })
+  // A channel close is no #return{} command: the consumer's removal runs return_all → return_one (rabbit_fifo.erl),
+  // so the messages go to `returns`, served first in checkout order, even without a delivery limit (observed
+  // 3.10.8 by test/rabbitmq quorum-close-requeues: m1* m2* m3 m4).
+  it.each(['3.10', '4.3'])('%s: a channel close puts its unacked messages first, in checkout order, without a delivery limit too', (version) => {
+    const b = emptyBroker(version)
+    quorum(b, 'qq', version === '3.10' ? {} : { 'x-delivery-limit': -1 })
+    for (let i = 1; i <= 4; i++) send(b, 'qq', `m${i}`)
+    ok(b.get('qq', { channel: 'x' }))
+    ok(b.get('qq', { channel: 'x' }))
+    ok(b.closeChannel('x'))
+    expect(readyBodies(b, 'qq')).toEqual(['m1*', 'm2*', 'm3', 'm4'])
+  })
 })
 
 describe('quorum overflow reject-publish (rabbit_fifo evaluate_limit; 3.10 observed item 10)', () => {

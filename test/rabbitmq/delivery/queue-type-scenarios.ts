@@ -43,6 +43,31 @@ export const QUEUE_TYPE_SCENARIOS: readonly ScenarioSpec[] = [
     steps: [...pubs(ms(6), 'q'), get('q'), get('q'), get('q'), get('q'), nack('m2'), nack('m4'), nack('m1'), drain('q')],
   },
   {
+    name: 'quorum-requeue-to-next-consumer', source: '§3 on a quorum queue: round-robin, and a requeued message goes to the next consumer in the rotation',
+    queues: { q: QUORUM },
+    steps: [consume('c1', 'a', 'q', 10), consume('c2', 'b', 'q', 10), ...pubs(['m1', 'm2', 'm3'], 'q'), nack('m1', 'a'), pub('m4', 'q')],
+  },
+  {
+    name: 'quorum-close-requeues', source: '§2/§17 a channel close returns its unacked messages (a return: tail without a delivery limit)',
+    queues: { q: QUORUM },
+    steps: [...pubs(ms(4), 'q'), get('q', 'x'), get('q', 'x'), close('x'), drain('q')],
+  },
+  {
+    name: 'quorum-close-requeues-with-limit', source: '§2/§17 with a delivery limit, messages returned by a channel close come first',
+    queues: { q: { ...QUORUM, 'x-delivery-limit': 5 } },
+    steps: [...pubs(ms(4), 'q'), get('q', 'x'), get('q', 'x'), close('x'), drain('q')],
+  },
+  {
+    name: 'quorum-reject-dead-letter', source: 'TTL section: quorum 3.10 reject with requeue=false dead-letters (rejected, at-most-once)',
+    queues: { q: { ...QUORUM, ...DLX }, dlq: {} }, ...withDlq,
+    steps: [pub('m1', 'q', { cc: ['x'] }), pub('m2', 'q'), get('q'), get('q'), reject('m2', 'g', false), nack('m1', 'g', false), wait(300), depth('q', 'dlq'), drain('dlq')],
+  },
+  {
+    name: 'quorum-ttl', source: 'TTL section: quorum 3.10 queue TTL and per-message expiration both expire into the DLX',
+    queues: { q: { ...QUORUM, 'x-message-ttl': 800, ...DLX }, q2: { ...QUORUM, ...DLX }, dlq: {} }, ...withDlq,
+    steps: [pub('m1', 'q'), pub('m2', 'q2', { expiration: '600' }), pub('m3', 'q2'), wait(1500), depth('q', 'q2', 'dlq'), drain('dlq')],
+  },
+  {
     name: 'quorum-reject-publish', source: '§10 quorum reject-publish accepts the crossing message, then nacks until ready <= trunc(0.8 x max)',
     queues: { q: { ...QUORUM, 'x-max-length': 2, 'x-overflow': 'reject-publish', ...DLX }, dlq: {} }, ...withDlq,
     steps: [pub('r1', 'q'), pub('r2', 'q'), pub('r3', 'q'), pub('r4', 'q'), get('q', 'g', true), pub('r5', 'q'),
