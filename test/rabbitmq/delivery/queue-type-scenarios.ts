@@ -19,18 +19,20 @@ import {
  * hand over after a cancel with nothing ready and nothing unacked.
  */
 const QUORUM = { 'x-queue-type': 'quorum' } as const
+/** Time for a quorum queue's dead letters to reach the DLQ on the real broker before it is read. */
+const DL_SETTLE = 500
 
 export const QUEUE_TYPE_SCENARIOS: readonly ScenarioSpec[] = [
   {
     name: 'quorum-delivery-limit-get', source: '§17 quorum x-delivery-limit 2: 3 deliveries, then dead-lettered (delivery_limit); get shows x-delivery-count from 0',
     queues: { q: { ...QUORUM, 'x-delivery-limit': 2, ...DLX }, dlq: {} }, ...withDlq,
-    steps: [pub('m1', 'q'), get('q'), nack('m1'), get('q'), reject('m1'), get('q'), nack('m1'), wait(300), depth('q', 'dlq'), drain('dlq')],
+    steps: [pub('m1', 'q'), get('q'), nack('m1'), get('q'), reject('m1'), get('q'), nack('m1'), wait(DL_SETTLE), depth('q', 'dlq'), drain('dlq')],
   },
   {
     name: 'quorum-delivery-limit-consumer', source: '§17 nack, reject and channel close all count as returns; consumers see x-delivery-count from the first redelivery',
     queues: { q: { ...QUORUM, 'x-delivery-limit': 2, ...DLX }, dlq: {} }, ...withDlq,
     steps: [consume('c1', 'a', 'q', 1), pub('m1', 'q'), pub('m2', 'q'), nack('m1', 'a'), reject('m1', 'a'), close('a'),
-      consume('c2', 'b', 'q', 1), close('b'), wait(300), depth('q', 'dlq'), drain('q'), drain('dlq')],
+      consume('c2', 'b', 'q', 1), close('b'), wait(DL_SETTLE), depth('q', 'dlq'), drain('q'), drain('dlq')],
   },
   {
     name: 'quorum-requeue-tail', source: '§2 quorum without a delivery limit (3.10): a requeued message goes to the tail, in nack order',
@@ -60,7 +62,7 @@ export const QUEUE_TYPE_SCENARIOS: readonly ScenarioSpec[] = [
   {
     name: 'quorum-reject-dead-letter', source: 'TTL section: quorum 3.10 reject with requeue=false dead-letters (rejected, at-most-once)',
     queues: { q: { ...QUORUM, ...DLX }, dlq: {} }, ...withDlq,
-    steps: [pub('m1', 'q', { cc: ['x'] }), pub('m2', 'q'), get('q'), get('q'), reject('m2', 'g', false), nack('m1', 'g', false), wait(300), depth('q', 'dlq'), drain('dlq')],
+    steps: [pub('m1', 'q', { cc: ['x'] }), pub('m2', 'q'), get('q'), get('q'), reject('m2', 'g', false), nack('m1', 'g', false), wait(DL_SETTLE), depth('q', 'dlq'), drain('dlq')],
   },
   {
     name: 'quorum-ttl', source: 'TTL section: quorum 3.10 queue TTL and per-message expiration both expire into the DLX',
@@ -71,12 +73,12 @@ export const QUEUE_TYPE_SCENARIOS: readonly ScenarioSpec[] = [
     name: 'quorum-reject-publish', source: '§10 quorum reject-publish accepts the crossing message, then nacks until ready <= trunc(0.8 x max)',
     queues: { q: { ...QUORUM, 'x-max-length': 2, 'x-overflow': 'reject-publish', ...DLX }, dlq: {} }, ...withDlq,
     steps: [pub('r1', 'q'), pub('r2', 'q'), pub('r3', 'q'), pub('r4', 'q'), get('q', 'g', true), pub('r5', 'q'),
-      get('q', 'g', true), pub('r6', 'q'), wait(300), depth('q', 'dlq'), drain('q')],
+      get('q', 'g', true), pub('r6', 'q'), wait(DL_SETTLE), depth('q', 'dlq'), drain('q')],
   },
   {
     name: 'quorum-reject-publish-dlx', source: '§11 quorum reject-publish-dlx (3.10) behaves as drop-head: every confirm ack, the oldest dead-lettered (maxlen)',
     queues: { q: { ...QUORUM, 'x-max-length': 2, 'x-overflow': 'reject-publish-dlx', ...DLX }, dlq: {} }, ...withDlq,
-    steps: [...pubs(ms(4), 'q'), wait(300), depth('q', 'dlq'), drain('q'), drain('dlq')],
+    steps: [...pubs(ms(4), 'q'), wait(DL_SETTLE), depth('q', 'dlq'), drain('q'), drain('dlq')],
   },
   {
     name: 'quorum-get-channel-consumer', source: '§18 a quorum queue counts a get channel holding unacked messages as a consumer',
