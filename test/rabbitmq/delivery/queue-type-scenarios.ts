@@ -124,4 +124,14 @@ export const QUEUE_TYPE_SCENARIOS: readonly ScenarioSpec[] = [
     steps: [consume('c1', 'a', 'q', 10), consume('c2', 'b', 'q', 10), consumers('q'), ...pubs(ms(3), 'q'), ack('m3', 'a', true),
       cancel('c1', 'a'), consumers('q'), ...pubs(['m4', 'm5'], 'q'), depth('q')],
   },
+  {
+    name: 'quorum-single-active-consumer-close', source: 'SAC on a quorum queue: the active consumer\'s channel closes with unacked messages and a backlog; the next takes over',
+    queues: { q: { ...QUORUM, 'x-single-active-consumer': true } },
+    steps: [consume('c1', 'a', 'q', 2), consume('c2', 'b', 'q', 10), ...pubs(ms(4), 'q'), close('a'), consumers('q'), pub('m5', 'q'), depth('q')],
+  },
+  {
+    name: 'quorum-cancel-keeps-unacked', source: 'quorum: a cancelled consumer keeps its unacked messages until it settles them; the rest go to the other consumer',
+    queues: { q: QUORUM },
+    steps: [consume('c1', 'a', 'q', 2), ...pubs(ms(3), 'q'), cancel('c1', 'a'), consume('c2', 'b', 'q', 10), nack('m1', 'a'), ack('m2', 'a'), depth('q')],
+  },
 ]
