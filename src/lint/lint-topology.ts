@@ -41,13 +41,12 @@ export function locateNearest(input: LintInput, path: DocPath): LinePos | undefi
 }
 
 /**
- * Lints one loaded file: the loader's own diagnostics, then (when the file loaded) every rule over every vhost.
- * Each finding gets the file and a line:col from the loader's locator. Findings are sorted by position.
+ * Lints one loaded file: the loader's own diagnostics and (when the file loaded) every rule over every vhost.
+ * Each finding gets the file and a line:col from the loader's locator. All are sorted by position.
  */
 export function lintTopology(loaded: LintInput, rules: VersionRules): Diagnostic[] {
-  const out: Diagnostic[] = [...loaded.diagnostics]
-  if (!loaded.topology) return out
-  const found: Diagnostic[] = []
+  const found: Diagnostic[] = [...loaded.diagnostics]
+  if (!loaded.topology) return sortByPosition(found)
   const report: Report = (f: Finding) => {
     const pos = locateNearest(loaded, f.path)
     found.push({
@@ -65,6 +64,9 @@ export function lintTopology(loaded: LintInput, rules: VersionRules): Diagnostic
     const ctx = createVhostContext(loaded, vhost, rules)
     for (const rule of VHOST_RULES) rule(ctx, report)
   }
-  found.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0))
-  return [...out, ...found]
+  return sortByPosition(found)
 }
+
+/** In file order, as a reader goes down the file (a stable sort: same-place findings keep their rule order). */
+const sortByPosition = (ds: Diagnostic[]): Diagnostic[] =>
+  ds.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0))
