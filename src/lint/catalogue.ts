@@ -87,6 +87,7 @@ export const RULES: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo>([
   ['io', rule('error', 'The file cannot be read.')],
   ['defs', rule('error', 'A problem in a RabbitMQ definitions export.')],
   ['defs/queue-type-field-ignored', rule('warning', 'A definitions export queue has a `type` field but no x-queue-type argument.')],
+  ['schema/unsupported-version', rule('warning', 'The file names a RabbitMQ version rmq-sim does not implement; the default (or --rabbitmq) rules apply.')],
   ['defs/null-argument', rule('warning', 'A null argument value: RabbitMQ\'s definitions import refuses null (null_not_allowed).')],
   ['defs/unsupported-version', rule('warning', 'The export names a RabbitMQ version rmq-sim does not implement; the default version\'s rules apply.')],
 ])

@@ -147,7 +147,11 @@ export function buildModel(raw: RawTopology, hooks: BuildHooks = {}): BuiltModel
     const text = typeof raw.rabbitmq === 'number' ? hooks.numberText?.(['rabbitmq'], raw.rabbitmq) ?? String(raw.rabbitmq) : raw.rabbitmq
     const parsed = parseVersion(text)
     if (parsed.ok) rabbitmqVersion = text.trim().replace(/^v/, '')
-    else problems.push({ rule: 'schema/rabbitmq-version', severity: 'error', message: parsed.message, path: ['rabbitmq'], at: 'value' })
+    // A well-formed version rmq-sim does not implement is a warning, as in exports (defs/unsupported-version): the
+    // file still loads, with the default rules or --rabbitmq's. A malformed one is an error.
+    else if (/^v?\d+\.\d+(?:\.\d+)?(?:[-+].*)?$/.test(text.trim())) {
+      problems.push({ rule: 'schema/unsupported-version', severity: 'warning', message: parsed.message, hint: 'pass --rabbitmq <version> to choose the rules that apply', path: ['rabbitmq'], at: 'value' })
+    } else problems.push({ rule: 'schema/rabbitmq-version', severity: 'error', message: parsed.message, path: ['rabbitmq'], at: 'value' })
   }
 
   const topology: Topology = {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { loadTopologyFile } from '../../src/topology/load.js'
+import { loadTopologyFile, parseTopologyText } from '../../src/topology/load.js'
 
 /**
  * Each fixture under test/fixtures/topology/invalid states what it must produce in comment lines
@@ -70,8 +70,10 @@ describe('messages say what to do', () => {
     const key = (await load('unknown-property.yaml')).diagnostics.find((d) => d.rule === 'schema/additional-property')
     expect(key?.endPos).toEqual({ line: 10, col: 15 }) // "routingkey"
   })
-  it('tells the supported range of versions', async () => {
-    const d = (await load('version.yaml')).diagnostics[0]
-    expect(d?.message).toMatch(/3\.10 to 4\.3/)
+  it('a well-formed but unsupported version is a warning that tells the supported range; the file still loads', () => {
+    const loaded = parseTopologyText('rabbitmq: "2.8"\nqueues:\n  q:\n', 'v.yaml')
+    expect(loaded.diagnostics.map((d) => [d.rule, d.severity])).toEqual([['schema/unsupported-version', 'warning']])
+    expect(loaded.diagnostics[0]?.message).toMatch(/3\.10 to 4\.3/)
+    expect(loaded.topology?.rabbitmqVersion).toBeUndefined()
   })
 })
