@@ -6,6 +6,18 @@ const argOption: OptionSpec = {
   description: 'argument; a whole number is a long, anything else a string, unless :type says (e.g. x-match=any, x-max-length=5, flag:bool=true)',
 }
 
+/** Message headers, typed as in `rmq-sim trace` (publish, trace, explain). */
+const headerOptions: readonly OptionSpec[] = [
+  { name: 'header', alias: 'H', takes: 'repeat', valueName: 'name[:type]=value', description: 'message header (repeatable)' },
+  { name: 'headers', takes: 'value', valueName: 'json', description: 'headers as a JSON object in the typed encoding' },
+]
+
+/** Extra routing keys, sent as the CC and BCC headers (publish, trace). */
+const routingKeyOptions: readonly OptionSpec[] = [
+  { name: 'cc', takes: 'repeat', valueName: 'key', kind: 'routing-key', description: 'CC routing key (repeatable)' },
+  { name: 'bcc', takes: 'repeat', valueName: 'key', kind: 'routing-key', description: 'BCC routing key (repeatable)' },
+]
+
 /**
  * Every REPL command's grammar and help, in the order `help` lists them. Names are short and
  * discoverable; what each does lives in commands.ts.
@@ -27,8 +39,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       { name: 'routing-key', kind: 'routing-key', required: false },
     ],
     options: [
-      { name: 'header', alias: 'H', takes: 'repeat', valueName: 'name[:type]=value', description: 'message header (repeatable)' },
-      { name: 'headers', takes: 'value', valueName: 'json', description: 'headers as a JSON object in the typed encoding' },
+      ...headerOptions,
       { name: 'body', alias: 'b', takes: 'value', valueName: 'text', description: 'message body (default: empty)' },
       { name: 'body-size', takes: 'value', valueName: 'bytes', description: 'a body of this many bytes ("x" repeated), for x-max-length-bytes' },
       { name: 'expiration', takes: 'value', valueName: 'ms', description: 'per-message TTL in milliseconds (the expiration property)' },
@@ -36,8 +47,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       { name: 'mandatory', alias: 'm', description: 'return the message (basic.return 312 NO_ROUTE) when no queue gets it' },
       { name: 'message-id', takes: 'value', valueName: 'id', description: 'message-id property (default: none; shown as m<n>)' },
       { name: 'persistent', description: 'delivery-mode 2' },
-      { name: 'cc', takes: 'repeat', valueName: 'key', kind: 'routing-key', description: 'CC routing key (repeatable)' },
-      { name: 'bcc', takes: 'repeat', valueName: 'key', kind: 'routing-key', description: 'BCC routing key (repeatable)' },
+      ...routingKeyOptions,
       { name: 'count', alias: 'n', takes: 'value', valueName: 'n', description: 'publish n identical messages (default: 1)' },
       channelOption,
     ],
@@ -198,10 +208,8 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     examples: ['trace shop order.created.eu', 'trace docs "" -H format=pdf --verbose'],
     positionals: [{ name: 'exchange', kind: 'exchange', required: true }, { name: 'routing-key', kind: 'routing-key', required: false }],
     options: [
-      { name: 'header', alias: 'H', takes: 'repeat', valueName: 'name[:type]=value', description: 'message header (repeatable)' },
-      { name: 'headers', takes: 'value', valueName: 'json', description: 'headers as a JSON object in the typed encoding' },
-      { name: 'cc', takes: 'repeat', valueName: 'key', description: 'CC routing key' },
-      { name: 'bcc', takes: 'repeat', valueName: 'key', description: 'BCC routing key' },
+      ...headerOptions,
+      ...routingKeyOptions,
       { name: 'mandatory', description: 'show the basic.return verdict when unroutable' },
       { name: 'verbose', alias: 'v', description: 'also the bindings that did not match, and why' },
     ],
@@ -212,8 +220,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     examples: ['explain "order.#.eu" order.eu', 'explain shop order.created.us'],
     positionals: [{ name: 'pattern|exchange', kind: 'exchange', required: true }, { name: 'routing-key', kind: 'routing-key', required: false }],
     options: [
-      { name: 'header', alias: 'H', takes: 'repeat', valueName: 'name[:type]=value', description: 'message header (repeatable)' },
-      { name: 'headers', takes: 'value', valueName: 'json', description: 'headers as a JSON object in the typed encoding' },
+      ...headerOptions,
       { name: 'pattern', description: 'read the first word as a topic pattern even if an exchange has that name' },
     ],
   },
