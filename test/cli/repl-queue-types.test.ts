@@ -1,14 +1,14 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { outputOf, spawnRepl, type Run } from './repl-helpers.js'
 
 // Scripted REPL sessions for queue types, priorities and single active consumer: what a user sees.
 // 3.10 rules: ../shared/reference/rabbitmq-3.10-delivery-observed.md (observed on 3.10.8); 4.x rules from
 // rabbitmq-server's rabbit_fifo.erl, rabbit_fifo_client.erl, rabbit_fifo_q.erl, rabbit_fifo_pq.erl, rabbit_stream_queue.erl.
 const ROOT = resolve(import.meta.dirname, '../..')
-const BIN = join(ROOT, 'bin/rmq-sim.js')
 const dir = mkdtempSync(join(tmpdir(), 'rmq-sim-repl-qt-'))
 
 beforeAll(() => {
@@ -17,7 +17,6 @@ beforeAll(() => {
   }
 }, 120_000)
 
-interface Run { readonly stdout: string; readonly stderr: string; readonly code: number | null }
 
 const TOPOLOGY = `
 queues:
@@ -42,26 +41,9 @@ function repl(script: string, version: string): Run {
   writeFileSync(file, TOPOLOGY)
   const s = join(dir, `s${counter}.rms`)
   writeFileSync(s, script)
-  const r = spawnSync('node', [BIN, 'repl', file, '--rabbitmq', version, '--script', s], {
-    cwd: dir, encoding: 'utf8', timeout: 20_000,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, RMQ_SIM_HISTORY: join(dir, 'history'), CI: '1' },
-  })
-  return { stdout: r.stdout, stderr: r.stderr, code: r.status }
+  return spawnRepl([file, '--rabbitmq', version, '--script', s], { dir })
 }
 
-/** The output lines that follow the n-th echo of `> cmd` (0-based) up to the next echoed command. */
-function outputOf(run: Run, command: string, nth = 0): string[] {
-  const lines = run.stdout.split('\n')
-  let at = -1
-  for (let i = 0; i <= nth; i++) at = lines.indexOf(`> ${command}`, at + 1)
-  if (at < 0) throw new Error(`command not echoed: ${command}\n${run.stdout}`)
-  const out: string[] = []
-  for (const l of lines.slice(at + 1)) {
-    if (l.startsWith('> ')) break
-    out.push(l)
-  }
-  return out
-}
 
 /** Message names in the order `inspect <queue>` lists them. */
 const inspectOrder = (run: Run, queue: string): string[] =>

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { outputOf, spawnRepl, type Run } from './repl-helpers.js'
 
 // These tests drive the real bin (dist/, built by `npm test`) through --script files and piped stdin,
 // and assert what a user sees. Expected behaviours: ../shared/reference/rabbitmq-3.10-delivery-observed.md.
@@ -16,7 +17,6 @@ beforeAll(() => {
   }
 }, 120_000)
 
-interface Run { readonly stdout: string; readonly stderr: string; readonly code: number | null }
 
 let fileCounter = 0
 function topo(yaml: string): string {
@@ -27,7 +27,7 @@ function topo(yaml: string): string {
 
 /** Runs a script through --script FILE (default) or piped stdin. */
 function repl(script: string, opts: { file?: string; stdin?: boolean; args?: readonly string[]; cwd?: string } = {}): Run {
-  const args = [BIN, 'repl', ...(opts.file ? [opts.file] : []), ...(opts.args ?? [])]
+  const args = [...(opts.file ? [opts.file] : []), ...(opts.args ?? [])]
   let input: string | undefined
   if (opts.stdin) input = script
   else {
@@ -35,26 +35,9 @@ function repl(script: string, opts: { file?: string; stdin?: boolean; args?: rea
     writeFileSync(s, script)
     args.push('--script', s)
   }
-  const r = spawnSync('node', args, {
-    cwd: opts.cwd ?? dir, input: input ?? '', encoding: 'utf8', timeout: 20_000,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, RMQ_SIM_HISTORY: join(dir, 'history'), CI: '1' },
-  })
-  return { stdout: r.stdout, stderr: r.stderr, code: r.status }
+  return spawnRepl(args, { dir, ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(input !== undefined ? { input } : {}) })
 }
 
-/** The output lines that follow the echoed command `> cmd` up to the next echoed command. */
-function outputOf(run: Run, command: string): string[] {
-  const lines = run.stdout.split('\n')
-  const at = lines.indexOf(`> ${command}`)
-  if (at < 0) throw new Error(`command not echoed: ${command}\n${run.stdout}`)
-  const out: string[] = []
-  for (const l of lines.slice(at + 1)) {
-    if (l.startsWith('> ')) break
-    out.push(l)
-  }
-  while (out[out.length - 1] === '') out.pop()
-  return out
-}
 
 const deliveries = (run: Run) => run.stdout.split('\n').filter((l) => l.startsWith('→ '))
 
