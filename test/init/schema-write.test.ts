@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SCHEMA_URL, schemaReference } from '../../src/init/schema-ref.js'
-import { writeFileAtomic } from '../../src/init/write-file.js'
+import { writeFileAtomic } from '../../src/topology/write-file.js'
 
 describe('the modeline $schema', () => {
   const own = '/opt/rmq-sim/schemas/topology.schema.json'
