@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -50,7 +50,7 @@ describe('rmq-sim init without a terminal', () => {
     const dir = fresh()
     const r = run(['init', 'mq/t.yaml', '--rabbitmq', '3.13', '--exchange', 'shop:topic', '--exchange', 'docs:headers', '--queue', 'orders:quorum',
       '--queue', 'pdfs', '--bind', 'shop:orders:order.#', '--bind', 'docs:pdfs:x-match=any,format=pdf,version=1.0', '--dlx'], dir, {})
-    expect(r.stderr).toMatch(/no such directory/)
+    expect(r.stderr).toMatch(/cannot write in .*mq: no such file or directory/)
     expect(r.code).toBe(2)
     mkdirSync(join(dir, 'mq'))
     const ok = run(['init', 'mq/t.yaml', '--rabbitmq', '3.13', '--exchange', 'shop:topic', '--exchange', 'docs:headers', '--queue', 'orders:quorum',
@@ -127,13 +127,40 @@ describe('rmq-sim init without a terminal', () => {
     expect(readdirSync(dir)).toEqual([])
   })
 
-  it('a directory as the file is refused; --help names the default file', () => {
+  it('a directory as the file gets the default file name inside it; `adir/` that does not exist is refused', () => {
     const dir = fresh()
     mkdirSync(join(dir, 'd'))
     const r = run(['init', 'd'], dir)
-    expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/d is a directory; give a file name, e\.g\. d\/rmq-topology\.yaml/)
+    expect(r).toMatchObject({ code: 0, stderr: '' })
+    expect(r.stdout).toMatch(/^wrote d\/rmq-topology\.yaml/)
+    expect(readdirSync(join(dir, 'd'))).toEqual(['rmq-topology.yaml'])
+    expect(run(['init', 'd/'], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/d\/rmq-topology\.yaml exists: not overwritten/) })
+    const missing = run(['init', 'adir/'], dir)
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toMatch(/init: cannot write into adir\/: no such file or directory/)
+    expect(readdirSync(dir)).toEqual(['d'])
     expect(run(['init', '--help'], dir).stdout.replace(/\s+/g, ' ')).toMatch(/\(default: "rmq-topology\.yaml"\)/)
+  })
+
+  it('--force writes through a symlink to its target, keeping the link and the file mode', () => {
+    const dir = fresh()
+    writeFileSync(join(dir, 'real.yaml'), 'old\n', { mode: 0o600 })
+    symlinkSync('real.yaml', join(dir, 'link.yaml'))
+    expect(run(['init', 'link.yaml'], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/link\.yaml exists: not overwritten/) })
+    expect(run(['init', 'link.yaml', '--force'], dir).code).toBe(0)
+    expect(lstatSync(join(dir, 'link.yaml')).isSymbolicLink()).toBe(true)
+    expect(readFileSync(join(dir, 'real.yaml'), 'utf8')).toMatch(/^exchanges:/m)
+    expect(statSync(join(dir, 'real.yaml')).mode & 0o777).toBe(0o600)
+    expect(readdirSync(dir).sort()).toEqual(['link.yaml', 'real.yaml'])
+  })
+
+  it('a FIFO (anything not a regular file) is never replaced, even with --force', () => {
+    const dir = fresh()
+    if (spawnSync('mkfifo', [join(dir, 'pipe.yaml')]).status !== 0) return
+    const r = run(['init', 'pipe.yaml', '--force'], dir)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/pipe\.yaml is not a regular file: not replaced/)
+    expect(statSync(join(dir, 'pipe.yaml')).isFIFO()).toBe(true)
   })
 })
 

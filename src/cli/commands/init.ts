@@ -1,4 +1,4 @@
-import { lstatSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { packageRoot } from '../package-root.js'
 import { parseVersion } from '../../core/versions.js'
@@ -10,7 +10,7 @@ import { renderDraft } from '../../init/render.js'
 import { schemaReference } from '../../init/schema-ref.js'
 import { fileHeader } from '../../init/starter.js'
 import { runWizard } from '../../init/wizard.js'
-import { writeFileAtomic } from '../../topology/write-file.js'
+import { describeIoError, writeFileAtomic } from '../../topology/write-file.js'
 import { makeChalk } from '../../report/colour.js'
 import { formatStylish } from '../../report/diagnostics/index.js'
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from '../io.js'
@@ -42,13 +42,15 @@ const OWN_SCHEMA = join(packageRoot(import.meta.url), 'schemas/topology.schema.j
  * warnings are shown. Never overwrites a file without --force; writes through a temporary file and a rename.
  * Exit 0 written, 2 usage/IO/refused, 130 cancelled (Ctrl-C or Ctrl-D in the wizard).
  */
-export async function initCommand(file: string, opts: InitOptions, io: CliIO): Promise<number> {
+export async function initCommand(fileArg: string, opts: InitOptions, io: CliIO): Promise<number> {
+  let file = fileArg
   if (file === '') throw new UsageError('init: the file name is empty (use - for stdout)')
   const toStdout = file === '-'
+  if (!toStdout) file = intoDirectory(file, io.cwd)
   const path = toStdout ? undefined : resolve(io.cwd, file)
   if (path !== undefined) {
     const kind = fileKind(path)
-    if (kind === 'directory') throw new UsageError(`init: ${file} is a directory; give a file name, e.g. ${file.replace(/\/?$/, '/')}${DEFAULT_INIT_FILE}`)
+    if (kind === 'other') throw new UsageError(`init: ${file} is not a regular file: not replaced`)
     if (kind === 'file' && opts.force !== true) throw new UsageError(`init: ${file} exists: not overwritten (use --force to replace it)`)
   }
   const ui = toStdout ? io.stderr : io.stdout
@@ -115,9 +117,25 @@ function checkVersion(version: string): string {
   return version.trim().replace(/^v/, '')
 }
 
-function fileKind(path: string): 'file' | 'directory' | 'none' {
+/**
+ * `init adir/` or `init adir` (an existing directory) writes adir/rmq-topology.yaml, as `cp f adir/` would;
+ * a trailing slash on a directory that does not exist is refused rather than creating a file named `adir`.
+ */
+function intoDirectory(file: string, cwd: string): string {
+  const path = resolve(cwd, file)
+  let isDir = false
   try {
-    return lstatSync(path).isDirectory() ? 'directory' : 'file'
+    isDir = statSync(path).isDirectory()
+  } catch (err) {
+    if (/[\\/]$/.test(file)) throw new UsageError(`init: cannot write into ${file}: ${describeIoError(err)}`)
+  }
+  return isDir ? join(file, DEFAULT_INIT_FILE) : file
+}
+
+/** What is at `path`, symbolic links followed (a dangling link is a file to create). */
+function fileKind(path: string): 'file' | 'other' | 'none' {
+  try {
+    return statSync(path).isFile() ? 'file' : 'other'
   } catch {
     return 'none'
   }

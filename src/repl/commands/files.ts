@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
+import { readFileSync, realpathSync } from 'node:fs'
+import { isAbsolute, relative, resolve } from 'node:path'
+import { describeIoError, writeFileAtomic } from '../../topology/write-file.js'
 import type { ReplSession } from '../session.js'
 import type { ParsedArgs } from '../parse-args.js'
 
@@ -26,9 +27,6 @@ export async function saveCommand(s: ReplSession, a: ParsedArgs): Promise<boolea
   const path = resolve(s.cwd, target)
   const sameAsSource = src.file !== undefined && samePath(path, src.file)
   const updateInPlace = sameAsSource && src.format === 'yaml' && !src.demo
-  if (existsSync(path) && !updateInPlace && !force) {
-    return s.fail(`save: ${target} exists and is not the file this topology came from; add --force to overwrite it`)
-  }
   const topology = s.broker.topology()
   // Loaded on first save: the YAML writer is not needed to start the shell.
   const { topologyToYaml, updateYamlDocument } = await import('../../topology/write-yaml.js')
@@ -38,32 +36,23 @@ export async function saveCommand(s: ReplSession, a: ParsedArgs): Promise<boolea
     try {
       original = readFileSync(path, 'utf8')
     } catch (e) {
-      return s.fail(`save: cannot read ${target} to update it: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
+      return s.fail(`save: cannot read ${target} to update it: ${describeIoError(e)}`)
     }
     text = updateYamlDocument(original, topology)
   } else {
     text = topologyToYaml(topology)
   }
-  const written = writeAtomically(path, text)
-  if (written !== true) return s.fail(`save: cannot write ${target}: ${written}`)
+  // Through a symlink to its target, keeping the file's mode; the existence check and the write are one step.
+  const written = writeFileAtomic(path, text, force || updateInPlace)
+  if (!written.ok) {
+    return s.fail(written.reason === 'exists'
+      ? `save: ${target} exists and is not the file this topology came from; add --force to overwrite it`
+      : `save: ${written.message}`)
+  }
   s.savedTo(path)
   const shown = relative(s.cwd, path)
   s.print(s.c.green(`saved ${shown !== '' && !shown.startsWith('..') && !isAbsolute(shown) ? shown : path}${updateInPlace ? ' (updated in place, comments kept)' : ''}`))
   return true
-}
-
-/** Writes a temporary file next to the target, then renames it over the target: readers never see half a file. */
-function writeAtomically(path: string, text: string): true | string {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`)
-  try {
-    writeFileSync(tmp, text, { flag: 'wx' })
-    renameSync(tmp, path)
-    return true
-  } catch (e) {
-    try { unlinkSync(tmp) } catch { /* nothing was written */ }
-    const err = e as NodeJS.ErrnoException
-    return err.code ?? err.message
-  }
 }
 
 function samePath(a: string, b: string): boolean {
