@@ -1,6 +1,6 @@
 /**
  * RabbitMQ version differences that change routing or delivery, as data (never scattered `if version`).
- * Sources: ../shared/reference/rabbitmq-semantics.md §3.10 and the files cited per field.
+ * Sources: docs/reference/rabbitmq-semantics.md §3.10 and the files cited per field.
  */
 export interface RabbitVersion { readonly major: number; readonly minor: number; readonly patch: number }
 

@@ -11,7 +11,7 @@ const rule = (severity: Severity, description: string): RuleInfo => ({ severity,
 
 /**
  * Every rule the linter reports, keyed by its stable id. The loader's own ids (yaml/*, schema/*, io/*, defs/*)
- * are listed too so that SARIF can describe every result. Sources: ../shared/reference/rabbitmq-semantics.md §2–3.
+ * are listed too so that SARIF can describe every result. Sources: docs/reference/rabbitmq-semantics.md §2–3.
  */
 export const RULES: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo>([
   // references

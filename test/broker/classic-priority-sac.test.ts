@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { bodyOf, byConsumer, declareQueue, drain, emptyBroker, events, ok, readyBodies, send } from './helpers.js'
 
 // Classic priority queues and single active consumer. Expected behaviours: the "Priority, single active consumer,
-// exclusive, auto-delete" section and item 16 of ../shared/reference/rabbitmq-3.10-delivery-observed.md (3.10.8);
+// exclusive, auto-delete" section and item 16 of docs/reference/rabbitmq-3.10-delivery-observed.md (3.10.8);
 // the same code (rabbit_priority_queue.erl, rabbit_queue_consumers.erl) runs in every version 3.10–4.3.
 
 describe('classic priority queues (x-max-priority; rabbit_priority_queue.erl; all versions)', () => {

@@ -1,4 +1,4 @@
-// The numbered behaviours of ../shared/reference/rabbitmq-3.10-delivery-observed.md that concern classic queues
+// The numbered behaviours of docs/reference/rabbitmq-3.10-delivery-observed.md that concern classic queues
 // (1, 3–9, 12–15, 19, 20), each replayed on the simulated broker with exact orders, flags and x-death contents.
 import { describe, expect, it } from 'vitest'
 import {

@@ -1,4 +1,4 @@
-// The sections of ../shared/reference/rabbitmq-3.10-delivery-observed.md below the numbered items that concern
+// The sections of docs/reference/rabbitmq-3.10-delivery-observed.md below the numbered items that concern
 // classic queues: round-robin and prefetch, basic.get/requeue/channel, reject and dead-lettering, TTL, max-length,
 // consumer priority and auto-delete.
 import { describe, expect, it } from 'vitest'

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Broker } from '../../src/broker/broker.js'
 import { bodyOf, byConsumer, declareQueue, drain, emptyBroker, events, header, ok, readyBodies, send, table, xDeath } from './helpers.js'
 
-// Quorum queues. 3.10 rules: ../shared/reference/rabbitmq-3.10-delivery-observed.md (items 2, 10, 11, 17, 18; 3.10.8).
+// Quorum queues. 3.10 rules: docs/reference/rabbitmq-3.10-delivery-observed.md (items 2, 10, 11, 17, 18; 3.10.8).
 // 4.x rules: read from rabbitmq-server v4.0.0..v4.3.5 deps/rabbit/src/rabbit_fifo.erl, rabbit_fifo_client.erl,
 // rabbit_fifo_q.erl (4.0–4.2), rabbit_fifo_pq.erl (4.3), rabbit_quorum_queue.erl.
 

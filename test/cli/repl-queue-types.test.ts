@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { outputOf, spawnRepl, type Run } from './repl-helpers.js'
 
 // Scripted REPL sessions for queue types, priorities and single active consumer: what a user sees.
-// 3.10 rules: ../shared/reference/rabbitmq-3.10-delivery-observed.md (observed on 3.10.8); 4.x rules from
+// 3.10 rules: docs/reference/rabbitmq-3.10-delivery-observed.md (observed on 3.10.8); 4.x rules from
 // rabbitmq-server's rabbit_fifo.erl, rabbit_fifo_client.erl, rabbit_fifo_q.erl, rabbit_fifo_pq.erl, rabbit_stream_queue.erl.
 const ROOT = resolve(import.meta.dirname, '../..')
 const dir = mkdtempSync(join(tmpdir(), 'rmq-sim-repl-qt-'))

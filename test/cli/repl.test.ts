@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { outputOf, spawnRepl, type Run } from './repl-helpers.js'
 
 // These tests drive the real bin (dist/, built by `npm test`) through --script files and piped stdin,
-// and assert what a user sees. Expected behaviours: ../shared/reference/rabbitmq-3.10-delivery-observed.md.
+// and assert what a user sees. Expected behaviours: docs/reference/rabbitmq-3.10-delivery-observed.md.
 const ROOT = resolve(import.meta.dirname, '../..')
 const BIN = join(ROOT, 'bin/rmq-sim.js')
 const dir = mkdtempSync(join(tmpdir(), 'rmq-sim-repl-'))

@@ -1,4 +1,4 @@
-// Every routing behaviour observed on a real RabbitMQ 3.10.8 broker (../shared/reference/rabbitmq-3.10-observed.md),
+// Every routing behaviour observed on a real RabbitMQ 3.10.8 broker (docs/reference/rabbitmq-3.10-observed.md),
 // one test each, named after the behaviour. Sources: rabbit_exchange.erl (route/3, route1, process_alternate),
 // rabbit_exchange_type_{direct,fanout,topic,headers}.erl, rabbit_basic.erl (header_routes), rabbit_policy.erl.
 import { describe, expect, test } from 'vitest'

@@ -1,4 +1,4 @@
-// One test per row of the version table (../shared/reference/rabbitmq-semantics.md §3.10), plus parsing.
+// One test per row of the version table (docs/reference/rabbitmq-semantics.md §3.10), plus parsing.
 import { describe, expect, test } from 'vitest'
 import type { AmqpValue } from '../../src/core/amqp-value.js'
 import { parseVersion, rulesFor, DEFAULT_VERSION } from '../../src/core/versions.js'

@@ -5,7 +5,7 @@ import type { Rng } from './prng.js'
 
 /**
  * Seeded generator of routing conformance cases: one vhost topology (rmq-sim model objects) plus probes.
- * It aims at the places a simulator goes wrong (../../../shared/reference/rabbitmq-3.10-observed.md, "Where a
+ * It aims at the places a simulator goes wrong (../../docs/reference/rabbitmq-3.10-observed.md, "Where a
  * simulator is most likely to be wrong"): empty words, `#` runs, glued wildcards, unicode, typed header values,
  * `x-` arguments, E2E cycles and diamonds, alternate exchanges (argument and policy), CC/BCC, policy priority
  * and unanchored byte patterns, internal and missing exchanges. Everything it declares is valid on a 3.10

@@ -55,6 +55,14 @@ if [ ! -x "$RMQ_SBIN/rabbitmq-server" ]; then
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet rabbitmq-server 2>/dev/null; then
     as_root systemctl stop rabbitmq-server || true
   fi
+  # The package enables the system-wide node (and epmd) at boot: this suite only wanted the binaries, so leave
+  # nothing enabled. `systemctl disable` edits the unit links even where systemd is not running; update-rc.d does
+  # the same for the SysV scripts.
+  if command -v systemctl >/dev/null 2>&1; then
+    as_root systemctl disable --quiet rabbitmq-server.service epmd.service epmd.socket >/dev/null 2>&1 || true
+  fi
+  if command -v update-rc.d >/dev/null 2>&1; then as_root update-rc.d rabbitmq-server disable >/dev/null 2>&1 || true; fi
+  log "installed rabbitmq-server; its system service is stopped and disabled at boot"
   [ -x "$RMQ_SBIN/rabbitmq-server" ] || die "rabbitmq-server still missing after apt-get install"
 fi
 

@@ -5,7 +5,7 @@ import {
 
 /**
  * Delivery scenarios for quorum queues, classic priority queues, consumer priorities and single active consumer
- * (../../../shared/reference/rabbitmq-3.10-delivery-observed.md items 2, 10, 11, 16, 17, 18 and the "Priority,
+ * (../../docs/reference/rabbitmq-3.10-delivery-observed.md items 2, 10, 11, 16, 17, 18 and the "Priority,
  * single active consumer" section). As in scenarios.ts, the real broker's transcript is the expectation.
  *
  * Quorum dead letters travel through the leader's dead-letter handling after the step that caused them

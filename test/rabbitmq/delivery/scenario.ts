@@ -33,7 +33,7 @@ export type Step =
 
 export interface Scenario {
   readonly name: string
-  /** The behaviour it pins down (../../../shared/reference/rabbitmq-3.10-delivery-observed.md). */
+  /** The behaviour it pins down (../../docs/reference/rabbitmq-3.10-delivery-observed.md). */
   readonly source: string
   readonly vhost: VhostTopology
   readonly steps: readonly Step[]

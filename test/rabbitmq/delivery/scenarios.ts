@@ -3,7 +3,7 @@ import { ack, consume, depth, DLX, drain, get, ms, nack, pub, pubs, reject, wait
 
 /**
  * Classic-queue delivery scenarios, one or more per numbered item and per classic-queue section of
- * ../../../shared/reference/rabbitmq-3.10-delivery-observed.md (cited in `source`). The expected behaviour is
+ * ../../docs/reference/rabbitmq-3.10-delivery-observed.md (cited in `source`). The expected behaviour is
  * not written here: the real broker's transcript is the expectation, the simulation must match it.
  * Timing: a TTL that must NOT have fired yet at a later step gets ≥ 500 ms of margin (the real broker's steps
  * take ~100 ms, more on a loaded machine); checks after an expiry only need the wait to be long enough.
