@@ -2,6 +2,7 @@ import { CommanderError } from 'commander'
 import { createProgram } from './program.js'
 import { EXIT_USAGE, UsageError, type CliIO } from './io.js'
 import { ownPackage } from './package-root.js'
+import { terminalLines } from '../report/terminal-text.js'
 
 /** The one place that touches process: builds the io, runs the program, sets the exit code. */
 async function main(argv: readonly string[]): Promise<number> {
@@ -18,11 +19,11 @@ async function main(argv: readonly string[]): Promise<number> {
       return err.exitCode === 0 ? 0 : EXIT_USAGE
     }
     if (err instanceof UsageError) {
-      io.stderr.write(`rmq-sim: ${err.message}\n`)
+      io.stderr.write(`rmq-sim: ${terminalLines(err.message)}\n`)
       return err.exitCode
     }
     const e = err as NodeJS.ErrnoException
-    io.stderr.write(`rmq-sim: internal error: ${e?.message ?? String(err)}\n`)
+    io.stderr.write(`rmq-sim: internal error: ${terminalLines(e?.message ?? String(err))}\n`)
     if (process.env.DEBUG) io.stderr.write(`${e?.stack ?? ''}\n`)
     else io.stderr.write('(set DEBUG=1 for a stack trace, and please report it)\n')
     return EXIT_USAGE

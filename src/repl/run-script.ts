@@ -1,4 +1,5 @@
 import type { ReplSession } from './session.js'
+import { terminalText } from '../report/terminal-text.js'
 
 /**
  * Script mode (`--script FILE`, `--script -`, or piped stdin): each line is echoed as `> line`, then its output,
@@ -24,5 +25,6 @@ export async function runScript(session: ReplSession, lines: AsyncIterable<strin
 const ECHO_LIMIT = 500
 
 function echoed(line: string): string {
-  return line.length <= ECHO_LIMIT ? line : `${line.slice(0, 200)}… (${line.length} characters)`
+  // a script is a file: its control characters are shown escaped, never sent to the terminal
+  return terminalText(line.length <= ECHO_LIMIT ? line : `${line.slice(0, 200)}… (${line.length} characters)`)
 }

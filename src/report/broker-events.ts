@@ -1,3 +1,4 @@
+import { quoted } from './terminal-text.js'
 import type { ChalkInstance } from 'chalk'
 import type { AmqpTable, AmqpValue } from '../core/amqp-value.js'
 import type { Binding } from '../core/model.js'
@@ -146,11 +147,11 @@ function channelSuffix(channel: string, opts: EventFormatOptions, sep = ' '): st
 }
 
 function keyText(m: BrokerMessage): string {
-  return `(${m.exchange === '' ? '' : `${nameText(m.exchange)} `}${JSON.stringify(m.routingKey)})`
+  return `(${m.exchange === '' ? '' : `${nameText(m.exchange)} `}${quoted(m.routingKey)})`
 }
 
 function keyList(keys: readonly string[]): string {
-  return `[${keys.map((k) => JSON.stringify(k)).join(', ')}]`
+  return `[${keys.map((k) => quoted(k)).join(', ')}]`
 }
 
 function dropText(reason: string): string {
@@ -159,7 +160,7 @@ function dropText(reason: string): string {
 
 function bindingText(b: Binding): string {
   const args = b.arguments.size ? ` {${[...b.arguments].map(([k, v]) => `${nameText(k)}: ${valueText(v)}`).join(', ')}}` : ''
-  return `${nameText(b.source)} → ${b.destinationType === 'exchange' ? 'exchange ' : ''}${nameText(b.destination)} ${JSON.stringify(b.routingKey)}${args}`
+  return `${nameText(b.source)} → ${b.destinationType === 'exchange' ? 'exchange ' : ''}${nameText(b.destination)} ${quoted(b.routingKey)}${args}`
 }
 
 /** Simulated time as the REPL shows it: seconds from the start of the session, `t=30s`. */
@@ -185,7 +186,7 @@ export function bodyText(body: BrokerMessage['body'], size: number, limit = BODY
       text = `0x${Buffer.from(body.subarray(0, limit / 2)).toString('hex')}`
     }
   }
-  const shown = JSON.stringify(text.length > limit ? text.slice(0, limit) : text)
+  const shown = quoted(text.length > limit ? text.slice(0, limit) : text)
   return text.length > limit || (typeof body !== 'string' && body.length > limit * 4)
     ? `${shown}… (${size} bytes, first ${limit} characters shown)`
     : `${shown} (${size} bytes)`

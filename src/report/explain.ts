@@ -7,6 +7,7 @@ import type { HeadersBindingExplanation } from '../core/headers.js'
 import { encodeTypedValue } from '../topology/typed-value.js'
 import type { BindingExplanation, ExchangeExplanation, KeyOrigin } from './exchange-explanation.js'
 import { bindingJson, errorJson, tableJson } from './trace-json.js'
+import { quoted, terminalText } from './terminal-text.js'
 
 /** A topic word as shown in tables: bare, `""` when empty, JSON-quoted when it has spaces or quotes. */
 const word = (w: string): string => nameText(w)
@@ -52,14 +53,14 @@ export function topicAlignmentRows(e: TopicExplanation, chalk: ChalkInstance): C
 /** `rmq-sim explain <pattern> <key>`: the verdict, the word alignment table, and hints (near misses, case, empty words). */
 export function renderTopicExplanation(e: TopicExplanation, chalk: ChalkInstance, extraNotes: readonly string[] = []): string {
   const lines: string[] = []
-  lines.push(`topic pattern ${chalk.cyan(JSON.stringify(e.pattern))} (${e.patternWords.length} word${e.patternWords.length === 1 ? '' : 's'})` +
-    ` vs routing key ${chalk.yellow(JSON.stringify(e.key))} (${e.keyWords.length} word${e.keyWords.length === 1 ? '' : 's'})`)
-  lines.push(e.matches ? chalk.green('✓ matches') : `${chalk.red('✗ no match')}: ${reasonOnly(e)}`)
+  lines.push(`topic pattern ${chalk.cyan(quoted(e.pattern))} (${e.patternWords.length} word${e.patternWords.length === 1 ? '' : 's'})` +
+    ` vs routing key ${chalk.yellow(quoted(e.key))} (${e.keyWords.length} word${e.keyWords.length === 1 ? '' : 's'})`)
+  lines.push(e.matches ? chalk.green('✓ matches') : `${chalk.red('✗ no match')}: ${terminalText(reasonOnly(e))}`)
   lines.push('')
   lines.push(...renderTable(topicAlignmentRows(e, chalk)))
   const notes = [...e.notes.map((n) => n.message), ...extraNotes]
   if (notes.length > 0) lines.push('')
-  for (const n of notes) lines.push(`${chalk.magenta('hint')}: ${n}`)
+  for (const n of notes) lines.push(`${chalk.magenta('hint')}: ${terminalText(n)}`)
   return lines.join('\n') + '\n'
 }
 
@@ -112,7 +113,7 @@ function wildcardSummary(e: TopicExplanation): string {
 
 function bindingHead(b: BindingExplanation, type: string, chalk: ChalkInstance): string {
   const bb = b.binding
-  const key = type === 'headers' ? `{${tableText(bb.arguments)}}` : type === 'fanout' ? (bb.routingKey === '' ? '(any key)' : `${JSON.stringify(bb.routingKey)} (ignored)`) : chalk.yellow(JSON.stringify(bb.routingKey))
+  const key = type === 'headers' ? `{${tableText(bb.arguments)}}` : type === 'fanout' ? (bb.routingKey === '' ? '(any key)' : `${quoted(bb.routingKey)} (ignored)`) : chalk.yellow(quoted(bb.routingKey))
   const mark = b.unsupported ? chalk.yellow('?') : b.matched ? chalk.green('✓') : chalk.red('✗')
   const dest = bb.destinationType === 'queue' ? `queue ${chalk.green(nameText(bb.destination))}` : `exchange ${chalk.cyan(nameText(bb.destination))}`
   return `${mark} ${key} → ${dest}`
@@ -124,7 +125,7 @@ function bindingDetail(b: BindingExplanation, type: string, chalk: ChalkInstance
     const h = b.headers
     const any = h.mode === 'any' || h.mode === 'any-with-x'
     const rule = any ? 'at least one condition must hold' : 'every condition must hold'
-    const verdict = h.conditions.length === 0 ? (b.matched ? chalk.green(b.reason) : chalk.red(b.reason)) : b.matched ? chalk.green('matches') : chalk.red('does not match')
+    const verdict = h.conditions.length === 0 ? (b.matched ? chalk.green(terminalText(b.reason)) : chalk.red(terminalText(b.reason))) : b.matched ? chalk.green('matches') : chalk.red('does not match')
     out.push(`x-match ${h.mode} (${rule})${h.xMatchValid ? '' : chalk.red(' (invalid x-match: RabbitMQ refuses this binding at bind time, 406)')}: ${verdict}`)
     if (h.conditions.length > 0) out.push(...renderTable(headersRows(h, chalk), ''))
     for (const s of h.skipped) {
@@ -134,12 +135,12 @@ function bindingDetail(b: BindingExplanation, type: string, chalk: ChalkInstance
   }
   if (b.keys) {
     for (const k of b.keys) {
-      const label = `${originText(k.origin)} ${chalk.yellow(JSON.stringify(k.key))}`
+      const label = `${originText(k.origin)} ${chalk.yellow(quoted(k.key))}`
       if (k.topic) {
         if (k.matches) out.push(`${label}: ${chalk.green('matches')} (${wildcardSummary(k.topic)})`)
         else {
-          out.push(`${label}: ${chalk.red(reasonOnly(k.topic))}`)
-          for (const n of k.topic.notes) out.push(`  ${chalk.magenta('hint')}: ${n.message}`)
+          out.push(`${label}: ${chalk.red(terminalText(reasonOnly(k.topic)))}`)
+          for (const n of k.topic.notes) out.push(`  ${chalk.magenta('hint')}: ${terminalText(n.message)}`)
         }
       } else {
         out.push(`${label}: ${k.matches ? chalk.green('equal') : k.caseOnly ? chalk.red('differs only in letter case (direct matching is byte-exact)') : chalk.red('differs')}`)
@@ -147,7 +148,7 @@ function bindingDetail(b: BindingExplanation, type: string, chalk: ChalkInstance
     }
     return out
   }
-  if (type !== 'fanout' || b.unsupported) out.push(chalk.dim(b.reason))
+  if (type !== 'fanout' || b.unsupported) out.push(chalk.dim(terminalText(b.reason)))
   return out
 }
 
@@ -155,20 +156,20 @@ function bindingDetail(b: BindingExplanation, type: string, chalk: ChalkInstance
 export function renderExchangeExplanation(x: ExchangeExplanation, chalk: ChalkInstance): string {
   const lines: string[] = []
   const p = x.publish
-  const keyParts = x.routingKeys.map((k) => `${k.origin === 'key' ? 'routing key' : k.origin} ${chalk.yellow(JSON.stringify(k.key))}`)
-  lines.push(chalk.dim(`exchange ${x.exchange === '' ? '""' : nameText(x.exchange)} (${x.type}) · ${keyParts.join(' · ')} · vhost ${JSON.stringify(x.vhost)} · RabbitMQ ${x.rabbitmq} rules`))
+  const keyParts = x.routingKeys.map((k) => `${k.origin === 'key' ? 'routing key' : k.origin} ${chalk.yellow(quoted(k.key))}`)
+  lines.push(chalk.dim(`exchange ${x.exchange === '' ? '""' : nameText(x.exchange)} (${x.type}) · ${keyParts.join(' · ')} · vhost ${quoted(x.vhost)} · RabbitMQ ${x.rabbitmq} rules`))
   const r = x.route
   if (r.error) {
-    lines.push(`${chalk.red('✗ publish fails')}: channel error ${r.error.code} ${chalk.red(r.error.message)}`)
-    if (x.didYouMean !== undefined) lines.push(`  did you mean ${chalk.cyan(JSON.stringify(x.didYouMean))}?`)
+    lines.push(`${chalk.red('✗ publish fails')}: channel error ${r.error.code} ${chalk.red(terminalText(r.error.message))}`)
+    if (x.didYouMean !== undefined) lines.push(`  did you mean ${chalk.cyan(quoted(x.didYouMean))}?`)
     if (r.error.code !== 403) return lines.join('\n') + '\n'
     lines.push(chalk.dim('(an internal exchange still routes what reaches it through bindings and as an alternate exchange; its bindings:)'))
   }
   const hop = r.hops[0]
   if (p.exchange === '' && hop?.defaultExchange) {
     lines.push('the default exchange has no bindings: each routing key names a queue')
-    for (const q of hop.defaultExchange.queues) lines.push(`${chalk.green('✓')} key ${chalk.yellow(JSON.stringify(q))} → queue ${chalk.green(nameText(q))}`)
-    for (const q of hop.defaultExchange.missingQueues) lines.push(`${chalk.red('✗')} key ${chalk.yellow(JSON.stringify(q))}: no queue of that name`)
+    for (const q of hop.defaultExchange.queues) lines.push(`${chalk.green('✓')} key ${chalk.yellow(quoted(q))} → queue ${chalk.green(nameText(q))}`)
+    for (const q of hop.defaultExchange.missingQueues) lines.push(`${chalk.red('✗')} key ${chalk.yellow(quoted(q))}: no queue of that name`)
     return lines.join('\n') + '\n'
   }
   const matched = x.bindings.filter((b) => b.matched).length

@@ -1,3 +1,4 @@
+import { quoted } from './terminal-text.js'
 import type { ChalkInstance } from 'chalk'
 import type { Binding, Exchange } from '../core/model.js'
 import type { ChannelInfo, ConsumerInfo, QueueStats } from '../broker/types.js'
@@ -39,7 +40,7 @@ function settingsText(q: QueueStats): string {
   if (e.maxLength !== undefined) parts.push(`max-length ${e.maxLength}`)
   if (e.maxLengthBytes !== undefined) parts.push(`max-length-bytes ${e.maxLengthBytes}`)
   if ((e.maxLength !== undefined || e.maxLengthBytes !== undefined) || e.overflow !== 'drop-head') parts.push(e.overflow)
-  if (e.deadLetterExchange !== undefined) parts.push(`dlx ${e.deadLetterExchange === '' ? '""' : nameText(e.deadLetterExchange)}${e.deadLetterRoutingKey !== undefined ? ` (key ${JSON.stringify(e.deadLetterRoutingKey)})` : ''}`)
+  if (e.deadLetterExchange !== undefined) parts.push(`dlx ${e.deadLetterExchange === '' ? '""' : nameText(e.deadLetterExchange)}${e.deadLetterRoutingKey !== undefined ? ` (key ${quoted(e.deadLetterRoutingKey)})` : ''}`)
   if (e.expires !== undefined) parts.push(`expires ${e.expires}ms`)
   if (e.policy !== undefined) parts.push(`policy ${nameText(e.policy)}`)
   if (q.exclusive) parts.push('exclusive')
@@ -95,7 +96,7 @@ export function formatBindingTable(bindings: readonly Binding[], c: ChalkInstanc
     rows.push([
       cell(nameText(b.source), c.cyan), cell('→'),
       cell(`${b.destinationType === 'exchange' ? 'exchange ' : ''}${nameText(b.destination)}`, c.cyan),
-      cell(JSON.stringify(b.routingKey)), cell(tableText(b.arguments), c.dim),
+      cell(quoted(b.routingKey)), cell(tableText(b.arguments), c.dim),
     ])
   }
   return renderTable(rows)

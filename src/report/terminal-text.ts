@@ -27,3 +27,13 @@ function escapeOne(ch: string): string {
   const code = ch.codePointAt(0)!
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`
 }
+
+/** terminalText for text of several lines: the line breaks stay, everything else unsafe is escaped. */
+export function terminalLines(s: string): string {
+  return s.split('\n').map(terminalText).join('\n')
+}
+
+/** A string shown in double quotes, as JSON writes it, with what JSON leaves raw (C1, bidi) escaped too. */
+export function quoted(s: string): string {
+  return terminalText(JSON.stringify(s))
+}

@@ -6,6 +6,7 @@ import { renderTree, type TreeNode } from './tree.js'
 import { nameText, tableText, valueText } from './value-text.js'
 import { closestName } from './suggest.js'
 import type { TraceView } from './trace-view.js'
+import { quoted, terminalText } from './terminal-text.js'
 
 export type { TraceView } from './trace-view.js'
 export { makeTraceView } from './trace-view.js'
@@ -24,10 +25,10 @@ export function renderTrace(view: TraceView, chalk: ChalkInstance, options: Trac
   const lines: string[] = [publishLine(view, chalk)]
   const { result } = view
   if (result.error) {
-    lines.push(`${chalk.red('✗ publish fails')}: channel error ${result.error.code} ${chalk.red(result.error.message)}`)
+    lines.push(`${chalk.red('✗ publish fails')}: channel error ${result.error.code} ${chalk.red(terminalText(result.error.message))}`)
     if (result.error.code === 404 && view.exchangeNames) {
       const guess = closestName(view.publish.exchange, view.exchangeNames)
-      if (guess !== undefined) lines.push(`  did you mean ${chalk.cyan(JSON.stringify(guess))}?`)
+      if (guess !== undefined) lines.push(`  did you mean ${chalk.cyan(quoted(guess))}?`)
     }
     return lines.join('\n') + '\n'
   }
@@ -45,7 +46,7 @@ export function renderTrace(view: TraceView, chalk: ChalkInstance, options: Trac
     for (const r of repeated) {
       const ways = r.via.map((v) => {
         const type = byExchange.get(v.exchange)?.type
-        const key = !v.binding || type === 'fanout' ? '' : type === 'headers' ? ` {${tableText(v.binding.arguments)}}` : ` ${JSON.stringify(v.binding.routingKey)}`
+        const key = !v.binding || type === 'fanout' ? '' : type === 'headers' ? ` {${tableText(v.binding.arguments)}}` : ` ${quoted(v.binding.routingKey)}`
         return `${exchangeName(v.exchange)}${key}${keysText(v.keys, view, chalk, ' ')}`
       })
       lines.push(`${chalk.green(nameText(r.queue))} gets one copy, reached ${r.via.length} ways: ${ways.join('; ')}`)
@@ -57,15 +58,15 @@ export function renderTrace(view: TraceView, chalk: ChalkInstance, options: Trac
 function publishLine(view: TraceView, chalk: ChalkInstance): string {
   const p = view.publish
   const parts = [`publish to ${p.exchange === '' ? 'the default exchange ""' : `exchange ${chalk.cyan(nameText(p.exchange))}`}`,
-    `routing key ${chalk.yellow(JSON.stringify(p.routingKey))}`]
-  if (view.cc.length > 0) parts.push(`CC ${view.cc.map((k) => chalk.yellow(JSON.stringify(k))).join(', ')}`)
-  if (view.bcc.length > 0) parts.push(`BCC ${view.bcc.map((k) => chalk.yellow(JSON.stringify(k))).join(', ')}`)
+    `routing key ${chalk.yellow(quoted(p.routingKey))}`]
+  if (view.cc.length > 0) parts.push(`CC ${view.cc.map((k) => chalk.yellow(quoted(k))).join(', ')}`)
+  if (view.bcc.length > 0) parts.push(`BCC ${view.bcc.map((k) => chalk.yellow(quoted(k))).join(', ')}`)
   const shown = p.headers ? [...p.headers].filter(([k]) => k !== 'CC' && k !== 'BCC') : []
   // A few headers are listed with their types (they decide headers-exchange matches); many are counted.
   if (shown.length > 0 && shown.length <= 4) parts.push(`headers ${shown.map(([k, v]) => `${nameText(k)}=${valueText(v)}`).join(', ')}`)
   else if (shown.length > 4) parts.push(`${shown.length} headers`)
   if (p.mandatory) parts.push('mandatory')
-  parts.push(`vhost ${JSON.stringify(view.vhost)}`, `RabbitMQ ${view.rabbitmq} rules`)
+  parts.push(`vhost ${quoted(view.vhost)}`, `RabbitMQ ${view.rabbitmq} rules`)
   return chalk.dim(parts.join(' · '))
 }
 
@@ -94,15 +95,15 @@ function keysText(keys: readonly string[], view: TraceView, chalk: ChalkInstance
   if (keys.length === 0) return ''
   const labelled = keys.map((k) => {
     const origin = k === view.publish.routingKey ? 'key' : view.cc.includes(k) ? 'CC' : view.bcc.includes(k) ? 'BCC' : 'key'
-    return `${origin} ${chalk.yellow(JSON.stringify(k))}`
+    return `${origin} ${chalk.yellow(quoted(k))}`
   })
   return `${lead}via ${labelled.join(', ')}`
 }
 
 function bindingText(type: string, b: Binding, chalk: ChalkInstance): string {
-  if (type === 'fanout') return b.routingKey === '' ? 'binding' : `binding ${chalk.dim(`${JSON.stringify(b.routingKey)} (key ignored by fanout)`)}`
+  if (type === 'fanout') return b.routingKey === '' ? 'binding' : `binding ${chalk.dim(`${quoted(b.routingKey)} (key ignored by fanout)`)}`
   if (type === 'headers') return `binding {${tableText(b.arguments)}}`
-  return `binding ${chalk.yellow(JSON.stringify(b.routingKey))}`
+  return `binding ${chalk.yellow(quoted(b.routingKey))}`
 }
 
 function hopByExchange(hops: readonly Hop[]): Map<string, Hop> {
@@ -172,8 +173,8 @@ export function buildRouteTree(view: TraceView, chalk: ChalkInstance, verbose: b
     const children: TreeNode[] = []
     if (hop.unsupported) children.push({ label: chalk.yellow(`! cannot simulate ${hop.type}: answer partial`) })
     if (hop.defaultExchange) {
-      for (const q of hop.defaultExchange.queues) children.push({ label: `key ${chalk.yellow(JSON.stringify(q))} → queue ${chalk.green(nameText(q))}` })
-      for (const q of hop.defaultExchange.missingQueues) children.push({ label: `key ${chalk.yellow(JSON.stringify(q))}: ${chalk.red('no queue of that name: nothing delivered')}` })
+      for (const q of hop.defaultExchange.queues) children.push({ label: `key ${chalk.yellow(quoted(q))} → queue ${chalk.green(nameText(q))}` })
+      for (const q of hop.defaultExchange.missingQueues) children.push({ label: `key ${chalk.yellow(quoted(q))}: ${chalk.red('no queue of that name: nothing delivered')}` })
     }
     for (const m of inFileOrder(hop.matches)) children.push(matchNode(hop, m))
     if (hop.matches.length === 0 && !hop.defaultExchange && !hop.unsupported && hop.exchange !== '') {
@@ -198,7 +199,7 @@ export function buildRouteTree(view: TraceView, chalk: ChalkInstance, verbose: b
     if (verbose && hop.misses) {
       for (const miss of inFileOrder(hop.misses)) {
         const b = miss.binding
-        children.push({ label: chalk.dim(`✗ ${bindingText(hop.type, b, chalk)} → ${b.destinationType} ${exchangeName(b.destination)}: ${miss.reason}`) })
+        children.push({ label: chalk.dim(`✗ ${bindingText(hop.type, b, chalk)} → ${b.destinationType} ${exchangeName(b.destination)}: ${terminalText(miss.reason)}`) })
       }
     }
     return children

@@ -1,3 +1,4 @@
+import { terminalText } from './terminal-text.js'
 import type { AmqpTable, AmqpValue } from '../core/amqp-value.js'
 
 /**
@@ -6,7 +7,7 @@ import type { AmqpTable, AmqpValue } from '../core/amqp-value.js'
  */
 export function valueText(v: AmqpValue): string {
   switch (v.type) {
-    case 'longstr': return JSON.stringify(v.value)
+    case 'longstr': return terminalText(JSON.stringify(v.value))
     case 'bool': return String(v.value)
     case 'void': return '(void)'
     case 'array': return `[${v.value.map(valueText).join(', ')}]`
@@ -25,7 +26,8 @@ export function tableText(t: AmqpTable): string {
 
 /** A name as written in output: bare when it is a plain word, JSON-quoted otherwise (empty, spaces, quotes). */
 export function nameText(name: string): string {
-  return /^[\w.\-:/@#*+]+$/u.test(name) ? name : JSON.stringify(name)
+  // JSON.stringify escapes C0 controls but leaves C1 and bidi controls raw: terminalText takes those.
+  return /^[\w.\-:/@#*+]+$/u.test(name) ? name : terminalText(JSON.stringify(name))
 }
 
 /** A value's type name, as RabbitMQ spells it. */

@@ -444,7 +444,8 @@ describe('rmq-sim repl: bad input', () => {
     expect(r.stdout).not.toMatch(/\n\s+at .*\(/)
     expect(r.stdout).not.toMatch(/internal error/)
     for (const g of garbage) {
-      const out = outputOf(r, g.trim())
+      // the echo of a script line shows control characters escaped, never raw
+      const out = outputOf(r, g === '\u0000\u0001\u0002' ? '\\0\\x01\\x02' : g.trim())
       expect(out, g).toHaveLength(1)
       expect(out[0], g).toMatch(/^error: /)
     }

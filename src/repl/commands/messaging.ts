@@ -8,6 +8,7 @@ import { didYouMean } from '../../topology/did-you-mean.js'
 import { DEFAULT_CHANNEL, PUBLISH_CHANNEL } from '../defaults.js'
 import { clockText, formatMessage } from '../../report/broker-events.js'
 import { tokenize } from '../tokenize.js'
+import { terminalText } from '../../report/terminal-text.js'
 
 /** Most messages one `publish --count` sends. Default: 10000 */
 const MAX_COUNT = 10_000
@@ -202,7 +203,7 @@ export function getCommand(s: ReplSession, a: ParsedArgs): boolean {
     if (!out.events.some((e) => e.kind === 'delivered')) s.printEvents([{ kind: 'delivered', ...out.message }])
     // A get is how a person looks at one message: show it (body, properties, headers, x-death), not just its name.
     for (const line of formatMessage(0, out.message.message, s.c, s.labels, { redelivered: out.message.redelivered }, { now: s.broker.now }).slice(1)) s.print(line)
-    s.print(s.c.dim(`     ${out.messageCount} ready left in ${queue}`))
+    s.print(s.c.dim(`     ${out.messageCount} ready left in ${terminalText(queue)}`))
   }
   return true
 }
