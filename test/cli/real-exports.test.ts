@@ -103,3 +103,48 @@ describe('policy priority is any number (rabbit_policy.erl: number/2 validation,
     expect(r.stdout).toMatch(/priority.*must be (a )?number/)
   })
 })
+
+/** The issue's example: topic x with an AE, a `#` binding to an exchange the file does not declare. */
+const DANGLING = `exchanges:
+  x: {type: topic, arguments: {alternate-exchange: ae}}
+  ae: {type: fanout}
+queues:
+  unrouted: {}
+bindings:
+  - {source: x, destination: nowhere, destination_type: exchange, routing_key: '#'}
+  - {source: x, destination: ghost, routing_key: 'a.*'}
+  - {source: ae, destination: unrouted}
+`
+
+describe('bindings to undeclared destinations: routed as a broker that imported the file (the import skips them)', () => {
+  const dir = tempDirWith({ 'd.yaml': DANGLING })
+  it('the alternate exchange fires', async () => {
+    const r = await runCli(['trace', 'd.yaml', '-e', 'x', '-k', 'a.b', '--json'], { cwd: dir })
+    expect(r.code).toBe(0)
+    const out = JSON.parse(r.stdout) as { queues: string[]; hops: { exchange: string; alternate?: { used: boolean }; skipped?: unknown }[] }
+    expect(out.queues).toEqual(['unrouted'])
+    expect(out.hops[0]).toMatchObject({ exchange: 'x', alternate: { used: true } })
+    expect(out.hops[0]!.skipped).toBeUndefined()
+  })
+  it('--verbose shows each skipped binding, in text and in JSON', async () => {
+    const text = await runCli(['trace', 'd.yaml', '-e', 'x', '-k', 'a.b', '--verbose'], { cwd: dir })
+    expect(text.stdout).toMatch(/✗ binding "#" → exchange nowhere: skipped \(destination not declared/)
+    expect(text.stdout).toMatch(/✗ binding "a\.\*" → queue ghost: skipped \(destination not declared/)
+    const json = await runCli(['trace', 'd.yaml', '-e', 'x', '-k', 'a.b', '--verbose', '--json'], { cwd: dir })
+    const hop = (JSON.parse(json.stdout) as { hops: { skipped?: unknown[] }[] }).hops[0]!
+    expect(hop.skipped).toEqual([
+      { destination: 'nowhere', destinationType: 'exchange', routingKey: '#', arguments: {}, reason: 'destination not declared' },
+      { destination: 'ghost', destinationType: 'queue', routingKey: 'a.*', arguments: {}, reason: 'destination not declared' },
+    ])
+  })
+  it('explain -e lists them as skipped', async () => {
+    const r = await runCli(['explain', 'd.yaml', '-e', 'x', '-k', 'a.b'], { cwd: dir })
+    expect(r.stdout).toMatch(/"#" → exchange nowhere\n\s+skipped: destination not declared/)
+  })
+  it('lint keeps reporting them', async () => {
+    const r = await runCli(['lint', 'd.yaml'], { cwd: dir })
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('ref/unknown-exchange')
+    expect(r.stdout).toContain('ref/unknown-queue')
+  })
+})
