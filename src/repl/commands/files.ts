@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
+import { ioErrorWords } from '../../topology/io-error-words.js'
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import type { ReplSession } from '../session.js'
 import type { ParsedArgs } from '../parse-args.js'
@@ -38,7 +39,7 @@ export async function saveCommand(s: ReplSession, a: ParsedArgs): Promise<boolea
     try {
       original = readFileSync(path, 'utf8')
     } catch (e) {
-      return s.fail(`save: cannot read ${target} to update it: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
+      return s.fail(`save: cannot read ${target} to update it: ${ioErrorWords(e)}`)
     }
     text = updateYamlDocument(original, topology)
   } else {
