@@ -95,6 +95,14 @@ describe('"-" reads the topology from stdin, in every command that reads one', (
     // lint prints nothing for a clean file; the others show the message reaching q
     if (name !== 'lint') expect(r.stdout).toMatch(/\bq\b/)
   })
+  it('repl - names the topology <stdin> (or its --stdin-filename) and save asks for a path', async () => {
+    const d = tempDirWith({ 'steps.txt': 'save\n' })
+    const r = await runCli(['repl', '-', '--script', 'steps.txt'], { cwd: d, input: TOPOLOGY })
+    expect(r.stdout).toContain('rmq-sim repl: <stdin>, vhost "/"')
+    expect(r.stdout).toContain('the topology has no file')
+    const named = await runCli(['repl', '-', '--script', 'steps.txt', '--stdin-filename', 'orders.yaml'], { cwd: d, input: TOPOLOGY })
+    expect(named.stdout).toContain('rmq-sim repl: orders.yaml, vhost "/"')
+  })
   it('--stdin-filename names it in reports (and a .json name reads it as JSON)', async () => {
     const bad = await runCli(['lint', '-', '--stdin-filename', 'config/broken.yaml'], { cwd: dir, input: 'exchanges: [\n' })
     expect(bad.code).toBe(1)

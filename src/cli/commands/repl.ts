@@ -101,7 +101,6 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
 async function loadReplTopology(file: string, opts: { vhost?: string; rabbitmq?: string } & InputOptions, io: CliIO, demo: boolean): Promise<ReplTopology> {
   const r = await loadForCommand('repl', file, opts, io)
   const vhost = r.vhost?.name ?? opts.vhost ?? '/'
-  // read from stdin, the topology's file is the --stdin-filename, if any (`save` then needs a name)
-  const path = file !== '-' ? resolve(io.cwd, file) : opts.stdinFilename !== undefined ? resolve(io.cwd, opts.stdinFilename) : undefined
-  return { topology: r.topology, vhost, rules: r.rules, ...(path !== undefined ? { file: path } : {}), format: r.loaded.format, demo }
+  // read from stdin, the topology has no file of its own: `save` asks for a path
+  return { topology: r.topology, vhost, rules: r.rules, ...(file !== '-' ? { file: resolve(io.cwd, file) } : { name: r.loaded.file }), format: r.loaded.format, demo }
 }
