@@ -18,14 +18,17 @@ export const isGlob = (arg: string): boolean => MAGIC.test(arg)
  * Expands shell-style globs ourselves (Node 20 has no fs.glob, and Windows shells do not expand): `*` and `?`
  * within one path segment, `[abc]` classes, `**` for any number of directories, `{a,b}` alternatives.
  * Dot-files match only when the pattern segment starts with "."; `**` does not descend into node_modules or
- * dot-directories. Arguments without glob syntax are returned unchanged (the loader reports missing files).
+ * dot-directories. Arguments without glob syntax, and names of existing files or directories, are returned unchanged
+ * (the loader reports missing files and directories).
  */
 export function expandGlobs(args: readonly string[], cwd: string): GlobExpansion {
   const files: string[] = []
   const seen = new Set<string>()
   const unmatched: string[] = []
   for (const arg of args) {
-    if (!isGlob(arg)) {
+    // a name that exists is that file, even with glob characters in it (`report[1].yaml`, `a*b.yaml`), as in a shell
+    // that found no match; `-` is stdin
+    if (!isGlob(arg) || arg === '-' || exists(resolve(cwd, arg))) {
       if (!seen.has(arg)) { seen.add(arg); files.push(arg) }
       continue
     }
@@ -138,6 +141,10 @@ function entries(dir: string): Dirent[] {
   } catch {
     return []
   }
+}
+
+function exists(p: string): boolean {
+  try { statSync(p); return true } catch { return false }
 }
 
 function isFile(p: string): boolean {

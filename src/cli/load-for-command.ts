@@ -2,20 +2,19 @@ import { isAbsolute, relative, resolve } from 'node:path'
 import type { Topology, VhostTopology } from '../core/model.js'
 import { DEFAULT_VERSION, parseVersion, rulesFor, type VersionRules } from '../core/versions.js'
 import type { Diagnostic } from '../topology/diagnostic.js'
-import { loadTopologyFile, type LoadedTopology } from '../topology/load.js'
+import { loadTopologyFile, type LoadedTopology, type LoadOptions } from '../topology/load.js'
+import type { InputOptions } from './input-options.js'
 import { UsageError, type CliIO } from './io.js'
 import { rulesFromFlag } from './version-flag.js'
 
 export { rulesFromFlag } from './version-flag.js'
 
 /** Options every topology-reading command shares. */
-export interface LoadForCommandOptions {
+export interface LoadForCommandOptions extends InputOptions {
   /** `--vhost`. Default: "/" when the file has it, else the file's only vhost */
   readonly vhost?: string
   /** `--rabbitmq`. Default: the file's version, else DEFAULT_VERSION */
   readonly rabbitmq?: string
-  /** `--max-file-size` in bytes. Default: the loader's (20 MiB) */
-  readonly maxFileSize?: number
   /**
    * When false, an ambiguous vhost (several, none of them "/") is not an error: `vhost` is then undefined
    * and each batch probe must name its own. Default: true
@@ -38,7 +37,7 @@ export interface LoadedForCommand {
 export async function loadForCommand(command: string, file: string | undefined, opts: LoadForCommandOptions, io: CliIO): Promise<LoadedForCommand> {
   if (file === undefined || file === '') throw new UsageError(`${command}: missing the topology file argument`)
   const flagRules = rulesFromFlag(opts.rabbitmq)
-  const loaded = await loadTopologyFile(file, { cwd: io.cwd, ...(opts.maxFileSize !== undefined ? { maxFileSize: opts.maxFileSize } : {}) })
+  const loaded = await loadTopologyFile(file, loadOptions(opts, io))
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error')
   if (errors.length > 0 || loaded.topology === undefined) {
     throw new UsageError(formatLoadErrors(errors, loaded, io.cwd))
@@ -56,6 +55,32 @@ export async function loadForCommand(command: string, file: string | undefined, 
   rules ??= rulesFor(DEFAULT_VERSION)
   const vhost = pickVhost(topology, opts.vhost, opts.requireVhost !== false, displayPath(loaded.file, io.cwd))
   return { loaded, topology, vhost, rules }
+}
+
+/**
+ * How the CLI reads a topology: relative to its cwd, `-` from its stdin (with a word on stderr when stdin is a
+ * terminal), within --max-file-size and --max-alias-expansion. Used by every command that reads one.
+ */
+export function loadOptions(opts: InputOptions, io: CliIO): LoadOptions {
+  return {
+    cwd: io.cwd,
+    stdin: stdinReader(io),
+    ...(opts.maxFileSize !== undefined ? { maxFileSize: opts.maxFileSize } : {}),
+    ...(opts.stdinFilename !== undefined ? { stdinFilename: opts.stdinFilename } : {}),
+    ...(opts.maxAliasExpansion !== undefined ? { maxAliasExpansion: opts.maxAliasExpansion } : {}),
+  }
+}
+
+/** stdin for the loader; touched (and the terminal hint printed) only when a file is really `-`. */
+function stdinReader(io: CliIO): NonNullable<LoadOptions['stdin']> {
+  const stdin = io.stdin as NodeJS.ReadableStream & { destroy?: () => void; isTTY?: boolean }
+  return {
+    [Symbol.asyncIterator]() {
+      if (stdin.isTTY) io.stderr.write('rmq-sim: reading the topology from the terminal (Ctrl-D to end)\n')
+      return stdin[Symbol.asyncIterator]()
+    },
+    destroy: () => stdin.destroy?.(),
+  }
 }
 
 /** `--vhost` when given (it must exist), else "/" when present, else the only vhost. */

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander'
 import type { CliIO } from './io.js'
+import { addInputOptions, TOPOLOGY_COMMANDS } from './input-options.js'
 import { DEFAULT_VERSION } from '../core/versions.js'
 
 /** Sets the exit code a command returned; the program itself never calls process.exit. */
@@ -32,7 +33,6 @@ export function createProgram(io: CliIO, exit: ExitSink, version: string): Comma
     .option('--json', 'same as --format json')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
     .option('-q, --quiet', 'report errors only')
-    .option('--max-file-size <bytes>', 'refuse files larger than this (default 20 MiB; accepts 512k, 50m)', parseSize)
     .addOption(versionOption())
     .action(async (files: string[], opts, cmd: Command) => {
       const { lintCommand } = await import('./commands/lint.js')
@@ -116,6 +116,9 @@ export function createProgram(io: CliIO, exit: ExitSink, version: string): Comma
       exit(await initCommand(file, { ...cmd.optsWithGlobals(), ...opts }, io))
     })
 
+  // how topologies are read (bounded reads, stdin, YAML aliases): the same options on every command that reads one
+  for (const cmd of program.commands) if (TOPOLOGY_COMMANDS.includes(cmd.name())) addInputOptions(cmd)
+
   return program
 }
 
@@ -126,14 +129,6 @@ function collect(value: string, previous: string[]): string[] {
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidOptionArgument(`expected a non-negative whole number, got "${value}"`)
   return Number(value)
-}
-
-function parseSize(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?$/i.exec(value.trim())
-  if (!m) throw new InvalidOptionArgument(`expected a size such as 20971520, 512k or 50m, got "${value}"`)
-  const unit = (m[2] ?? '').toLowerCase()[0]
-  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1
-  return Math.floor(Number(m[1]) * mult)
 }
 
 import { InvalidArgumentError as InvalidOptionArgument } from 'commander'

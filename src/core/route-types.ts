@@ -55,6 +55,11 @@ export interface Hop {
   readonly skippedMissing?: readonly string[]
   /** Queue destinations of matched bindings that name no declared queue: dropped, as RabbitMQ does. */
   readonly droppedQueues?: readonly string[]
+  /**
+   * Only with `{ explain: true }`: this exchange's bindings whose destination the topology does not declare. An
+   * import skips them, so they never match (and do not stop the alternate exchange).
+   */
+  readonly undeclared?: readonly Binding[]
 }
 
 /** Every way a queue was reached: one delivery per queue however many paths (one copy per queue). */

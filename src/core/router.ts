@@ -31,6 +31,8 @@ export interface Router {
   exchanges(): readonly Exchange[]
   /** Bindings whose source is this exchange (none for the default exchange `""`). */
   bindingsFrom(name: string): readonly Binding[]
+  /** Bindings from this exchange whose destination the topology does not declare: never on a broker, never routed. */
+  undeclaredBindingsFrom(name: string): readonly Binding[]
   /** The compiled matcher of an exchange (for explain), or undefined when there is no such exchange. */
   matcher(name: string): Matcher | undefined
   /** false when the exchange's type is a plugin or state-dependent type the core does not simulate. */
@@ -67,6 +69,7 @@ class VhostRouter implements Router {
   private readonly queues: ReadonlyMap<string, Queue>
   private readonly policies: PolicyIndex
   private readonly ordered: Exchange[] = []
+  private readonly undeclared = new Map<string, Binding[]>()
   // Queues by slot, so a walk dedups and collects them with typed arrays instead of string-keyed Maps.
   private readonly queueNames: string[]
   private readonly queueSlot = new Map<string, number>()
@@ -85,9 +88,20 @@ class VhostRouter implements Router {
     this.policies = new PolicyIndex(topology.policies)
     const bindingsBySource = new Map<string, Binding[]>()
     const identities = new Set<string>()
+    const predeclared = predeclaredExchanges(topology.name)
+    const declared = new Set<string>([...predeclared.map((x) => x.name), ...topology.exchanges.keys()])
     for (const b of topology.bindings) {
       // Bindings from the default exchange cannot exist on a broker (403); they never route.
       if (b.source === '') continue
+      // A definitions import skips a binding whose destination does not exist (rabbit_definitions add_binding →
+      // rabbit_binding:add returns {error, {resources_missing, _}} and the import goes on): it never matches, so
+      // the source's alternate exchange still fires. Kept aside for the explanation.
+      if (!(b.destinationType === 'queue' ? topology.queues.has(b.destination) : declared.has(b.destination))) {
+        const list = this.undeclared.get(b.source)
+        if (list === undefined) this.undeclared.set(b.source, [b])
+        else list.push(b)
+        continue
+      }
       // A broker stores identical bindings (source, destination, key, arguments) once.
       const id = bindingIdentity(b)
       if (identities.has(id)) continue
@@ -103,7 +117,7 @@ class VhostRouter implements Router {
       this.byName.set(x.name, { exchange: x, bindings, simulated: isSimulatedExchangeType(x.type), matcher: undefined, ae: undefined, slots: undefined })
       this.ordered.push(x)
     }
-    for (const x of predeclaredExchanges(topology.name)) add(x)
+    for (const x of predeclared) add(x)
     // A declared amq.* exchange with the same name replaces the built-in record (its arguments may differ).
     for (const x of topology.exchanges.values()) add(x)
   }
@@ -122,6 +136,9 @@ class VhostRouter implements Router {
   }
   bindingsFrom(name: string): readonly Binding[] {
     return this.byName.get(name)?.bindings ?? NO_BINDINGS
+  }
+  undeclaredBindingsFrom(name: string): readonly Binding[] {
+    return this.undeclared.get(name) ?? NO_BINDINGS
   }
   matcher(name: string): Matcher | undefined {
     const c = this.byName.get(name)
@@ -224,7 +241,11 @@ class VhostRouter implements Router {
         } else matches = matcher.match(msg)
       }
       const hop: MutableHop = { exchange: x.name, type: x.type, cause, matches }
-      if (explain) hop.misses = this.compiled(c).explain(msg).misses
+      if (explain) {
+        hop.misses = this.compiled(c).explain(msg).misses
+        const skipped = this.undeclared.get(x.name)
+        if (skipped !== undefined) hop.undeclared = skipped
+      }
       if (!c.simulated) {
         hop.unsupported = true
         ;(unsupported ??= []).push(x.name)

@@ -9,6 +9,8 @@ export interface ReplTopology {
   readonly rules: VersionRules
   /** Absolute path of the file, when it came from one. */
   readonly file?: string
+  /** What to call a topology without a file (read from stdin: `<stdin>` or its --stdin-filename). */
+  readonly name?: string
   /** How the file was written: `save` without a path updates YAML in place, and asks for a path otherwise. */
   readonly format: 'yaml' | 'definitions'
   /** The bundled demo: `save` asks for a path instead of changing the package's own file. */

@@ -63,7 +63,7 @@ export class ReplSession {
   /** The banner printed when the shell starts or a topology is loaded. */
   banner(): string {
     const t = this.current
-    const where = t.demo ? 'the bundled demo topology' : t.file !== undefined ? shortPath(t.file, this.cwd) : 'an empty topology'
+    const where = t.demo ? 'the bundled demo topology' : t.file !== undefined ? shortPath(t.file, this.cwd) : t.name ?? 'an empty topology'
     const vh = t.topology.vhosts.get(t.vhost)
     const counts = vh ? `${count(vh.exchanges.size, 'exchange')}, ${count(vh.queues.size, 'queue')}, ${count(vh.bindings.length, 'binding')}` : 'empty'
     const line = `${this.c.bold('rmq-sim repl')}: ${where}, vhost ${JSON.stringify(t.vhost)}, RabbitMQ ${t.rules.label} rules (${counts}). Type ${this.c.cyan('help')}.`

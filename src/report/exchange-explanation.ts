@@ -71,6 +71,8 @@ export function explainExchange(router: Router, publish: Publish): ExchangeExpla
   const type = x?.type ?? 'unknown'
   const simulated = x !== undefined && router.isSimulated(x.name)
   const bindings = x === undefined ? [] : router.bindingsFrom(x.name).map((b) => explainBinding(b, type, simulated, keys, headers, router))
+  // bindings an import would skip (destination not declared) never match: shown, so the file's binding is not lost
+  if (x !== undefined) for (const b of router.undeclaredBindingsFrom(x.name)) bindings.push({ binding: b, matched: false, reason: 'skipped: destination not declared (an import leaves the binding out)' })
   const didYouMean = route.error?.code === 404 ? closestName(publish.exchange, router.exchanges().map((e) => e.name)) : undefined
   return {
     vhost: router.vhost, rabbitmq: router.rules.label, exchange: publish.exchange, type, publish,

@@ -63,6 +63,8 @@ export interface HopJson {
   matched: (BindingJson & { keys: string[] })[]
   /** Only with --verbose (and in explain): bindings tested that did not match. */
   notMatched?: (BindingJson & { reason: string })[]
+  /** Only with --verbose: bindings whose destination the file does not declare (an import skips them; they never match). */
+  skipped?: (BindingJson & { reason: 'destination not declared' })[]
   alternate?: { name: string; source: 'argument' | 'policy'; policy?: string; used: boolean; missing: boolean }
   unsupported?: true
   defaultExchange?: { queues: string[]; missingQueues: string[] }
@@ -142,6 +144,9 @@ export function hopJson(hop: Hop, args: (t: AmqpTable) => Record<string, unknown
     matched: hop.matches.map((m) => matchJson(m, args)),
   }
   if (hop.misses) out.notMatched = hop.misses.map((m) => missJson(m, args))
+  if (hop.undeclared) {
+    out.skipped = hop.undeclared.map((b) => ({ destination: b.destination, destinationType: b.destinationType, routingKey: b.routingKey, arguments: args(b.arguments), reason: 'destination not declared' as const }))
+  }
   if (hop.alternate) {
     const a = hop.alternate
     out.alternate = { name: a.name, source: a.source, ...(a.policy !== undefined ? { policy: a.policy } : {}), used: a.used, missing: a.missing }

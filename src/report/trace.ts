@@ -129,6 +129,9 @@ function comparePaths(a: readonly (string | number)[], b: readonly (string | num
   return a.length - b.length
 }
 
+/** Why a binding whose destination the file does not declare never matches (see Hop.undeclared). */
+export const SKIPPED_UNDECLARED = 'skipped (destination not declared: an import leaves the binding out)'
+
 /** The route as a tree. Each exchange hop is drawn once, under the binding (or alternate-exchange link) that reached it. */
 export function buildRouteTree(view: TraceView, chalk: ChalkInstance, verbose: boolean): TreeNode[] {
   const { result } = view
@@ -200,6 +203,12 @@ export function buildRouteTree(view: TraceView, chalk: ChalkInstance, verbose: b
       for (const miss of inFileOrder(hop.misses)) {
         const b = miss.binding
         children.push({ label: chalk.dim(`✗ ${bindingText(hop.type, b, chalk)} → ${b.destinationType} ${exchangeName(b.destination)}: ${terminalText(miss.reason)}`) })
+      }
+    }
+    if (verbose && hop.undeclared) {
+      for (const b of inFileOrder(hop.undeclared.map((binding) => ({ binding })))) {
+        const d = b.binding
+        children.push({ label: chalk.dim(`✗ ${bindingText(hop.type, d, chalk)} → ${d.destinationType} ${exchangeName(d.destination)}: ${SKIPPED_UNDECLARED}`) })
       }
     }
     return children

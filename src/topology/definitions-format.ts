@@ -39,11 +39,11 @@ export function isDefinitionsExport(data: unknown): data is Obj {
 }
 
 /** [field, JSON type, required] checked on every list item. Hoisted: they are read 60k times per big export. */
-type FieldSpec = readonly [string, 'string' | 'boolean' | 'integer', boolean]
+type FieldSpec = readonly [string, 'string' | 'boolean' | 'integer' | 'number', boolean]
 const EXCHANGE_FIELDS: readonly FieldSpec[] = [['name', 'string', true], ['type', 'string', true], ['durable', 'boolean', false], ['auto_delete', 'boolean', false], ['internal', 'boolean', false]]
 const QUEUE_FIELDS: readonly FieldSpec[] = [['name', 'string', true], ['durable', 'boolean', false], ['auto_delete', 'boolean', false], ['exclusive', 'boolean', false], ['type', 'string', false]]
 const BINDING_FIELDS: readonly FieldSpec[] = [['source', 'string', true], ['destination', 'string', true], ['destination_type', 'string', true], ['routing_key', 'string', true]]
-const POLICY_FIELDS: readonly FieldSpec[] = [['name', 'string', true], ['pattern', 'string', true], ['apply-to', 'string', false], ['priority', 'integer', false]]
+const POLICY_FIELDS: readonly FieldSpec[] = [['name', 'string', true], ['pattern', 'string', true], ['apply-to', 'string', false], ['priority', 'number', false]]
 
 export interface DefinitionsOptions {
   /** Vhost name for a single-vhost export that does not name its vhost. Default: "/". */
@@ -76,7 +76,11 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
   }
   const exchangesList = lists.get('exchanges') ?? []
   const format = data['rabbitmq_definition_format']
-  const hasVhostFields = ENTITY_LISTS.some((n) => (lists.get(n) ?? []).some((it) => isObj(it) && Object.hasOwn(it, 'vhost')))
+  // The shape comes from exchanges, queues and bindings: a per-vhost export (GET /api/definitions/{vhost}) drops
+  // their `vhost` field but keeps it on policies. Policies decide only when there is nothing else.
+  const ENTITIES = ['exchanges', 'queues', 'bindings'] as const
+  const hasEntities = ENTITIES.some((n) => (lists.get(n) ?? []).length > 0)
+  const hasVhostFields = (hasEntities ? ENTITIES : ENTITY_LISTS).some((n) => (lists.get(n) ?? []).some((it) => isObj(it) && Object.hasOwn(it, 'vhost')))
   const shape: DefinitionsShape =
     format === 'single_virtual_host' || (format !== 'cluster' && !hasVhostFields && !Object.hasOwn(data, 'vhosts') && !Object.hasOwn(data, 'users'))
       ? 'api-vhost'
@@ -85,7 +89,7 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
         : 'rabbitmqctl'
   const omitsInternalExchanges = !exchangesList.some((x) => isObj(x) && Object.hasOwn(x, 'internal'))
   const singleVhost = shape === 'api-vhost'
-    ? (typeof data['original_vhost_name'] === 'string' ? data['original_vhost_name'] : options.vhost ?? '/')
+    ? (typeof data['original_vhost_name'] === 'string' ? data['original_vhost_name'] : options.vhost ?? policiesVhost(lists.get('policies')) ?? '/')
     : undefined
 
   // JSON.parse reads `1.0` as 1; RabbitMQ's import reads it as a double. Re-read argument objects from the
@@ -165,7 +169,8 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
         if (required) { error('defs/missing-field', `${list.slice(0, -1)} ${i + 1} is missing '${field}'`, path); ok = false }
         continue
       }
-      const good = type === 'integer' ? Number.isInteger(v) : typeof v === type
+      // priority is any number (rabbit_policy.erl: rabbit_parameter_validation:number/2), 1.5 and -1 included
+      const good = type === 'integer' ? Number.isInteger(v) : typeof v === type && (type !== 'number' || Number.isFinite(v))
       if (!good) { error('defs/type', `'${field}' must be ${type === 'integer' ? 'an integer' : `a ${type}`}`, [...path, field]); ok = false }
     }
     return ok && vhost !== undefined ? { o, vhost } : undefined
@@ -276,6 +281,21 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
     locate: (path) => locate(path),
     ...(hasErrors ? {} : { topology }),
   }
+}
+
+/**
+ * The vhost a per-vhost export's policies name, when they all name the same one: the export's own vhost
+ * (its exchanges, queues and bindings do not say it).
+ */
+function policiesVhost(policies: readonly unknown[] | undefined): string | undefined {
+  let found: string | undefined
+  for (const p of policies ?? []) {
+    const v = isObj(p) ? p['vhost'] : undefined
+    if (typeof v !== 'string') continue
+    if (found !== undefined && found !== v) return undefined
+    found = v
+  }
+  return found
 }
 
 /** Does the value hold an integral number anywhere (only those can be a `1.0` JSON.parse flattened)? Depth-bounded. */

@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { parseDocument } from 'yaml'
 import type { DocPath } from '../core/model.js'
@@ -6,7 +5,8 @@ import type { Diagnostic, LinePos } from './diagnostic.js'
 import { isDefinitionsExport, parseDefinitionsExport } from './definitions-format.js'
 import { createLineIndex } from './line-index.js'
 import type { LoadedTopology } from './loaded-topology.js'
-import { parseYamlTopology } from './yaml-format.js'
+import { readFileBounded, readStreamBounded, type BoundedRead } from './read-bounded.js'
+import { parseYamlTopology, type YamlOptions } from './yaml-format.js'
 
 export type { DefinitionsShape, DuplicateEntity, EntityKind, LoadedTopology } from './loaded-topology.js'
 
@@ -20,7 +20,16 @@ export interface LoadOptions {
   readonly cwd?: string
   /** Vhost name for a `GET /api/definitions/{vhost}` export that does not name its vhost. Default: "/". */
   readonly vhost?: string
+  /** Where the file name `-` reads from (the CLI passes its stdin). Without it, `-` is an ordinary file name. */
+  readonly stdin?: AsyncIterable<unknown> & { destroy?: () => void }
+  /** The name a topology read from stdin is reported (and parsed, .json or not) as. Default: "<stdin>" */
+  readonly stdinFilename?: string
+  /** YAML aliases: the expanded document may be this many times the size of the file (and 1 MiB in any case). Default: 20 */
+  readonly maxAliasExpansion?: number
 }
+
+/** The name reported for a topology read from stdin without --stdin-filename. */
+export const STDIN_NAME = '<stdin>'
 
 /** JSON texts larger than this are not re-read as YAML to find a syntax error's position (YAML is ~100x slower). */
 const YAML_FALLBACK_LIMIT = 1024 * 1024
@@ -35,32 +44,30 @@ const failed = (file: string, d: Omit<Diagnostic, 'file' | 'path'>, source = '')
  * (io/not-found, io/unreadable, io/too-large, io/binary, io/encoding, yaml/*, schema/*, defs/*).
  */
 export async function loadTopologyFile(file: string, options: LoadOptions = {}): Promise<LoadedTopology> {
-  const full = isAbsolute(file) || options.cwd === undefined ? file : resolve(options.cwd, file)
   const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE
-  let bytes: Uint8Array
-  try {
-    const st = await stat(full)
-    if (st.isDirectory()) return failed(file, { rule: 'io/unreadable', severity: 'error', message: `${file} is a directory, not a topology file` })
-    if (st.size > max) {
-      return failed(file, {
+  const fromStdin = file === '-' && options.stdin !== undefined
+  const name = fromStdin ? (options.stdinFilename ?? STDIN_NAME) : file
+  // reading stops at the limit: /dev/zero, a FIFO or a pipe that never ends cannot fill memory
+  const read: BoundedRead = fromStdin
+    ? await readStreamBounded(options.stdin!, max)
+    : await readFileBounded(isAbsolute(file) || options.cwd === undefined ? file : resolve(options.cwd, file), max)
+  if (!read.ok) {
+    switch (read.reason) {
+      case 'not-found': return failed(name, { rule: 'io/not-found', severity: 'error', message: `${name}: no such file` })
+      case 'directory': return failed(name, { rule: 'io/unreadable', severity: 'error', message: `${name} is a directory, not a topology file` })
+      case 'unreadable': return failed(name, { rule: 'io/unreadable', severity: 'error', message: `${name}: cannot read: ${read.words}` })
+      case 'too-large': return failed(name, {
         rule: 'io/too-large', severity: 'error',
-        message: `${file} is ${formatSize(st.size)}, over the ${formatSize(max)} limit`,
+        message: read.size !== undefined ? `${name} is ${formatSize(read.size)}, over the ${formatSize(max)} limit` : `${name} is over the ${formatSize(max)} limit (stopped reading there)`,
         hint: 'raise the limit with --max-file-size (e.g. --max-file-size 100m) if the file is really a topology',
       })
     }
-    bytes = await readFile(full)
-    // a file that grew between stat and read (or a FIFO/device reporting size 0)
-    if (bytes.byteLength > max) return failed(file, { rule: 'io/too-large', severity: 'error', message: `${file} is over the ${formatSize(max)} limit`, hint: 'raise the limit with --max-file-size' })
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') return failed(file, { rule: 'io/not-found', severity: 'error', message: `${file}: no such file` })
-    return failed(file, { rule: 'io/unreadable', severity: 'error', message: `${file}: cannot read (${code ?? (err as Error).message})` })
   }
-  return parseTopologyBytes(bytes, file, options)
+  return parseTopologyBytes(read.bytes, name, options)
 }
 
 /** Decodes bytes (UTF-8, strict) and loads them; binary or mis-encoded content is an io/* diagnostic. */
-export function parseTopologyBytes(bytes: Uint8Array, file: string, options: Pick<LoadOptions, 'vhost'> = {}): LoadedTopology {
+export function parseTopologyBytes(bytes: Uint8Array, file: string, options: Pick<LoadOptions, 'vhost' | 'maxAliasExpansion'> = {}): LoadedTopology {
   const nul = bytes.indexOf(0)
   if (nul !== -1) {
     return failed(file, { rule: 'io/binary', severity: 'error', message: `${file} contains NUL bytes (offset ${nul}): not a text file`, hint: 'topologies are UTF-8 YAML or JSON text' })
@@ -80,7 +87,7 @@ export function parseTopologyBytes(bytes: Uint8Array, file: string, options: Pic
  * (rabbit_version, exchanges as a list, ...), otherwise rmq-sim's YAML format (JSON written in our format is
  * YAML too). Never throws.
  */
-export function parseTopologyText(text: string, file: string, options: Pick<LoadOptions, 'vhost'> = {}): LoadedTopology {
+export function parseTopologyText(text: string, file: string, options: Pick<LoadOptions, 'vhost' | 'maxAliasExpansion'> = {}): LoadedTopology {
   try {
     return parseText(text, file, options)
   } catch (err) {
@@ -93,7 +100,7 @@ export function parseTopologyText(text: string, file: string, options: Pick<Load
   }
 }
 
-function parseText(text: string, file: string, options: Pick<LoadOptions, 'vhost'>): LoadedTopology {
+function parseText(text: string, file: string, options: Pick<LoadOptions, 'vhost' | 'maxAliasExpansion'>): LoadedTopology {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
   const first = /\S/.exec(body)
   if (first !== null && (first[0] === '{' || first[0] === '[')) {
@@ -110,7 +117,8 @@ function parseText(text: string, file: string, options: Pick<LoadOptions, 'vhost
       return jsonSyntaxError(body, file, parseError)
     }
   }
-  return parseYamlTopology(body, file)
+  const yaml: YamlOptions = options.maxAliasExpansion === undefined ? {} : { maxAliasExpansion: options.maxAliasExpansion }
+  return parseYamlTopology(body, file, yaml)
 }
 
 /** A JSON syntax error with the best position we can get (V8 says "at position N" for most errors). */

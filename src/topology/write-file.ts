@@ -1,5 +1,6 @@
 import { chownSync, linkSync, lstatSync, readlinkSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
+import { ioErrorWords } from './io-error-words.js'
 
 export type WriteResult =
   | { readonly ok: true; readonly path: string }
@@ -32,7 +33,7 @@ export function writeFileAtomic(path: string, text: string, force: boolean): Wri
     if (existing !== undefined) keepOwner(tmp, existing)
   } catch (err) {
     tryUnlink(tmp)
-    return { ok: false, reason: 'io', message: `cannot write in ${dirname(target)}: ${describeIoError(err)}` }
+    return { ok: false, reason: 'io', message: `cannot write in ${dirname(target)}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : ioErrorWords(err)}` }
   }
   try {
     if (force) {
@@ -51,29 +52,9 @@ export function writeFileAtomic(path: string, text: string, force: boolean): Wri
     }
     return { ok: true, path: target }
   } catch (err) {
-    return { ok: false, reason: 'io', message: `cannot write ${path}: ${describeIoError(err)}` }
+    return { ok: false, reason: 'io', message: `cannot write ${path}: ${ioErrorWords(err)}` }
   } finally {
     tryUnlink(tmp)
-  }
-}
-
-/** An I/O error in words ("permission denied"), never a bare errno code. */
-export function describeIoError(err: unknown): string {
-  const e = err as NodeJS.ErrnoException
-  switch (e.code) {
-    case 'ENOENT': return 'no such file or directory'
-    case 'EACCES': case 'EPERM': return 'permission denied'
-    case 'EISDIR': return 'it is a directory'
-    case 'ENOTDIR': return 'a part of the path is not a directory'
-    case 'EROFS': return 'read-only file system'
-    case 'ENOSPC': return 'no space left on the device'
-    case 'EDQUOT': return 'disk quota exceeded'
-    case 'ELOOP': return 'too many levels of symbolic links'
-    case 'ENAMETOOLONG': return 'file name too long'
-    case 'EEXIST': return 'it already exists'
-    case 'EMFILE': case 'ENFILE': return 'too many open files'
-    case 'EIO': return 'input/output error'
-    default: return e.message ?? String(err)
   }
 }
 
@@ -89,7 +70,7 @@ function followLinks(path: string): Followed {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
       if (code === 'ENOENT') return { ok: true, path: current, stats: undefined }
-      return { ok: false, reason: 'io', message: `cannot write ${path}: ${describeIoError(err)}` }
+      return { ok: false, reason: 'io', message: `cannot write ${path}: ${ioErrorWords(err)}` }
     }
     if (!st.isSymbolicLink()) return { ok: true, path: current, stats: st }
     current = resolve(dirname(current), readlinkSync(current))

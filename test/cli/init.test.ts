@@ -50,7 +50,7 @@ describe('rmq-sim init without a terminal', () => {
     const dir = fresh()
     const r = run(['init', 'mq/t.yaml', '--rabbitmq', '3.13', '--exchange', 'shop:topic', '--exchange', 'docs:headers', '--queue', 'orders:quorum',
       '--queue', 'pdfs', '--bind', 'shop:orders:order.#', '--bind', 'docs:pdfs:x-match=any,format=pdf,version=1.0', '--dlx'], dir, {})
-    expect(r.stderr).toMatch(/cannot write in .*mq: no such file or directory/)
+    expect(r.stderr).toMatch(/cannot write in .*mq: no such directory/)
     expect(r.code).toBe(2)
     mkdirSync(join(dir, 'mq'))
     const ok = run(['init', 'mq/t.yaml', '--rabbitmq', '3.13', '--exchange', 'shop:topic', '--exchange', 'docs:headers', '--queue', 'orders:quorum',
@@ -137,7 +137,7 @@ describe('rmq-sim init without a terminal', () => {
     expect(run(['init', 'd/'], dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/d\/rmq-topology\.yaml exists: not overwritten/) })
     const missing = run(['init', 'adir/'], dir)
     expect(missing.code).toBe(2)
-    expect(missing.stderr).toMatch(/init: cannot write into adir\/: no such file or directory/)
+    expect(missing.stderr).toMatch(/init: cannot write into adir\/: no such directory/)
     expect(readdirSync(dir)).toEqual(['d'])
     expect(run(['init', '--help'], dir).stdout.replace(/\s+/g, ' ')).toMatch(/\(default: "rmq-topology\.yaml"\)/)
   })

@@ -46,6 +46,16 @@ describe('effectivePolicy: one policy per object (rabbit_policy:match)', () => {
     expect(effectivePolicy(ps, 'queue', 'z').policy?.name).toBe('low')
     expect(effectivePolicy(ps, 'exchange', 'q1').policy?.name).toBe('x')
   })
+  test('priority is any number: fractions and negatives order as numbers (rabbit_policy.erl sort_pred: >=)', () => {
+    fc.assert(fc.property(fc.uniqueArray(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), { minLength: 1, maxLength: 6 }), (prios) => {
+      const ps = prios.map((n, i) => policy(`p${i}`, '^q$', { 'message-ttl': i }, { priority: n }))
+      const best = Math.max(...prios)
+      expect(effectivePolicy(ps, 'queue', 'q').policy?.priority).toBe(best)
+    }))
+    const r = effectivePolicy([policy('one', '^q$', { 'message-ttl': 1 }, { priority: 1 }), policy('one-and-a-half', '^q$', { 'message-ttl': 2 }, { priority: 1.5 })], 'queue', 'q')
+    expect(r.policy?.name).toBe('one-and-a-half')
+    expect(r.tiedWith).toEqual([])
+  })
   test('equal priorities are reported as tied and resolved deterministically (file order)', () => {
     const ps = [policy('a', '.', {}), policy('b', '.', {})]
     const e = effectivePolicy(ps, 'queue', 'q')

@@ -206,17 +206,26 @@ describe('exchange-to-exchange bindings and the routing walk (rabbit_exchange.er
     expect(res.queues).toEqual(['q'])
     expect(res.hops).toHaveLength(1)
   })
-  test('a dangling E2E binding to a missing exchange is silently skipped', () => {
+  // rabbit_definitions add_binding → rabbit_binding:add: {error, {resources_missing, _}}, the import goes on without it
+  test('a binding to an exchange the topology does not declare does not exist: skipped, listed when explaining', () => {
     const r = router({ exchanges: [exchange('x', 'fanout')], queues: ['q'], bindings: [e2e('x', 'ghost'), bind('x', 'q')] })
-    const res = r.route({ exchange: 'x', routingKey: '' })
+    const res = r.route({ exchange: 'x', routingKey: '' }, { explain: true })
     expect(res.queues).toEqual(['q'])
-    expect(res.hops[0]!.skippedMissing).toEqual(['ghost'])
+    expect(res.hops[0]!.matches.map((m) => m.binding.destination)).toEqual(['q'])
+    expect(res.hops[0]!.undeclared?.map((b) => b.destination)).toEqual(['ghost'])
+    expect(r.undeclaredBindingsFrom('x').map((b) => b.destination)).toEqual(['ghost'])
+    expect(r.bindingsFrom('x').map((b) => b.destination)).toEqual(['q'])
   })
-  test('queue destinations naming no queue are dropped', () => {
+  test('a binding to a queue the topology does not declare does not exist', () => {
     const r = router({ exchanges: [exchange('x', 'fanout')], queues: ['q'], bindings: [bind('x', 'nope'), bind('x', 'q')] })
     const res = r.route({ exchange: 'x', routingKey: '' })
     expect(res.queues).toEqual(['q'])
-    expect(res.hops[0]!.droppedQueues).toEqual(['nope'])
+    expect(res.hops[0]!.matches).toHaveLength(1)
+    expect(res.hops[0]!.undeclared).toBeUndefined()
+  })
+  test('bindings to predeclared exchanges are kept', () => {
+    const r = router({ exchanges: [exchange('x', 'fanout')], queues: ['q'], bindings: [e2e('x', 'amq.fanout'), bind('amq.fanout', 'q')] })
+    expect(r.route({ exchange: 'x', routingKey: '' }).queues).toEqual(['q'])
   })
   test('durable/auto_delete do not affect routing', () => {
     const x = { ...exchange('x', 'fanout'), durable: false, autoDelete: true }
@@ -226,6 +235,14 @@ describe('exchange-to-exchange bindings and the routing walk (rabbit_exchange.er
 
 describe('alternate exchanges (rabbit_exchange.erl process_alternate/2)', () => {
   const ae = (name: string) => ({ 'alternate-exchange': S(name) })
+  test('a match whose destination is not declared is no match: the AE fires (as on a broker that imported the file)', () => {
+    for (const dangling of [e2e('x', 'nowhere', 'k'), bind('x', 'nowhere', 'k')]) {
+      const r = router({ exchanges: [exchange('x', 'direct', { args: ae('ae') }), exchange('ae', 'fanout')], queues: ['unrouted'], bindings: [dangling, bind('ae', 'unrouted')] })
+      const res = r.route({ exchange: 'x', routingKey: 'k', mandatory: true })
+      expect(res.queues).toEqual(['unrouted'])
+      expect(res.hops[0]!.alternate?.used).toBe(true)
+    }
+  })
   test('an E2E match to a dead end counts as a match: the AE does not fire', () => {
     const r = router({
       exchanges: [exchange('x', 'direct', { args: ae('ae') }), exchange('dead', 'direct'), exchange('ae', 'fanout')],

@@ -5,9 +5,10 @@ import { renderTopicExplanation, topicExplanationJson } from '../../report/expla
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from '../io.js'
 import { rulesFromFlag } from '../version-flag.js'
 import type { HeaderOptions } from '../header-args.js'
+import type { InputOptions } from '../input-options.js'
 
 /** Options of `rmq-sim explain` (declared in program.ts). */
-export interface ExplainOptions extends HeaderOptions {
+export interface ExplainOptions extends HeaderOptions, InputOptions {
   readonly exchange?: string
   readonly key?: string
   readonly vhost?: string

@@ -10,7 +10,8 @@ import { renderDraft } from '../../init/render.js'
 import { schemaReference } from '../../init/schema-ref.js'
 import { fileHeader } from '../../init/starter.js'
 import { runWizard } from '../../init/wizard.js'
-import { describeIoError, writeFileAtomic } from '../../topology/write-file.js'
+import { ioErrorWords } from '../../topology/io-error-words.js'
+import { writeFileAtomic } from '../../topology/write-file.js'
 import { makeChalk } from '../../report/colour.js'
 import { formatStylish } from '../../report/diagnostics/index.js'
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from '../io.js'
@@ -127,7 +128,7 @@ function intoDirectory(file: string, cwd: string): string {
   try {
     isDir = statSync(path).isDirectory()
   } catch (err) {
-    if (/[\\/]$/.test(file)) throw new UsageError(`init: cannot write into ${file}: ${describeIoError(err)}`)
+    if (/[\\/]$/.test(file)) throw new UsageError(`init: cannot write into ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : ioErrorWords(err)}`)
   }
   return isDir ? join(file, DEFAULT_INIT_FILE) : file
 }

@@ -7,10 +7,12 @@ import { formatGithub, formatJson, formatSarif, formatStylish, summarize, type F
 import type { Diagnostic } from '../../topology/diagnostic.js'
 import { loadTopologyFile } from '../../topology/load.js'
 import { expandGlobs } from '../glob.js'
+import type { InputOptions } from '../input-options.js'
+import { loadOptions } from '../load-for-command.js'
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from '../io.js'
 
 /** Options of `rmq-sim lint` (declared in program.ts). */
-export interface LintOptions {
+export interface LintOptions extends InputOptions {
   /** Default: 'stylish' */
   readonly format?: 'stylish' | 'json' | 'github' | 'sarif'
   /** Same as --format json. Default: false */
@@ -19,8 +21,6 @@ export interface LintOptions {
   readonly maxWarnings?: number
   /** Report errors only. Default: false */
   readonly quiet?: boolean
-  /** Refuse larger files. Default: the loader's 20 MiB */
-  readonly maxFileSize?: number
   /** RabbitMQ version whose rules apply. Default: the file's version, else DEFAULT_VERSION */
   readonly rabbitmq?: string
   /** false for --no-color. */
@@ -50,8 +50,8 @@ export async function lintCommand(args: readonly string[], opts: LintOptions, io
   const reports: FileReport[] = []
   let fatal = false
   for (const file of files) {
-    const loaded = await loadTopologyFile(file, { cwd: io.cwd, ...(opts.maxFileSize !== undefined ? { maxFileSize: opts.maxFileSize } : {}) })
-    const display = displayName(io.cwd, file)
+    const loaded = await loadTopologyFile(file, loadOptions(opts, io))
+    const display = file === '-' ? loaded.file : displayName(io.cwd, file)
     let diagnostics: Diagnostic[]
     if (loaded.diagnostics.some((d) => IO_FATAL.test(d.rule))) {
       fatal = true

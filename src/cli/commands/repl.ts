@@ -9,10 +9,12 @@ import { runScript } from '../../repl/run-script.js'
 import { historyPath } from '../../repl/history.js'
 import { buildHeaders } from '../header-args.js'
 import { loadForCommand, rulesFromFlag } from '../load-for-command.js'
+import type { InputOptions } from '../input-options.js'
 import { EXIT_OK, UsageError, type CliIO } from '../io.js'
+import { ioErrorWords } from '../../topology/io-error-words.js'
 
 /** Options of `rmq-sim repl` (declared in program.ts). */
-export interface ReplOptions {
+export interface ReplOptions extends InputOptions {
   readonly vhost?: string
   /** A file of commands, or "-" for stdin. Default: interactive when stdin is a terminal, else stdin as a script */
   readonly script?: string
@@ -31,10 +33,20 @@ const DEMO_FILE = join(packageRoot(import.meta.url), 'samples/repl-demo.yaml')
  */
 export async function replCommand(topology: string | undefined, opts: ReplOptions, io: CliIO): Promise<number> {
   rulesFromFlag(opts.rabbitmq)
+  const input: InputOptions = {
+    ...(opts.maxFileSize !== undefined ? { maxFileSize: opts.maxFileSize } : {}),
+    ...(opts.stdinFilename !== undefined ? { stdinFilename: opts.stdinFilename } : {}),
+    ...(opts.maxAliasExpansion !== undefined ? { maxAliasExpansion: opts.maxAliasExpansion } : {}),
+  }
+  // stdin holds the commands unless --script names a file, or a terminal is interactive
+  const stdinIsScript = opts.script === '-' || (opts.script === undefined && io.stdin.isTTY !== true)
+  if (topology === '-' && stdinIsScript) throw new UsageError('repl: stdin ("-") can hold the topology or the commands, not both: give the commands with --script FILE')
   const services: ReplServices = {
     loadTopology: async (file, o) => {
+      // in the shell, stdin is the commands (or the terminal): `load -` is not a topology
+      if (file === '-') throw new Error('load: "-" (stdin) is not available inside the REPL; give a file name')
       try {
-        return await loadReplTopology(file, { ...optional('vhost', o.vhost), ...optional('rabbitmq', opts.rabbitmq) }, io, false)
+        return await loadReplTopology(file, { ...optional('vhost', o.vhost), ...optional('rabbitmq', opts.rabbitmq), ...input }, io, false)
       } catch (e) {
         // Several load errors come as `rmq-sim:` lines for stderr; inside the shell they are indented under one error.
         throw e instanceof UsageError ? new Error(e.message.split('\nrmq-sim: ').join('\n  ')) : e
@@ -44,7 +56,7 @@ export async function replCommand(topology: string | undefined, opts: ReplOption
   }
   const start = topology === undefined
     ? await loadReplTopology(DEMO_FILE, { ...optional('vhost', opts.vhost), ...optional('rabbitmq', opts.rabbitmq) }, io, true)
-    : await loadReplTopology(topology, { ...optional('vhost', opts.vhost), ...optional('rabbitmq', opts.rabbitmq) }, io, false)
+    : await loadReplTopology(topology, { ...optional('vhost', opts.vhost), ...optional('rabbitmq', opts.rabbitmq), ...input }, io, false)
   const chalk = makeChalk(io.env, io.stdout.isTTY, opts.color === false ? false : undefined)
   const write = (line: string) => { io.stdout.write(`${line}\n`) }
   const scriptFile = opts.script
@@ -60,7 +72,7 @@ export async function replCommand(topology: string | undefined, opts: ReplOption
       try {
         text = await readFile(resolve(io.cwd, scriptFile), 'utf8')
       } catch (e) {
-        throw new UsageError(`--script ${scriptFile}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`)
+        throw new UsageError(`--script ${scriptFile}: ${ioErrorWords(e)}`)
       }
       lines = text.split('\n')
     }
@@ -86,8 +98,9 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string }
 }
 
-async function loadReplTopology(file: string, opts: { vhost?: string; rabbitmq?: string }, io: CliIO, demo: boolean): Promise<ReplTopology> {
+async function loadReplTopology(file: string, opts: { vhost?: string; rabbitmq?: string } & InputOptions, io: CliIO, demo: boolean): Promise<ReplTopology> {
   const r = await loadForCommand('repl', file, opts, io)
   const vhost = r.vhost?.name ?? opts.vhost ?? '/'
-  return { topology: r.topology, vhost, rules: r.rules, file: resolve(io.cwd, file), format: r.loaded.format, demo }
+  // read from stdin, the topology has no file of its own: `save` asks for a path
+  return { topology: r.topology, vhost, rules: r.rules, ...(file !== '-' ? { file: resolve(io.cwd, file) } : { name: r.loaded.file }), format: r.loaded.format, demo }
 }

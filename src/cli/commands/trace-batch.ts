@@ -11,6 +11,7 @@ import { closestName } from '../../report/suggest.js'
 import { appendRoutingKeys, tableFromPlain } from '../header-args.js'
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from '../io.js'
 import { displayPath, loadForCommand } from '../load-for-command.js'
+import { ioErrorWords } from '../../topology/io-error-words.js'
 import { parseTypedJson } from '../typed-json.js'
 import type { TraceOptions } from './trace.js'
 
@@ -29,6 +30,7 @@ class BadProbe extends Error {}
  * or a failing publish gets its `error` and the rest still run. Exit 1 when any probe had an error.
  */
 export async function traceBatch(topologyFile: string | undefined, source: string, opts: TraceOptions, io: CliIO): Promise<number> {
+  if (source === '-' && topologyFile === '-') throw new UsageError('trace: stdin ("-") can hold the topology or the --batch probes, not both')
   const { topology, vhost: defaultVhost, rules } = await loadForCommand('trace', topologyFile, { ...opts, requireVhost: false }, io)
   if (source === '-' && io.stdin.isTTY) io.stderr.write('rmq-sim: reading probes from the terminal, one JSON object per line (Ctrl-D to end)\n')
   const input = source === '-' ? io.stdin : await openInput(source, io)
@@ -117,7 +119,7 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
     const err = e as NodeJS.ErrnoException
     if (typeof err?.code !== 'string') throw e
     await flush()
-    throw new UsageError(`trace --batch: cannot read ${source === '-' ? 'stdin' : displayPath(source, io.cwd)}: ${err.code === 'EISDIR' ? 'is a directory' : err.message}`)
+    throw new UsageError(`trace --batch: cannot read ${source === '-' ? 'stdin' : displayPath(source, io.cwd)}: ${ioErrorWords(err)}`)
   }
   await take(decoder.decode())
   if (rest !== '' || overlong) await emit(lineDone(rest))
@@ -130,9 +132,7 @@ async function openInput(file: string, io: CliIO): Promise<NodeJS.ReadableStream
     const fh = await open(resolve(io.cwd, file), 'r')
     return fh.createReadStream()
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message
-    throw new UsageError(`trace --batch: cannot read ${displayPath(file, io.cwd)}: ${why}`)
+    throw new UsageError(`trace --batch: cannot read ${displayPath(file, io.cwd)}: ${ioErrorWords(e)}`)
   }
 }
 

@@ -2,11 +2,12 @@ import type { Publish } from '../../core/route-types.js'
 import { createRouter } from '../../core/router.js'
 import { makeTraceView } from '../../report/trace-view.js'
 import { buildHeaders, type HeaderOptions } from '../header-args.js'
+import type { InputOptions } from '../input-options.js'
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from '../io.js'
 import { loadForCommand } from '../load-for-command.js'
 
 /** Options of `rmq-sim trace` (declared in program.ts). */
-export interface TraceOptions extends HeaderOptions {
+export interface TraceOptions extends HeaderOptions, InputOptions {
   readonly exchange?: string
   readonly key?: string
   readonly vhost?: string
@@ -15,7 +16,6 @@ export interface TraceOptions extends HeaderOptions {
   readonly verbose?: boolean
   readonly json?: boolean
   readonly rabbitmq?: string
-  readonly maxFileSize?: number
   /** false with --no-color. */
   readonly color?: boolean
 }

@@ -1,6 +1,7 @@
 import { readFileSync, realpathSync } from 'node:fs'
 import { isAbsolute, relative, resolve } from 'node:path'
-import { describeIoError, writeFileAtomic } from '../../topology/write-file.js'
+import { ioErrorWords } from '../../topology/io-error-words.js'
+import { writeFileAtomic } from '../../topology/write-file.js'
 import type { ReplSession } from '../session.js'
 import type { ParsedArgs } from '../parse-args.js'
 
@@ -36,7 +37,7 @@ export async function saveCommand(s: ReplSession, a: ParsedArgs): Promise<boolea
     try {
       original = readFileSync(path, 'utf8')
     } catch (e) {
-      return s.fail(`save: cannot read ${target} to update it: ${describeIoError(e)}`)
+      return s.fail(`save: cannot read ${target} to update it: ${ioErrorWords(e)}`)
     }
     text = updateYamlDocument(original, topology)
   } else {
