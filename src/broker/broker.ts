@@ -3,17 +3,19 @@ import { basicAck, basicNack } from './acks.js'
 import { basicConsume, basicCancel } from './basic-consume.js'
 import { basicGet } from './basic-get.js'
 import { channelClose, openChannel } from './channels.js'
+import { connectionClose, connectionList, openConnection } from './connections.js'
 import { tick } from './clock.js'
 import { bind, declareExchange, declareQueue, deleteExchange, deleteQueue, purge, unbind } from './declarations.js'
 import { channelList, consumerList, peek, queueStats, unackedList } from './inspection.js'
 import { basicPublish } from './publish.js'
 import { SimState } from './sim-state.js'
 import type {
-  BindingSpec, BrokerEvent, BrokerOptions, ChannelInfo, ConsumeOptions, ConsumerInfo, Delivery, ExchangeSpec, GetOptions,
-  Outcome, PublishOutcome, PublishRequest, QueueSpec, QueueStats, ReadyMessage, TopologyCallOptions,
+  BindingSpec, BrokerEvent, BrokerOptions, ChannelInfo, ConnectionInfo, ConsumeOptions, ConsumerInfo, Delivery, ExchangeSpec, GetOptions,
+  OpenChannelOptions, Outcome, PublishOutcome, PublishRequest, QueueSpec, QueueStats, ReadyMessage, TopologyCallOptions,
 } from './types.js'
 
 export { DEFAULT_CHANNEL } from './channels.js'
+export { DEFAULT_CONNECTION } from './sim-state.js'
 
 /**
  * A stateful, in-process simulation of ONE vhost of a RabbitMQ broker (classic, quorum and stream queues), over
@@ -22,7 +24,7 @@ export { DEFAULT_CHANNEL } from './channels.js'
  * its channel (and requeues that channel's unacked messages), as RabbitMQ does.
  *
  * This class is the public face; the state is a `SimState` and each concern has a file of its own: declarations,
- * channels, consumers and dispatch, settlement (acks), dead-lettering, expiry and the clock, inspection.
+ * connections and channels, exclusive access, consumers and dispatch, settlement (acks), dead-lettering, expiry and the clock, inspection.
  *
  * Sources: rabbit_channel.erl (checks, delivery tags, acks), rabbit_amqqueue_process.erl (delivery, TTL, overflow),
  * rabbit_queue_consumers.erl (round-robin, blocking), rabbit_variable_queue.erl (requeue), rabbit_dead_letter.erl,
@@ -86,11 +88,36 @@ export class Broker {
     return { ...this.#s.base, vhosts }
   }
 
-  // ------------------------------------------------------------------ channels
+  // ------------------------------------------------------------------ connections and channels
 
-  /** Opens a channel (a generated name when none is given) and returns its name. Reopening an open one is a no-op. */
-  openChannel(name?: string): string {
-    return openChannel(this.#s, name)
+  /**
+   * Opens a connection (a generated name when none is given) and returns its name. Connections, like channels,
+   * also open on first use; the default one (`DEFAULT_CONNECTION`) is open from the start.
+   */
+  openConnection(name?: string): string {
+    return openConnection(this.#s, name)
+  }
+
+  /**
+   * Closes a connection: its channels close (consumers cancelled, unacked messages requeued), then the exclusive
+   * queues it declared are deleted (messages discarded, bindings removed).
+   */
+  closeConnection(name: string): Outcome {
+    return connectionClose(this.#s, name)
+  }
+
+  /** Open connections, with their channels and exclusive queues. */
+  connections(): readonly ConnectionInfo[] {
+    return connectionList(this.#s)
+  }
+
+  /**
+   * Opens a channel (a generated name when none is given) on a connection (default: the default one) and returns
+   * its name. Reopening an open one is a no-op. Channel names are unique in the broker; naming a channel open on
+   * another connection is a RangeError.
+   */
+  openChannel(name?: string, opts?: OpenChannelOptions): string {
+    return openChannel(this.#s, name, opts)
   }
 
   /** Closes a channel: cancels its consumers and requeues its unacked messages (redelivered). */

@@ -3,25 +3,33 @@ import { removeConsumer } from './consumers.js'
 import { deliverReady, flush } from './dispatch.js'
 import { channelError } from './errors.js'
 import { requeueAndRun } from './settlement.js'
-import { NO_EVENTS } from './sim-state.js'
+import { DEFAULT_CONNECTION, NO_EVENTS } from './sim-state.js'
 import type { Ev, SimState } from './sim-state.js'
 import type { ChannelState, QueueState } from './state.js'
 import { removeQueue } from './topology-removal.js'
-import type { BrokerError, Failure, Outcome, PublishOutcome } from './types.js'
+import type { BrokerError, Failure, OpenChannelOptions, Outcome, PublishOutcome } from './types.js'
 
 // Channels: opened on first use, closed by the client or by a channel error (which requeues their unacked messages).
 
 /** The channel used when a call names none. */
 export const DEFAULT_CHANNEL = 'default'
 
-/** Opens a channel (a generated name when none is given) and returns its name. Reopening an open one is a no-op. */
-export function openChannel(s: SimState, name?: string): string {
+/**
+ * Opens a channel (a generated name when none is given) on a connection and returns its name. Reopening an open
+ * one is a no-op. Channel names are unique in the broker (RabbitMQ numbers them per connection): naming a channel
+ * that is open on another connection is a RangeError.
+ */
+export function openChannel(s: SimState, name?: string, opts?: OpenChannelOptions): string {
   let n = name
   if (n === undefined) {
     do n = `ch${++s.chan}`
     while (s.channels.get(n)?.open === true)
   }
-  channelNamed(s, n, undefined)
+  const open = s.channels.get(n)
+  if (opts?.connection !== undefined && open?.open === true && open.connection.name !== opts.connection) {
+    throw new RangeError(`channel '${n}' is open on connection '${open.connection.name}', not '${opts.connection}'`)
+  }
+  channelNamed(s, n, undefined, opts?.connection)
   return n
 }
 
@@ -34,12 +42,17 @@ export function channelClose(s: SimState, name: string): Outcome {
   return { ok: true, events: ev ?? NO_EVENTS }
 }
 
-export function channelNamed(s: SimState, name: string, ev: Ev): ChannelState {
+/**
+ * The open channel of this name, opened on first use: on `connection`, else on the connection it had before,
+ * else on the default connection (a closed connection opens again).
+ */
+export function channelNamed(s: SimState, name: string, ev: Ev, connection?: string): ChannelState {
   let ch = s.channels.get(name)
   if (ch === undefined || !ch.open) {
-    ch = { name, nextTag: 1, pending: new Map(), consumers: new Map(), open: true }
+    const conn = s.connection(connection ?? ch?.connection.name ?? DEFAULT_CONNECTION, ev)
+    ch = { name, connection: conn, nextTag: 1, pending: new Map(), consumers: new Map(), open: true }
     s.channels.set(name, ch)
-    ev?.push({ kind: 'channel-opened', channel: name })
+    ev?.push({ kind: 'channel-opened', channel: name, connection: conn.name })
   }
   return ch
 }

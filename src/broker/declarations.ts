@@ -4,10 +4,11 @@ import type { Binding, Exchange, Queue } from '../core/model.js'
 import { isPredeclaredExchange } from '../core/predeclared.js'
 import { argsEquivalenceError, bindingKey, fieldEquivalenceError } from './broker-support.js'
 import { fail } from './channels.js'
-import { accessRefused, commandInvalid, internalError, notFound, notImplemented, preconditionFailed, resourceLocked, resourceName } from './errors.js'
+import { accessRefused, commandInvalid, exclusiveLocked, internalError, notFound, notImplemented, preconditionFailed, resourceName } from './errors.js'
+import { exclusiveAccessError } from './exclusive-access.js'
 import { consumerCount } from './inspection.js'
 import { argUnknownToType, queueArgsOf, queueTypeModule, validateQueueArgs } from './queue-args.js'
-import { NO_EVENTS } from './sim-state.js'
+import { DEFAULT_CONNECTION, NO_EVENTS } from './sim-state.js'
 import type { SimState } from './sim-state.js'
 import { maybeAutoDeleteExchange, removeExchange, removeQueue } from './topology-removal.js'
 import type { BindingSpec, BrokerError, ExchangeSpec, Outcome, QueueSpec, TopologyCallOptions } from './types.js'
@@ -76,6 +77,9 @@ export function declareQueue(s: SimState, spec: QueueSpec, opts?: TopologyCallOp
     if (existing === undefined) return fail(s, notFound(`no queue '${name}' in vhost '${s.vhost}'`), opts?.channel, ev)
     // A passive declare asks the queue for its stats, which restarts its x-expires timer (handle_call(stat)).
     existing.lastUsed = s.now
+    // rabbit_channel: stat, then check_exclusive_access (lax): another connection's exclusive queue is 405.
+    const locked = exclusiveAccessError(s, existing, opts?.channel)
+    if (locked !== undefined) return fail(s, locked, opts?.channel, ev)
     return { ok: true, queue: name, created: false, messageCount: s.messageCount(existing), consumerCount: consumerCount(s, existing), events: ev ?? NO_EVENTS }
   }
   if (name.startsWith('amq.')) return fail(s, accessRefused(`queue name '${name}' contains reserved prefix 'amq.*'`), opts?.channel, ev)
@@ -85,8 +89,11 @@ export function declareQueue(s: SimState, spec: QueueSpec, opts?: TopologyCallOp
   const args = spec.arguments ?? EMPTY_TABLE
   if (existing !== undefined) {
     const rn = resourceName('queue', name, s.vhost)
-    if (existing.def.exclusive !== exclusive) {
-      return fail(s, resourceLocked(`cannot obtain exclusive access to locked ${rn}. It could be originally declared on another connection or the exclusive property value does not match that of the original declaration.`), opts?.channel, ev)
+    // rabbit_amqqueue:assert_equivalence: check_exclusive_access(Q, Owner, strict) first, where Owner is this
+    // connection for an exclusive declare and none otherwise: it must be the queue's owner exactly.
+    const caller = s.callerConnection(opts?.channel)
+    if (existing.owner !== (exclusive ? caller : undefined) || existing.def.exclusive !== exclusive) {
+      return fail(s, exclusiveLocked(name, s.vhost), opts?.channel, ev)
     }
     const current = new Map(existing.def.arguments)
     if (!current.has('x-queue-type')) current.set('x-queue-type', { type: 'longstr', value: existing.def.type })
@@ -122,7 +129,8 @@ export function declareQueue(s: SimState, spec: QueueSpec, opts?: TopologyCallOp
     if (property !== undefined) return fail(s, preconditionFailed(`invalid property '${property}' for ${rn}`), opts?.channel, ev)
   }
   const def: Queue = { vhost: s.vhost, name, type, durable, exclusive, autoDelete, arguments: args }
-  s.queues.set(name, s.newQueueState(def))
+  const owner = exclusive ? s.connection(s.channels.get(opts?.channel ?? '')?.connection.name ?? DEFAULT_CONNECTION, ev) : undefined
+  s.queues.set(name, s.newQueueState(def, owner))
   s.invalidate()
   ev?.push({ kind: 'queue-declared', queue: name, created: true })
   return { ok: true, queue: name, created: true, messageCount: 0, consumerCount: 0, events: ev ?? NO_EVENTS }
@@ -133,6 +141,8 @@ export function deleteQueue(s: SimState, name: string, opts?: TopologyCallOption
   const ev = s.ev()
   const q = s.queues.get(name)
   if (q === undefined) return { ok: true, messageCount: 0, events: ev ?? NO_EVENTS }
+  const locked = exclusiveAccessError(s, q, opts?.channel)
+  if (locked !== undefined) return fail(s, locked, opts?.channel, ev)
   const rn = resourceName('queue', name, s.vhost)
   if (opts?.ifUnused === true && q.consumers.length > 0) return fail(s, preconditionFailed(`${rn} in use`), opts.channel, ev)
   if (opts?.ifEmpty === true && s.messageCount(q) > 0) return fail(s, preconditionFailed(`${rn} not empty`), opts.channel, ev)
@@ -153,6 +163,8 @@ export function bind(s: SimState, spec: BindingSpec, opts?: TopologyCallOptions)
     const text = problem.message.replace(/^[A-Z_]+ - /, '')
     return fail(s, problem.code === 403 ? accessRefused(text) : preconditionFailed(text), opts?.channel, ev)
   }
+  const locked = bindingLocked(s, b, opts?.channel)
+  if (locked !== undefined) return fail(s, locked, opts?.channel, ev)
   const key = bindingKey(b)
   const exists = s.bindings.some((x) => bindingKey(x) === key)
   if (!exists) {
@@ -168,6 +180,8 @@ export function unbind(s: SimState, spec: BindingSpec, opts?: TopologyCallOption
   const ev = s.ev()
   const checked = checkBinding(s, spec)
   if ('error' in checked) return fail(s, checked.error, opts?.channel, ev)
+  const locked = bindingLocked(s, checked.binding, opts?.channel)
+  if (locked !== undefined) return fail(s, locked, opts?.channel, ev)
   const key = bindingKey(checked.binding)
   const i = s.bindings.findIndex((x) => bindingKey(x) === key)
   if (i >= 0) {
@@ -186,6 +200,8 @@ export function purge(s: SimState, queue: string, opts?: TopologyCallOptions): O
   const ev = s.ev()
   const q = s.queues.get(queue)
   if (q === undefined) return fail(s, notFound(`no queue '${queue}' in vhost '${s.vhost}'`), opts?.channel, ev)
+  const locked = exclusiveAccessError(s, q, opts?.channel)
+  if (locked !== undefined) return fail(s, locked, opts?.channel, ev)
   // rabbit_stream_queue:purge -> {error, not_supported}; the channel answers with a 540 NOT_IMPLEMENTED.
   if (q.behaviour.kind === 'stream') return fail(s, notImplemented(`queue.purge not supported by stream queues ${resourceName('queue', queue, s.vhost)}`), opts?.channel, ev)
   const messageCount = q.ready.length
@@ -193,6 +209,12 @@ export function purge(s: SimState, queue: string, opts?: TopologyCallOptions): O
   q.readyBytes = 0
   ev?.push({ kind: 'queue-purged', queue, messages: messageCount })
   return { ok: true, messageCount, events: ev ?? NO_EVENTS }
+}
+
+/** rabbit_channel:binding_action checks exclusive access to a queue destination (after the exchange type's checks). */
+function bindingLocked(s: SimState, b: Binding, channel: string | undefined): BrokerError | undefined {
+  const q = b.destinationType === 'queue' ? s.queues.get(b.destination) : undefined
+  return q === undefined ? undefined : exclusiveAccessError(s, q, channel)
 }
 
 export function checkBinding(s: SimState, spec: BindingSpec): { readonly binding: Binding } | { readonly error: BrokerError } {

@@ -64,7 +64,7 @@ export function consumerList(s: SimState, queue?: string): readonly ConsumerInfo
 
 export function channelList(s: SimState): readonly ChannelInfo[] {
   return [...s.channels.values()].filter((c) => c.open).map((c) => ({
-    name: c.name, consumers: [...c.consumers.keys()], unacked: c.pending.size, nextDeliveryTag: c.nextTag,
+    name: c.name, connection: c.connection.name, consumers: [...c.consumers.keys()], unacked: c.pending.size, nextDeliveryTag: c.nextTag,
   }))
 }
 

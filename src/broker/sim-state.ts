@@ -7,7 +7,7 @@ import { Deque } from './deque.js'
 import { brokerQueueArgs } from './queue-args.js'
 import { queueBehaviourFor } from './queue-behaviour.js'
 import { RouteTable } from './route-table.js'
-import type { ChannelState, QueueState, StoredMessage } from './state.js'
+import type { ChannelState, ConnectionState, QueueState, StoredMessage } from './state.js'
 import type { BrokerEvent, BrokerOptions, QueueStats } from './types.js'
 
 /** Events of one call; undefined when the broker does not record events (bulk mode). */
@@ -15,6 +15,9 @@ export type Ev = BrokerEvent[] | undefined
 
 export const NO_EVENTS: readonly BrokerEvent[] = Object.freeze([])
 export const NO_KEYS: readonly string[] = Object.freeze([])
+
+/** The connection used when a call names none (and that owns the exclusive queues of a loaded topology). */
+export const DEFAULT_CONNECTION = 'default'
 
 /**
  * Everything one simulated vhost holds: topology, queues, channels, the dead letters in flight and the clock.
@@ -34,6 +37,8 @@ export class SimState {
   readonly queues = new Map<string, QueueState>()
   bindings: Binding[] = []
   readonly channels = new Map<string, ChannelState>()
+  /** Connections by name; a closed one is replaced by a new object when it is opened again. */
+  readonly connections = new Map<string, ConnectionState>()
   readonly routes: RouteTable
   /**
    * Dead letters routed but not yet delivered. RabbitMQ's source queue sends them to the target queue processes,
@@ -48,6 +53,7 @@ export class SimState {
   ctag = 0
   gen = 0
   chan = 0
+  conn = 0
   #lastBody: string | undefined
   #lastBodySize = 0
 
@@ -59,12 +65,14 @@ export class SimState {
     this.now = options.now ?? 0
     this.predeclared = new Map(predeclaredExchanges(options.vhost).map((x) => [x.name, x]))
     this.routes = new RouteTable(() => this.vhostTopology(), options.rules)
+    this.connections.set(DEFAULT_CONNECTION, { name: DEFAULT_CONNECTION, open: true })
     const vt = options.topology.vhosts.get(options.vhost)
     this.policies = vt?.policies ?? []
     this.policyIndex = new PolicyIndex(this.policies)
     if (vt !== undefined) {
       for (const x of vt.exchanges.values()) this.exchanges.set(x.name, x)
-      for (const q of vt.queues.values()) this.queues.set(q.name, this.newQueueState(q))
+      const owner = this.connections.get(DEFAULT_CONNECTION)
+      for (const q of vt.queues.values()) this.queues.set(q.name, this.newQueueState(q, q.exclusive ? owner : undefined))
       this.bindings = [...vt.bindings]
     }
   }
@@ -94,7 +102,25 @@ export class SimState {
     return this.#lastBodySize
   }
 
-  newQueueState(def: Queue): QueueState {
+  /** The open connection of this name, opened (with an event) when it is not. */
+  connection(name: string, ev: Ev): ConnectionState {
+    let conn = this.connections.get(name)
+    if (conn === undefined || !conn.open) {
+      conn = { name, open: true }
+      this.connections.set(name, conn)
+      ev?.push({ kind: 'connection-opened', connection: name })
+    }
+    return conn
+  }
+
+  /** The connection a call on `channel` comes from: the channel's, else the default one (undefined when closed). */
+  callerConnection(channel: string | undefined): ConnectionState | undefined {
+    const name = (channel === undefined ? undefined : this.channels.get(channel)?.connection.name) ?? DEFAULT_CONNECTION
+    const conn = this.connections.get(name)
+    return conn?.open === true ? conn : undefined
+  }
+
+  newQueueState(def: Queue, owner: ConnectionState | undefined): QueueState {
     const behaviour = queueBehaviourFor(def)
     const sac = def.arguments.get('x-single-active-consumer')
     return {
@@ -103,7 +129,7 @@ export class SimState {
       singleActive: behaviour.kind !== 'stream' && sac?.type === 'bool' && sac.value
         ? { active: undefined, quiescing: false, byPriority: behaviour.kind === 'quorum' && this.rules.quorumSingleActivePriority }
         : undefined,
-      unacked: 0, nextSeq: 1, consumers: [], active: [], hasHadConsumers: false, lastUsed: this.now, deleted: false,
+      unacked: 0, nextSeq: 1, consumers: [], active: [], hasHadConsumers: false, owner, lastUsed: this.now, deleted: false,
     }
   }
 

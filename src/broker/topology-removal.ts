@@ -4,7 +4,7 @@ import type { QueueState } from './state.js'
 
 // Removing queues and exchanges (delete, x-expires, auto-delete) and the bindings that go with them.
 
-export function removeQueue(s: SimState, q: QueueState, reason: 'deleted' | 'x-expires' | 'auto-delete', ev: Ev): void {
+export function removeQueue(s: SimState, q: QueueState, reason: 'deleted' | 'x-expires' | 'auto-delete' | 'owner-closed', ev: Ev): void {
   if (q.deleted) return
   const messages = s.messageCount(q) + (q.behaviour.kind === 'stream' ? 0 : q.unacked)
   for (const c of [...q.consumers]) removeConsumer(s, c, true, ev)
