@@ -59,7 +59,7 @@ describe('connections', () => {
       const r = call()
       expect(r.ok ? 'ok' : r.error.code).toBe(405)
     }
-    expect(ok(b.publish({ exchange: '', routingKey: 'x', body: 'm', channel: 'b1' })).confirm).toBe('ack')
+    expect(b.publish({ exchange: '', routingKey: 'x', body: 'm', channel: 'b1' }).confirm).toBe('ack')
     expect(readyBodies(b, 'x')).toEqual(['m'])
   })
 
@@ -103,7 +103,7 @@ describe('connections', () => {
   it('a channel of a closed connection opens again on first use, and so does its connection', () => {
     const b = twoConnections()
     ok(b.closeConnection('a'))
-    const r = ok(b.publish({ exchange: '', routingKey: 'none', body: 'm', channel: 'a1' }))
+    const r = (b.publish({ exchange: '', routingKey: 'none', body: 'm', channel: 'a1' }))
     expect(r.events.slice(0, 2)).toEqual([{ kind: 'connection-opened', connection: 'a' }, { kind: 'channel-opened', channel: 'a1', connection: 'a' }])
     // The reopened connection is a new one: it does not own what the old one declared (that is gone anyway).
     ok(b.declareQueue({ name: 'x', exclusive: true, durable: false }, { channel: 'a1' }))
