@@ -23,3 +23,11 @@ export function describeArgValue(v: { readonly type: string; readonly value?: un
   if (v.type === 'void') return `the value 'undefined' of type 'void'`
   return `the value '${typeof v.value === 'object' ? JSON.stringify(v.value) : String(v.value)}' of type '${v.type}'`
 }
+
+/**
+ * 405 for a queue another connection declared exclusive, or an exclusive flag that does not match
+ * (rabbit_amqqueue:check_exclusive_access; the same text in 3.10 and 4.x).
+ */
+export const exclusiveLocked = (queue: string, vhost: string): BrokerError => resourceLocked(
+  `cannot obtain exclusive access to locked ${resourceName('queue', queue, vhost)}. It could be originally declared on another ` +
+  'connection or the exclusive property value does not match that of the original declaration.')

@@ -91,6 +91,8 @@ export interface QueueState {
   /** The rotation: consumers with (possibly) room, highest priority first, FIFO within a priority. */
   readonly active: ConsumerState[]
   hasHadConsumers: boolean
+  /** Exclusive queues: the declaring connection (closing it deletes the queue; others get 405). */
+  readonly owner: ConnectionState | undefined
   /** Simulated ms of the last use (declare, consume, cancel, get), for x-expires. */
   lastUsed: number
   deleted: boolean
@@ -104,8 +106,16 @@ export interface PendingAck {
   readonly consumer?: ConsumerState
 }
 
+/** A client connection: it owns channels and the exclusive queues declared on them. */
+export interface ConnectionState {
+  readonly name: string
+  open: boolean
+}
+
 export interface ChannelState {
   readonly name: string
+  /** The connection the channel was opened on (a reopened channel stays on it). */
+  readonly connection: ConnectionState
   nextTag: number
   /** Outstanding deliveries in delivery-tag order. */
   readonly pending: Map<number, PendingAck>

@@ -118,10 +118,13 @@ export type BrokerEvent =
   | { readonly kind: 'dropped'; readonly queue: string; readonly reason: DropReason; readonly message: BrokerMessage }
   | { readonly kind: 'consumer-added'; readonly queue: string; readonly consumerTag: string; readonly channel: string }
   | { readonly kind: 'consumer-cancelled'; readonly queue: string; readonly consumerTag: string; readonly channel: string; readonly byBroker: boolean }
-  | { readonly kind: 'channel-opened'; readonly channel: string }
+  | { readonly kind: 'connection-opened'; readonly connection: string }
+  /** A connection closed: its channels closed first (listed), then its exclusive queues were deleted. */
+  | { readonly kind: 'connection-closed'; readonly connection: string; readonly channels: readonly string[] }
+  | { readonly kind: 'channel-opened'; readonly channel: string; readonly connection: string }
   | { readonly kind: 'channel-closed'; readonly channel: string; readonly error?: BrokerError; readonly requeued: number }
   | { readonly kind: 'queue-declared'; readonly queue: string; readonly created: boolean }
-  | { readonly kind: 'queue-deleted'; readonly queue: string; readonly reason: 'deleted' | 'x-expires' | 'auto-delete'; readonly messages: number }
+  | { readonly kind: 'queue-deleted'; readonly queue: string; readonly reason: 'deleted' | 'x-expires' | 'auto-delete' | 'owner-closed'; readonly messages: number }
   | { readonly kind: 'queue-purged'; readonly queue: string; readonly messages: number }
   | { readonly kind: 'exchange-declared'; readonly exchange: string; readonly created: boolean }
   | { readonly kind: 'exchange-deleted'; readonly exchange: string; readonly reason: 'deleted' | 'auto-delete' }
@@ -180,9 +183,25 @@ export interface BindingSpec {
   readonly arguments?: AmqpTable
 }
 
-/** Options of topology calls: the channel a failure closes. Without one, a failure closes nothing. */
+/**
+ * Options of topology calls: the channel a failure closes, and whose connection owns an exclusive queue it
+ * declares (or may use one). Without one, a failure closes nothing and the connection is the default one.
+ */
 export interface TopologyCallOptions {
   readonly channel?: string
+}
+
+export interface ConnectionInfo {
+  readonly name: string
+  /** Its open channels. */
+  readonly channels: readonly string[]
+  /** The exclusive queues it owns. */
+  readonly exclusiveQueues: readonly string[]
+}
+
+export interface OpenChannelOptions {
+  /** The connection to open it on (opened too when needed). Default: the default connection */
+  readonly connection?: string
 }
 
 export interface PublishRequest {
@@ -306,6 +325,7 @@ export interface ConsumerInfo {
 
 export interface ChannelInfo {
   readonly name: string
+  readonly connection: string
   readonly consumers: readonly string[]
   readonly unacked: number
   /** The next delivery tag this channel will hand out. */

@@ -112,6 +112,10 @@ function formatEvent(
       return `consumer ${c.bold(e.consumerTag)} on ${c.cyan(nameText(e.queue))}${channelSuffix(e.channel, opts, ', ')}`
     case 'consumer-cancelled':
       return c.yellow(`consumer ${e.consumerTag} on ${nameText(e.queue)} cancelled${e.byBroker ? ' by the broker' : ''}`)
+    case 'connection-opened':
+      return `connection ${nameText(e.connection)} opened`
+    case 'connection-closed':
+      return c.yellow(`connection ${nameText(e.connection)} closed${e.channels.length ? ` (channels ${e.channels.map(nameText).join(', ')})` : ''}`)
     case 'channel-closed': {
       const why = e.error ? `: ${e.error.message}` : ''
       const requeued = e.requeued ? `; ${e.requeued} unacked requeued` : ''
@@ -120,7 +124,7 @@ function formatEvent(
     case 'queue-declared':
       return e.created ? c.green(`queue ${nameText(e.queue)} declared`) : `queue ${nameText(e.queue)} already exists (equivalent)`
     case 'queue-deleted':
-      return c.yellow(`queue ${nameText(e.queue)} deleted${e.reason === 'deleted' ? '' : ` (${e.reason})`}${e.messages ? `, ${plural(e.messages, 'message')} discarded` : ''}`)
+      return c.yellow(`queue ${nameText(e.queue)} deleted${e.reason === 'deleted' ? '' : e.reason === 'owner-closed' ? ' (exclusive: its connection closed)' : ` (${e.reason})`}${e.messages ? `, ${plural(e.messages, 'message')} discarded` : ''}`)
     case 'queue-purged':
       return c.yellow(`purged ${plural(e.messages, 'message')} from ${nameText(e.queue)}`)
     case 'exchange-declared':

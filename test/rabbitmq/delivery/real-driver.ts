@@ -12,6 +12,13 @@ import type { Driver, MessageView, Scenario, Step } from './scenario.js'
 const SETTLE_MS = 80
 const QUIET_MS = 50
 const MAX_SETTLE_MS = 1000
+/**
+ * After a `wait`, the queue depths are polled until two readings POLL_MS apart agree (at most MAX_QUIET_MS): a
+ * loaded machine can still be moving dead letters (quorum queues hand them over after the step) when the
+ * scenario's own wait is over.
+ */
+const POLL_MS = 100
+const MAX_QUIET_MS = 3000
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
@@ -46,6 +53,9 @@ export class RealDriver implements Driver {
   readonly #ep: BrokerEndpoints
   readonly #scenario: Scenario
   #conn: ChannelModel | undefined
+  /** Connections opened by `connect` steps, and which connection each channel named by a `channel` step is on. */
+  readonly #conns = new Map<string, ChannelModel>()
+  readonly #channelConn = new Map<string, string>()
   #pub: ConfirmChannel | undefined
   readonly #returned = new Set<string>()
   readonly #channels = new Map<string, Chan>()
@@ -72,7 +82,10 @@ export class RealDriver implements Driver {
   async #channel(name: string): Promise<Chan> {
     const existing = this.#channels.get(name)
     if (existing && !existing.closed) return existing
-    const ch = await (this.#conn as ChannelModel).createChannel()
+    const connName = this.#channelConn.get(name)
+    const conn = connName === undefined ? this.#conn : this.#conns.get(connName)
+    if (conn === undefined) throw new Error(`channel ${name}: connection ${String(connName)} was never opened`)
+    const ch = await conn.createChannel()
     const c: Chan = { ch, closed: false }
     ch.on('error', (e: Error & { code?: number }) => { this.#arrivals++; c.closedBy = e; c.closed = true })
     ch.on('close', () => { c.closed = true })
@@ -171,7 +184,29 @@ export class RealDriver implements Driver {
       }
       case 'wait':
         await sleep(s.ms)
+        await this.#quiet()
         return 'ok'
+      case 'connect': {
+        const conn = await connect(this.#ep, this.#scenario.vhost.name)
+        conn.on('error', () => undefined)
+        this.#conns.set(s.connection, conn)
+        return 'ok'
+      }
+      case 'channel':
+        this.#channelConn.set(s.channel, s.connection)
+        return 'ok'
+      case 'declare': {
+        const c = await this.#channel(s.channel)
+        await c.ch.assertQueue(s.queue, { exclusive: s.exclusive !== false, durable: false, autoDelete: false })
+        return 'ok'
+      }
+      case 'disconnect': {
+        const conn = this.#conns.get(s.connection)
+        if (conn === undefined) return `no connection ${s.connection}`
+        this.#conns.delete(s.connection)
+        await conn.close()
+        return 'ok'
+      }
       case 'depth': case 'consumers': {
         const parts: string[] = []
         for (const q of s.queues) {
@@ -182,8 +217,8 @@ export class RealDriver implements Driver {
             const ok = await ch.checkQueue(q)
             parts.push(`${q}=${s.op === 'depth' ? ok.messageCount : ok.consumerCount}`)
             await ch.close()
-          } catch {
-            parts.push(`${q}=missing`)
+          } catch (e) {
+            parts.push(`${q}=${(e as { code?: number }).code === 405 ? 'locked' : 'missing'}`)
           }
         }
         return parts.join(' ')
@@ -197,6 +232,7 @@ export class RealDriver implements Driver {
           got.push(describeMessage(view(m)))
         }
         await ch.close()
+        if (s.unordered) got.sort()
         return got.length === 0 ? 'empty' : `\n    ${got.join('\n    ')}`
       }
     }
@@ -212,6 +248,31 @@ export class RealDriver implements Driver {
     }
   }
 
+  /** Ready counts of the scenario's queues, one string (a throwaway channel: a missing queue closes it). */
+  async #depths(): Promise<string> {
+    const ch = await (this.#conn as ChannelModel).createChannel()
+    ch.on('error', () => undefined)
+    const parts: string[] = []
+    try {
+      for (const q of this.#scenario.vhost.queues.keys()) parts.push(`${q}=${(await ch.checkQueue(q)).messageCount}`)
+      await ch.close()
+    } catch {
+      parts.push('changed') // a queue went missing: not quiet yet, or gone for good (the next reading says)
+    }
+    return parts.join(' ')
+  }
+
+  async #quiet(): Promise<void> {
+    const start = Date.now()
+    let last = await this.#depths()
+    while (Date.now() - start < MAX_QUIET_MS) {
+      await sleep(POLL_MS)
+      const now = await this.#depths()
+      if (now === last) return
+      last = now
+    }
+  }
+
   /** Waits for the last step's effects once more (the transcript ends with what consumers received). */
   async finish(): Promise<void> {
     await sleep(4 * QUIET_MS)
@@ -223,6 +284,7 @@ export class RealDriver implements Driver {
   }
 
   async close(): Promise<void> {
+    for (const conn of this.#conns.values()) await conn.close().catch(() => undefined)
     await this.#conn?.close().catch(() => undefined)
     await deleteVhost(this.#ep, this.#scenario.vhost.name).catch(() => undefined)
   }

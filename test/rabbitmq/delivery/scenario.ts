@@ -24,12 +24,27 @@ export type Step =
   | { readonly op: 'close'; readonly channel: string }
   /** Real broker: sleep; simulation: advance the clock. */
   | { readonly op: 'wait'; readonly ms: number }
-  /** Ready message count of each queue (queue.declare passive), `missing` when it no longer exists. */
+  /**
+   * Ready message count of each queue (queue.declare passive on the first connection), `missing` when it no
+   * longer exists, `locked` when another connection holds it exclusively (405).
+   */
   | { readonly op: 'depth'; readonly queues: readonly string[] }
   /** Consumer count of each queue (queue.declare passive: consumer_count). */
   | { readonly op: 'consumers'; readonly queues: readonly string[] }
-  /** basic.get (no ack) until empty, describing every message. */
-  | { readonly op: 'drain'; readonly queue: string }
+  /**
+   * basic.get (no ack) until empty, describing every message. `unordered`: the messages are listed sorted, for a
+   * queue whose order the broker does not define (e.g. dead letters that two queues send at about the same time:
+   * Erlang orders messages per sender, not across senders).
+   */
+  | { readonly op: 'drain'; readonly queue: string; readonly unordered?: boolean }
+  /** Opens another client connection (each scenario starts with one, which owns the channels not given one). */
+  | { readonly op: 'connect'; readonly connection: string }
+  /** Names a channel of `connection`: later steps on it run there (it opens on first use, as the others do). */
+  | { readonly op: 'channel'; readonly channel: string; readonly connection: string }
+  /** queue.declare on a channel: a non-durable queue, exclusive unless told otherwise. */
+  | { readonly op: 'declare'; readonly queue: string; readonly channel: string; readonly exclusive?: boolean }
+  /** connection.close: its channels close (requeueing), then its exclusive queues are deleted. */
+  | { readonly op: 'disconnect'; readonly connection: string }
 
 export interface Scenario {
   readonly name: string
@@ -123,7 +138,11 @@ export function describeStep(s: Step): string {
     case 'wait': return `wait ${s.ms}ms`
     case 'depth': return `depth ${s.queues.join(',')}`
     case 'consumers': return `consumers ${s.queues.join(',')}`
-    case 'drain': return `drain ${s.queue}`
+    case 'drain': return `drain ${s.queue}${s.unordered ? ' (unordered)' : ''}`
+    case 'connect': return `connect ${s.connection}`
+    case 'channel': return `channel ${s.channel} on ${s.connection}`
+    case 'declare': return `declare ${s.queue}@${s.channel}${s.exclusive === false ? '' : ' exclusive'}`
+    case 'disconnect': return `disconnect ${s.connection}`
   }
 }
 

@@ -1,5 +1,7 @@
 import type { ScenarioSpec } from './scenario.js'
-import { ack, consume, depth, DLX, drain, get, ms, nack, pub, pubs, reject, wait, withDlq } from './steps.js'
+import {
+  ack, channelOn, connect, consume, consumers, declareExclusive, depth, disconnect, DLX, drain, get, ms, nack, pub, pubs, reject, wait, withDlq,
+} from './steps.js'
 
 /**
  * Classic-queue delivery scenarios, one or more per numbered item and per classic-queue section of
@@ -196,5 +198,18 @@ export const SCENARIOS: readonly ScenarioSpec[] = [
     name: 'max-length-zero', source: 'Max-length: x-max-length 0 dead-letters at once unless a consumer with room is waiting',
     queues: { q: { 'x-max-length': 0, ...DLX }, dlq: {} }, ...withDlq,
     steps: [pub('m1', 'q'), depth('q', 'dlq'), consume('c1', 'a', 'q', 1), pub('m2', 'q'), depth('q', 'dlq'), drain('dlq')],
+  },
+  {
+    name: 'exclusive-queue-locked', source: 'Connections: an exclusive queue is 405 RESOURCE_LOCKED to other connections; closing its owner deletes it',
+    queues: {},
+    steps: [connect('c2'), channelOn('o', 'c2'), declareExclusive('ex', 'o'), pub('m1', 'ex'), pub('m2', 'ex'),
+      get('ex', 'g'), consume('c1', 'a', 'ex'), declareExclusive('ex', 'd'), depth('ex'), consumers('ex'),
+      get('ex', 'o'), ack('m1', 'o'), consume('c2', 'o', 'ex', 1), disconnect('c2'), depth('ex'), pub('m3', 'ex')],
+  },
+  {
+    name: 'connection-close-requeues', source: 'Connections: closing a connection closes its channels, requeueing their unacked messages in publish order',
+    queues: { q: {} },
+    steps: [connect('c2'), channelOn('a', 'c2'), channelOn('x', 'c2'), ...pubs(ms(4), 'q'), consume('c1', 'a', 'q', 2), get('q', 'x'),
+      consume('c2', 'b', 'q', 1), consumers('q'), disconnect('c2'), consumers('q'), depth('q'), ack('m4', 'b'), ack('m1', 'b'), drain('q')],
   },
 ]

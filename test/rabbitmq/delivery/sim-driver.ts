@@ -39,6 +39,8 @@ export class SimDriver implements Driver {
   readonly #broker: Broker
   readonly #tags = new Map<string, number>()
   readonly #deliveries = new Map<string, string[]>()
+  /** Which connection each channel named by a `channel` step is on (others: the default connection). */
+  readonly #channelConn = new Map<string, string>()
 
   constructor(scenario: Scenario, rules: VersionRules) {
     this.#broker = new Broker({ topology: { vhosts: new Map([[scenario.vhost.name, scenario.vhost]]) }, vhost: scenario.vhost.name, rules })
@@ -57,6 +59,12 @@ export class SimDriver implements Driver {
 
   #record(d: Delivery): void {
     this.#tags.set(`${d.channel}\u0000${String(d.message.properties.messageId)}`, d.deliveryTag)
+  }
+
+  /** Opens the channel (on its connection) as the real driver does on first use. */
+  #open(channel: string): void {
+    const connection = this.#channelConn.get(channel)
+    this.#broker.openChannel(channel, connection === undefined ? undefined : { connection })
   }
 
   step(s: Step): Promise<string> {
@@ -82,7 +90,7 @@ export class SimDriver implements Driver {
         return `confirm ${r.confirm}${r.returned ? ' returned' : ''}`
       }
       case 'consume': {
-        b.openChannel(s.channel)
+        this.#open(s.channel)
         this.#deliveries.set(s.tag, [])
         const r = b.consume(s.queue, {
           consumerTag: s.tag, channel: s.channel, prefetch: s.prefetch ?? 0, noAck: s.noAck === true,
@@ -93,7 +101,7 @@ export class SimDriver implements Driver {
         return r.ok ? 'ok' : `error ${r.error.code}`
       }
       case 'get': {
-        b.openChannel(s.channel)
+        this.#open(s.channel)
         const r = b.get(s.queue, { channel: s.channel, noAck: s.noAck === true })
         this.#events(r.events)
         if (!r.ok) return `error ${r.error.code}`
@@ -101,7 +109,7 @@ export class SimDriver implements Driver {
         return `${describeMessage(view(r.message.message, r.message.redelivered))} count=${r.messageCount}`
       }
       case 'ack': case 'nack': case 'reject': {
-        b.openChannel(s.channel) // as the real driver does: the step runs on that channel, reopened if closed
+        this.#open(s.channel) // as the real driver does: the step runs on that channel, reopened if closed
         const tag = this.#tags.get(`${s.channel}\u0000${s.id}`)
         if (tag === undefined) return `no delivery of ${s.id} on ${s.channel}`
         const r = s.op === 'ack' ? b.ack(s.channel, tag, s.multiple === true)
@@ -125,17 +133,30 @@ export class SimDriver implements Driver {
       case 'wait':
         this.#events(b.tick(s.ms).events)
         return 'ok'
-      case 'depth':
-        return s.queues.map((q) => {
-          const st = b.queueStats(q)[0]
-          return `${q}=${st === undefined ? 'missing' : st.ready}`
-        }).join(' ')
-      case 'consumers':
+      case 'depth': case 'consumers':
+        // As the real driver: a passive declare on the first connection (which restarts an x-expires timer too).
         return s.queues.map((q) => {
           b.openChannel('declare')
           const r = b.declareQueue({ name: q, passive: true }, { channel: 'declare' })
-          return `${q}=${r.ok ? r.consumerCount : 'missing'}`
+          return `${q}=${r.ok ? (s.op === 'depth' ? r.messageCount : r.consumerCount) : r.error.code === 405 ? 'locked' : 'missing'}`
         }).join(' ')
+      case 'connect':
+        b.openConnection(s.connection)
+        return 'ok'
+      case 'channel':
+        this.#channelConn.set(s.channel, s.connection)
+        return 'ok'
+      case 'declare': {
+        this.#open(s.channel)
+        const r = b.declareQueue({ name: s.queue, exclusive: s.exclusive !== false, durable: false }, { channel: s.channel })
+        this.#events(r.events)
+        return r.ok ? 'ok' : `error ${r.error.code}`
+      }
+      case 'disconnect': {
+        const r = b.closeConnection(s.connection)
+        this.#events(r.events)
+        return r.ok ? 'ok' : `no connection ${s.connection}`
+      }
       case 'drain': {
         b.openChannel('drain')
         const got: string[] = []
@@ -145,6 +166,7 @@ export class SimDriver implements Driver {
           if (!r.ok || r.message === undefined) break
           got.push(describeMessage(view(r.message.message, r.message.redelivered)))
         }
+        if (s.unordered) got.sort()
         return got.length === 0 ? 'empty' : `\n    ${got.join('\n    ')}`
       }
     }

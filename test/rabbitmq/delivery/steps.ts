@@ -18,6 +18,13 @@ export const wait = (ms: number): Step => ({ op: 'wait', ms })
 export const depth = (...queues: string[]): Step => ({ op: 'depth', queues })
 export const consumers = (...queues: string[]): Step => ({ op: 'consumers', queues })
 export const drain = (queue: string): Step => ({ op: 'drain', queue })
+/** Drain, listing the messages sorted: for a queue fed by several queues at once, whose order is not defined. */
+export const drainUnordered = (queue: string): Step => ({ op: 'drain', queue, unordered: true })
+export const connect = (connection: string): Step => ({ op: 'connect', connection })
+export const channelOn = (channel: string, connection: string): Step => ({ op: 'channel', channel, connection })
+/** An exclusive (non-durable) queue declared on `channel`. */
+export const declareExclusive = (queue: string, channel: string): Step => ({ op: 'declare', queue, channel })
+export const disconnect = (connection: string): Step => ({ op: 'disconnect', connection })
 /** m1 … mN */
 export const ms = (n: number): string[] => Array.from({ length: n }, (_, i) => `m${i + 1}`)
 
