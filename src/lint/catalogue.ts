@@ -48,7 +48,7 @@ export const RULES: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo>([
   ['exchange/routes-nowhere', rule('warning', 'An exchange whose bindings lead only to exchanges that reach no queue, with no alternate exchange: every message is dropped.')],
   ['exchange/internal-unreachable', rule('warning', 'An internal exchange that no binding, alternate-exchange or dead-letter-exchange reaches: nothing can ever arrive there.')],
   ['ae/on-default-exchange', rule('error', 'The default exchange never uses an alternate exchange.')],
-  ['ae/missing', rule('warning', 'The alternate exchange does not exist: RabbitMQ accepts this and drops the unroutable messages.')],
+  ['ae/missing', rule('error', 'The alternate exchange does not exist: RabbitMQ accepts this and drops the unroutable messages.')],
   ['ae/type-may-drop', rule('warning', 'The alternate exchange cannot route every key it may receive, so some unroutable messages are still dropped.')],
   ['ae/cycle', rule('info', 'Alternate exchanges form a cycle: RabbitMQ stops at an exchange it has seen, so the cycle is safe but pointless.')],
   // queues
@@ -72,6 +72,8 @@ export const RULES: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo>([
   ['policy/unknown-key', rule('warning', 'A policy definition key RabbitMQ does not know: it refuses the policy unless a plugin defines the key.')],
   ['policy/apply-to-unsupported', rule('error', 'apply-to classic_queues, quorum_queues and streams exist from RabbitMQ 3.12.')],
   ['lint/rabbitmq-version', rule('warning', 'The file names a RabbitMQ version rmq-sim does not implement; the default version\'s rules apply.')],
+  ['lint/unused-disable-directive', rule('error', 'A `# rmq-sim-disable…` comment that suppresses nothing (reported with --report-unused-disable-directives).')],
+  ['lint/unknown-directive-rule', rule('error', 'A `# rmq-sim-disable…` comment names a rule that does not exist.')],
   ['lint/internal-error', rule('error', 'A rule failed on this file (a bug in rmq-sim: please report it); the other files are still linted.')],
   // loader (described here so every result has a rule entry)
   ['yaml/syntax', rule('error', 'The file is not valid YAML.')],

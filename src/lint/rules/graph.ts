@@ -168,6 +168,8 @@ function checkAlternates(ctx: VhostContext, report: Report, reach: (x: string, k
         rule: 'ae/missing',
         message: `exchange ${q(x.name)}: ${where} ${q(ae.name)} does not exist, so messages it cannot route are dropped silently`,
         hint: ctx.omitsInternalExchanges ? RABBITMQCTL_HINT : `declare ${q(ae.name)} (a fanout exchange bound to an "unrouted" queue is the usual choice)`,
+        // as dlx/missing-exchange: messages are certainly lost, unless the export only left the exchange out
+        severity: ctx.omitsInternalExchanges ? 'warning' : 'error',
         path: ae.path,
       })
       continue
@@ -193,7 +195,7 @@ function checkAlternates(ctx: VhostContext, report: Report, reach: (x: string, k
     const v = p.definition.get('alternate-exchange')
     const id = [...(p.path ?? []), 'definition', 'alternate-exchange'].join('\u0000')
     if (typeof v !== 'string' || v === '' || ctx.exchange(v) || reportedPolicies.has(id)) continue
-    report({ rule: 'ae/missing', message: `policy ${q(p.name)}: alternate exchange ${q(v)} does not exist`, hint: ctx.omitsInternalExchanges ? RABBITMQCTL_HINT : `declare ${q(v)}`, path: [...(p.path ?? []), 'definition', 'alternate-exchange'] })
+    report({ rule: 'ae/missing', message: `policy ${q(p.name)}: alternate exchange ${q(v)} does not exist`, hint: ctx.omitsInternalExchanges ? RABBITMQCTL_HINT : `declare ${q(v)}`, severity: ctx.omitsInternalExchanges ? 'warning' : 'error', path: [...(p.path ?? []), 'definition', 'alternate-exchange'] })
   }
   checkAlternateCycles(ctx, report)
 }
