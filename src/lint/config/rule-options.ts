@@ -6,9 +6,6 @@ export interface RuleOptionSpec {
 
 /** The rules that take options, and their options. A rule not listed here takes none. */
 export const RULE_OPTIONS: ReadonlyMap<string, ReadonlyMap<string, RuleOptionSpec>> = new Map([
-  ['ttl/head-of-line', new Map<string, RuleOptionSpec>([
-    ['minRatio', { type: 'number', description: 'report only when the longest per-message TTL is at least this many times the shortest. Default: 2' }],
-  ])],
   ['queue/unbound', new Map<string, RuleOptionSpec>([
     ['allow', { type: 'string-list', description: 'regular expressions over queue names that are meant to be reached through the default exchange only. Default: none' }],
   ])],

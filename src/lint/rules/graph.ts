@@ -104,8 +104,11 @@ function checkQueuesBound(ctx: VhostContext, report: Report): void {
     const dl = ctx.deadLetterOf(queue)
     if (dl && dl.exchange === '' && dl.routingKey !== undefined) dlrkTargets.add(dl.routingKey)
   }
+  // config option `allow`: queues meant to be reached through the default exchange only (config/rule-options.ts)
+  const allow = ((ctx.input.ruleOptions?.get('queue/unbound')?.['allow'] ?? []) as string[]).map((p) => new RegExp(p, 'u'))
   for (const queue of ctx.vhost.queues.values()) {
     if (queue.exclusive || (ctx.bindingsToQueue.get(queue.name)?.length ?? 0) > 0 || dlrkTargets.has(queue.name)) continue
+    if (allow.some((re) => re.test(queue.name))) continue
     report({
       rule: 'queue/unbound',
       message: `queue ${q(queue.name)} has no bindings: only a publish to the default exchange with routing key ${q(queue.name)} reaches it`,
