@@ -118,3 +118,17 @@ describe('sarif 2.1.0', () => {
     expect(r.partialFingerprints['rmqSimPath/v1']).toBe('ref/unknown-queue:["bindings",0,"destination"]')
   })
 })
+
+describe('sarif helpUri from package.json (docsBaseFromPackage)', () => {
+  it('a GitHub or GitLab repository gives <repo>/blob/HEAD/, a homepage its own base; neither: none', async () => {
+    const { docsBaseFromPackage } = await import('../../src/report/diagnostics/sarif.js')
+    expect(docsBaseFromPackage({ repository: { url: 'git+https://github.com/acme/rmq-sim.git' } })).toBe('https://github.com/acme/rmq-sim/blob/HEAD/')
+    expect(docsBaseFromPackage({ repository: 'acme/rmq-sim' })).toBe('https://github.com/acme/rmq-sim/blob/HEAD/')
+    expect(docsBaseFromPackage({ repository: 'https://gitlab.com/acme/rmq-sim' })).toBe('https://gitlab.com/acme/rmq-sim/-/blob/HEAD/')
+    expect(docsBaseFromPackage({ homepage: 'https://rmq-sim.example/docs#readme' })).toBe('https://rmq-sim.example/docs/')
+    expect(docsBaseFromPackage({})).toBeUndefined()
+    const base = docsBaseFromPackage({ repository: 'acme/rmq-sim' })!
+    const rule = JSON.parse(formatSarif(reports, { toolVersion: '1', docsBaseUri: base })).runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'ae/missing')
+    expect(rule.helpUri).toBe('https://github.com/acme/rmq-sim/blob/HEAD/docs/lint-rules.md#ae-missing')
+  })
+})
