@@ -42,7 +42,7 @@ export const RULES: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo>([
   ['headers/x-arg-ignored', rule('warning', 'Binding arguments starting with x- are ignored unless x-match is all-with-x or any-with-x.')],
   // exchanges
   ['exchange/x-alternate-exchange', rule('warning', 'RabbitMQ reads the exchange argument `alternate-exchange` (no x- prefix): `x-alternate-exchange` is ignored.')],
-  ['exchange/unsupported-type', rule('warning', 'An exchange type the simulator cannot route (a plugin type): trace answers are partial there.')],
+  ['exchange/unsupported-type', rule('info', 'An exchange type the simulator cannot route (a plugin type): trace answers are partial there.')],
   ['exchange/invalid-arg-value', rule('error', 'An exchange argument with a value RabbitMQ refuses (406), e.g. a non-string alternate-exchange.')],
   ['exchange/no-bindings', rule('warning', 'An exchange without bindings and without an alternate exchange drops every message published to it.')],
   ['exchange/routes-nowhere', rule('warning', 'An exchange whose bindings lead only to exchanges that reach no queue, with no alternate exchange: every message is dropped.')],
@@ -90,7 +90,7 @@ export const RULES: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo>([
   ['defs', rule('error', 'A problem in a RabbitMQ definitions export.')],
   ['defs/queue-type-field-ignored', rule('warning', 'A definitions export queue has a `type` field but no x-queue-type argument.')],
   ['schema/unsupported-version', rule('warning', 'The file names a RabbitMQ version rmq-sim does not implement; the default (or --rabbitmq) rules apply.')],
-  ['defs/null-argument', rule('warning', 'A null argument value: RabbitMQ\'s definitions import refuses null (null_not_allowed).')],
+  ['defs/null-argument', rule('error', 'A null argument value: RabbitMQ\'s definitions import refuses null (null_not_allowed).')],
   ['defs/unsupported-version', rule('warning', 'The export names a RabbitMQ version rmq-sim does not implement; the default version\'s rules apply.')],
 ])
 
