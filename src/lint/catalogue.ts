@@ -59,10 +59,13 @@ export const RULES: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo>([
   ['queue/transient-nonexclusive', rule('error', 'Transient (non-durable) non-exclusive queues are denied by default from RabbitMQ 4.3 (deprecated before).')],
   ['queue/unbound', rule('warning', 'A queue no exchange routes to: only the default exchange (publishing to the queue name) can reach it.')],
   ['qq/not-durable-exclusive-or-autodelete', rule('error', 'Quorum queues and streams must be durable, non-exclusive and not auto-delete.')],
+  ['qq/delivery-limit-default', rule('warning', 'From RabbitMQ 4.0 a quorum queue without a delivery limit gets 20: a message returned 20 times is dropped (or dead-lettered), unlike 3.x.')],
   ['qq/reject-publish-dlx', rule('warning', 'Quorum queues do not support overflow reject-publish-dlx: they behave as drop-head.')],
   // dead-lettering
   ['dlx/missing-exchange', rule('error', 'The dead-letter exchange does not exist: dead-lettered messages are silently dropped.')],
   ['dlx/unroutable', rule('warning', 'The dead-letter exchange routes none of the routing keys the queue\'s dead letters carry: they are dropped.')],
+  ['dlx/shared-without-rk', rule('info', 'Several queues dead-letter to one exchange with no x-dead-letter-routing-key, and their dead letters mix in one queue.')],
+  ['ttl/head-of-line', rule('info', 'A delay queue with no x-message-ttl relies on per-message TTL, which a classic queue expires only at its head: a long delay in front holds back shorter ones.')],
   ['dlx/cycle-without-reject', rule('warning', 'A dead-letter loop made only of expiry or max-length deaths: RabbitMQ drops the message when it comes back to a queue (no rejection in between).')],
   // policies
   ['policy/equal-priority-overlap', rule('warning', 'Two policies with the same priority match the same object: RabbitMQ applies either one.')],

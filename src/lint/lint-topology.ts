@@ -11,6 +11,7 @@ import { checkHeadersBindings } from './rules/headers.js'
 import { checkNameLengths, checkReservedNames } from './rules/names.js'
 import { checkPolicies } from './rules/policies.js'
 import { checkQueueArguments } from './rules/queue-args.js'
+import { checkQuorumDeliveryLimit } from './rules/quorum-defaults.js'
 import { checkReferences } from './rules/refs.js'
 import { checkTopicBindings } from './rules/topic.js'
 import type { Finding, LintInput, Report } from './types.js'
@@ -26,6 +27,7 @@ const VHOST_RULES: readonly ((ctx: VhostContext, report: Report) => void)[] = [
   checkHeadersBindings,
   checkExchangeArguments,
   checkQueueArguments,
+  checkQuorumDeliveryLimit,
   checkPolicies,
   checkRoutingGraph,
 ]

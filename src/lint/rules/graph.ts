@@ -5,6 +5,7 @@ import type { VhostContext } from '../context.js'
 import { argPath } from '../context.js'
 import type { Report } from '../types.js'
 import { q } from '../did-you-mean.js'
+import { checkHeadOfLineTtl, checkSharedDeadLetterExchanges } from './dead-letter-sharing.js'
 
 /** A routing key no binding is likely to name: what an alternate exchange receives for "anything else". */
 export const PROBE_KEY = 'rmq-sim.probe.unmatched-key'
@@ -304,17 +305,33 @@ function checkDeadLetters(ctx: VhostContext, report: Report, reach: (x: string, 
     }
   }
   checkDeadLetterCycles(ctx, report, edges)
+  checkSharedDeadLetterExchanges(ctx, report, edges)
+  checkHeadOfLineTtl(ctx, report, edges, (queue) => diesByItself(ctx, queue))
 }
 
 /**
- * Do the queue's messages die with no consumer involved? Expiry does (message TTL, argument or policy). Max-length
- * deaths happen only under overflow, so a loop through a length-limited queue is not reported on that alone.
+ * How the queue's messages die with no consumer involved: by expiry (message TTL, argument or policy), or by
+ * max-length overflow (x-max-length / x-max-length-bytes or the policy keys) with overflow drop-head (the default)
+ * or reject-publish-dlx, which dead-letter with reason maxlen (rabbit_amqqueue_process / rabbit_fifo). Both are
+ * deaths that are not `rejected`, which is what mc:is_death_cycle/2 checks. undefined: only consumers kill them.
  */
-function diesByItself(ctx: VhostContext, queue: Queue): boolean {
-  if (queue.arguments.has('x-message-ttl')) return (numberArg(queue.arguments, 'x-message-ttl') ?? -1) >= 0
-  const ttl = ctx.policyFor('queue', queue.name, queue.type)?.definition.get('message-ttl')
-  return typeof ttl === 'number' && ttl >= 0
+export function autoDeath(ctx: VhostContext, queue: Queue): 'expiry' | 'max-length' | undefined {
+  const policy = ctx.policyFor('queue', queue.name, queue.type)?.definition
+  if (queue.arguments.has('x-message-ttl')) {
+    if ((numberArg(queue.arguments, 'x-message-ttl') ?? -1) >= 0) return 'expiry'
+  } else {
+    const ttl = policy?.get('message-ttl')
+    if (typeof ttl === 'number' && ttl >= 0) return 'expiry'
+  }
+  const limited = queue.arguments.has('x-max-length') || queue.arguments.has('x-max-length-bytes')
+    || typeof policy?.get('max-length') === 'number' || typeof policy?.get('max-length-bytes') === 'number'
+  if (!limited) return undefined
+  const overflowArg = queue.arguments.get('x-overflow')
+  const overflow = overflowArg?.type === 'longstr' ? overflowArg.value : typeof policy?.get('overflow') === 'string' ? policy.get('overflow') as string : 'drop-head'
+  return overflow === 'drop-head' || overflow === 'reject-publish-dlx' ? 'max-length' : undefined
 }
+
+const diesByItself = (ctx: VhostContext, queue: Queue): boolean => autoDeath(ctx, queue) !== undefined
 
 /**
  * A loop of queues that dead-letter into each other by expiry or max-length: RabbitMQ drops a dead letter for a
@@ -361,9 +378,11 @@ function checkDeadLetterCycles(ctx: VhostContext, report: Report, edges: Readonl
     const first = ctx.vhost.queues.get(comp[0]!)!
     // two queues (or one) make an unambiguous loop; larger components are listed, not drawn
     const loop = comp.length === 1 ? `${q(first.name)} → ${q(first.name)}` : comp.length === 2 ? [...comp, comp[0]!].map(q).join(' → ') : `between ${comp.map(q).join(', ')}`
+    const causes = new Set(comp.map((n) => autoDeath(ctx, ctx.vhost.queues.get(n)!)))
+    const how = causes.has('expiry') && causes.has('max-length') ? 'expiry or max-length overflow' : causes.has('max-length') ? 'max-length overflow' : 'expiry'
     report({
       rule: 'dlx/cycle-without-reject',
-      message: `dead-letter loop ${loop} where messages die by expiry alone: RabbitMQ drops a message when it would re-enter a queue it already died in without a rejection in between`,
+      message: `dead-letter loop ${loop} where messages die by ${how} alone: RabbitMQ drops a message when it would re-enter a queue it already died in without a rejection in between`,
       hint: 'break the loop (e.g. a parking-lot queue with no TTL), or let a consumer reject messages somewhere in it',
       path: ctx.deadLetterOf(first)?.path ?? argPath(first.path, 'x-dead-letter-exchange'),
     })
