@@ -39,6 +39,8 @@ export function createProgram(io: CliIO, exit: ExitSink, version: string): Comma
     .option('-v, --verbose', 'say which files a directory or glob reached but were skipped')
     .option('--report-unused-disable-directives', 'report rmq-sim-disable comments that suppress nothing (as errors)')
     .option('--no-inline-config', 'ignore rmq-sim-disable comments')
+    .option('--fix', 'fix what is safe in YAML files (x-alternate-exchange, glued wildcards, string TTLs), then report the rest')
+    .option('--fix-dry-run', 'print those fixes as a diff without writing; report what would remain')
     .option('-q, --quiet', 'report errors only')
     .option('--max-file-size <bytes>', 'refuse files larger than this (default 20 MiB; accepts 512k, 50m)', parseSize)
     .addOption(versionOption())

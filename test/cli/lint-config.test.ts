@@ -297,3 +297,53 @@ describe('human formats escape control characters from the file (terminal inject
     expect(r.stdout).toContain('routing_key: "a*\\e[2K"')
   })
 })
+
+describe('--fix and --fix-dry-run (YAML only, comments and layout kept)', () => {
+  const FIXME = [
+    '# orders topology (this comment stays)',
+    'exchanges:',
+    '  orders:',
+    '    type: topic',
+    '    arguments: {x-alternate-exchange: orders.ae}   # the AE',
+    '  orders.ae: {type: fanout}',
+    'queues:',
+    '  orders:',
+    '    arguments:',
+    '      x-message-ttl: "60000"   # one minute',
+    '  unrouted: {}',
+    'bindings:',
+    '  - {source: orders, destination: orders, routing_key: "order*"}',
+    "  - {source: orders, destination: orders, routing_key: 'a*b'}",
+    '  - {source: orders.ae, destination: unrouted}',
+    '',
+  ].join('\n')
+  const FIXED = FIXME.replace('{x-alternate-exchange: orders.ae}', '{alternate-exchange: orders.ae}').replace('x-message-ttl: "60000"', 'x-message-ttl: 60000').replace('routing_key: "order*"', 'routing_key: "order.*"')
+  it('--fix rewrites only the fixable scalars; the exit code and report count what remains', () => {
+    const ws = workspace({ 't.yaml': FIXME })
+    const before = run(['lint', '--format', 'json', 't.yaml'], ws)
+    expect(before.code).toBe(1) // the string TTL is an error
+    const r = run(['lint', '--fix', '--format', 'json', 't.yaml'], ws)
+    expect(readFileSync(join(ws, 't.yaml'), 'utf8')).toBe(FIXED)
+    expect(r.code).toBe(0)
+    // 'a*b' is ambiguous ('a.*.b'? 'a*.b'?): left for a person
+    expect(json(r.stdout).files[0]!.diagnostics.map((d) => `${d.rule}@${d.line}:${d.col}`)).toEqual(['topic/literal-wildcard-char@14:56'])
+  })
+  it('--fix-dry-run prints a diff, writes nothing, and reports what would remain', () => {
+    const ws = workspace({ 't.yaml': FIXME })
+    const r = run(['lint', '--fix-dry-run', 't.yaml'], ws)
+    expect(readFileSync(join(ws, 't.yaml'), 'utf8')).toBe(FIXME)
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('--- a/t.yaml\n+++ b/t.yaml\n@@ -5,1 +5,1 @@\n-    arguments: {x-alternate-exchange: orders.ae}   # the AE\n+    arguments: {alternate-exchange: orders.ae}   # the AE\n')
+    expect(r.stdout).toContain('@@ -10,1 +10,1 @@\n-      x-message-ttl: "60000"   # one minute\n+      x-message-ttl: 60000   # one minute\n')
+    expect(r.stdout).toContain('✖ 1 problem (0 errors, 1 warning)')
+  })
+  it('a suppressed finding is not fixed; a definitions export is never rewritten', () => {
+    const sup = FIXME.replace('  - {source: orders, destination: orders, routing_key: "order*"}', '  - {source: orders, destination: orders, routing_key: "order*"}  # rmq-sim-disable-line topic/literal-wildcard-char')
+    const defs = '{"rabbit_version":"3.13.0","exchanges":[{"name":"x","vhost":"/","type":"topic","durable":true,"auto_delete":false,"internal":false,"arguments":{"x-alternate-exchange":"y"}}],"queues":[],"bindings":[]}'
+    const ws = workspace({ 's.yaml': sup, 'd.json': defs })
+    run(['lint', '--fix', 's.yaml', 'd.json'], ws)
+    expect(readFileSync(join(ws, 's.yaml'), 'utf8')).toContain('routing_key: "order*"')
+    expect(readFileSync(join(ws, 's.yaml'), 'utf8')).toContain('{alternate-exchange: orders.ae}')
+    expect(readFileSync(join(ws, 'd.json'), 'utf8')).toBe(defs)
+  })
+})

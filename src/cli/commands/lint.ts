@@ -12,7 +12,10 @@ import { writeFileAtomic } from '../../topology/write-file.js'
 import { collectFiles } from '../lint/collect-files.js'
 import { createConfigLookup, relativeToConfig } from '../lint/config-lookup.js'
 import type { Diagnostic } from '../../topology/diagnostic.js'
-import { loadTopologyFile } from '../../topology/load.js'
+import { loadTopologyFile, parseTopologyText, type LoadedTopology } from '../../topology/load.js'
+import type { DocPath } from '../../core/model.js'
+import { applyFixes } from '../../lint/fix/apply-fixes.js'
+import { lineDiff } from '../../lint/fix/line-diff.js'
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from '../io.js'
 
 /** Options of `rmq-sim lint` (declared in program.ts). */
@@ -45,6 +48,10 @@ export interface LintOptions {
   readonly reportUnusedDisableDirectives?: boolean
   /** false for --no-inline-config: suppression comments are ignored. Default: true */
   readonly inlineConfig?: boolean
+  /** Apply the safe fixes to YAML files (atomically), then report what remains. Default: false */
+  readonly fix?: boolean
+  /** Print the fixes as a diff, write nothing, report what would remain. Default: false */
+  readonly fixDryRun?: boolean
 }
 
 /** Loader findings that mean "could not even read it": exit 2, as a missing file is for eslint. */
@@ -101,36 +108,28 @@ export async function lintCommand(args: readonly string[], opts: LintOptions, io
       if (opts.verbose) io.stderr.write(`rmq-sim: skipped ${terminalText(display)}: neither a topology nor a definitions export\n`)
       continue
     }
-    let diagnostics: Diagnostic[]
-    if (loaded.diagnostics.some((d) => IO_FATAL.test(d.rule))) {
-      fatal = true
-      diagnostics = [...loaded.diagnostics]
-    } else {
-      const { rules, problem } = rulesForFile(forced, loaded.topology?.rabbitmqVersion, settings.rabbitmq)
-      try {
-        diagnostics = lintTopology({ ...loaded, ruleOptions: ruleOptionsOf(settings) }, rules)
-      } catch (err) {
-        // a bug in one rule must not hide the other files' findings; exit 2 as for any internal error
-        fatal = true
-        diagnostics = [...loaded.diagnostics, { rule: 'lint/internal-error', severity: 'error', message: `internal error while linting: ${(err as Error)?.message ?? String(err)} (please report it)`, file: loaded.file, path: [] }]
-      }
-      if (problem) diagnostics.unshift({ rule: 'lint/rabbitmq-version', severity: 'warning', message: problem, file: loaded.file, path: ['rabbitmq'] })
-    }
-    const namesOf = objectNameIndex(loaded.topology)
-    diagnostics = applySettings(diagnostics, settings, namesOf)
-    let suppressed: SuppressedDiagnostic[] = []
-    if (opts.inlineConfig !== false && loaded.format === 'yaml' && loaded.source !== undefined) {
-      const directives = parseDirectives(loaded.source)
-      if (directives.length > 0) {
-        const applied = applySuppressions(diagnostics, directives)
-        diagnostics = [...applied.active, ...directiveProblems(directives, applied.unused, loaded.file, opts.reportUnusedDisableDirectives === true)]
-        diagnostics.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0))
-        suppressed = applied.suppressed
+    let { diagnostics, suppressed, namesOf, fatal: broken } = lintLoaded(loaded, settings, forced, opts)
+    let source = loaded.source
+    if ((opts.fix || opts.fixDryRun) && loaded.format === 'yaml' && source !== undefined && !broken) {
+      // eslint's order: fix what is safe, then report what remains (lint the fixed text again)
+      const { text: fixedText, fixed } = applyFixes(source, diagnostics)
+      if (fixed.length > 0) {
+        if (opts.fix) {
+          const written = writeFileAtomic(resolve(io.cwd, file), fixedText, true)
+          if (!written.ok) throw new UsageError(written.message)
+        } else {
+          const diff = lineDiff(display, source, fixedText)
+          ;(format === 'stylish' || format === 'github' ? io.stdout : io.stderr).write(diff.split('\n').map(terminalText).join('\n'))
+        }
+        const again = lintLoaded(parseTopologyText(fixedText, file), settings, forced, opts)
+        ;({ diagnostics, suppressed, namesOf } = again)
+        source = fixedText
       }
     }
+    fatal ||= broken
     const objectOf = (d: Diagnostic): string | undefined => namesOf(d.path).join(' -> ') || undefined
     reports.push({
-      file: display, diagnostics: diagnostics.map((d) => ({ ...d, file: display })), source: loaded.source,
+      file: display, diagnostics: diagnostics.map((d) => ({ ...d, file: display })), source,
       ...(suppressed.length ? { suppressed: suppressed.map((d) => ({ ...d, file: display })) } : {}), objectOf,
     })
   }
@@ -153,6 +152,41 @@ export async function lintCommand(args: readonly string[], opts: LintOptions, io
     return EXIT_FINDINGS
   }
   return EXIT_OK
+}
+
+/** One loaded file's findings: the rules, then the config's levels, then the suppression comments. */
+function lintLoaded(loaded: LoadedTopology, settings: FileSettings, forced: VersionRules | undefined, opts: LintOptions): {
+  diagnostics: Diagnostic[]; suppressed: SuppressedDiagnostic[]; namesOf: (path: DocPath) => readonly string[]; fatal: boolean
+} {
+  let fatal = false
+  let diagnostics: Diagnostic[]
+  if (loaded.diagnostics.some((d) => IO_FATAL.test(d.rule))) {
+    fatal = true
+    diagnostics = [...loaded.diagnostics]
+  } else {
+    const { rules, problem } = rulesForFile(forced, loaded.topology?.rabbitmqVersion, settings.rabbitmq)
+    try {
+      diagnostics = lintTopology({ ...loaded, ruleOptions: ruleOptionsOf(settings) }, rules)
+    } catch (err) {
+      // a bug in one rule must not hide the other files' findings; exit 2 as for any internal error
+      fatal = true
+      diagnostics = [...loaded.diagnostics, { rule: 'lint/internal-error', severity: 'error', message: `internal error while linting: ${(err as Error)?.message ?? String(err)} (please report it)`, file: loaded.file, path: [] }]
+    }
+    if (problem) diagnostics.unshift({ rule: 'lint/rabbitmq-version', severity: 'warning', message: problem, file: loaded.file, path: ['rabbitmq'] })
+  }
+  const namesOf = objectNameIndex(loaded.topology)
+  diagnostics = applySettings(diagnostics, settings, namesOf)
+  let suppressed: SuppressedDiagnostic[] = []
+  if (opts.inlineConfig !== false && loaded.format === 'yaml' && loaded.source !== undefined) {
+    const directives = parseDirectives(loaded.source)
+    if (directives.length > 0) {
+      const applied = applySuppressions(diagnostics, directives)
+      diagnostics = [...applied.active, ...directiveProblems(directives, applied.unused, loaded.file, opts.reportUnusedDisableDirectives === true)]
+      diagnostics.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0))
+      suppressed = applied.suppressed
+    }
+  }
+  return { diagnostics, suppressed, namesOf, fatal }
 }
 
 /** A file reached through a directory or glob is linted when it loaded, or when it has a topology's top-level keys. */
