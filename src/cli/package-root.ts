@@ -18,6 +18,6 @@ export function packageRoot(moduleUrl: string): string {
 }
 
 /** rmq-sim's package.json fields the CLI shows. */
-export function ownPackage(moduleUrl: string): { readonly version: string; readonly homepage?: string } {
-  return JSON.parse(readFileSync(join(packageRoot(moduleUrl), 'package.json'), 'utf8')) as { version: string; homepage?: string }
+export function ownPackage(moduleUrl: string): { readonly version: string; readonly homepage?: string; readonly repository?: string | { readonly url?: string } } {
+  return JSON.parse(readFileSync(join(packageRoot(moduleUrl), 'package.json'), 'utf8')) as { version: string; homepage?: string; repository?: string | { url?: string } }
 }

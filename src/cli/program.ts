@@ -28,10 +28,20 @@ export function createProgram(io: CliIO, exit: ExitSink, version: string): Comma
   program
     .command('lint')
     .description('check topology files (YAML or RabbitMQ definitions exports): schema, references, routing pitfalls')
-    .argument('<files...>', 'files or globs')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'github', 'sarif']).default('stylish'))
+    .argument('[files...]', 'files, directories (their *.yaml, *.yml, *.json) or globs')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'github', 'sarif', 'junit', 'checkstyle']).default('stylish'))
     .option('--json', 'same as --format json')
-    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this (-1: no limit)', parseWarningLimit)
+    .option('-c, --config <file>', 'use this config file (default: rmq-sim.config.yaml or .rmq-sim.yaml, found by walking up from each file)')
+    .option('--no-config', 'use no config file')
+    .option('--rule <id:level>', 'set a rule to off, info, warning or error (repeatable; wins over the config)', collect, [])
+    .option('--print-config <file>', 'print the settings that apply to this file as JSON, and lint nothing')
+    .option('-o, --output <file>', 'write the report to this file (atomically) instead of stdout')
+    .option('-v, --verbose', 'say which files a directory or glob reached but were skipped')
+    .option('--report-unused-disable-directives', 'report rmq-sim-disable comments that suppress nothing (as errors)')
+    .option('--no-inline-config', 'ignore rmq-sim-disable comments')
+    .option('--fix', 'fix what is safe in YAML files (x-alternate-exchange, glued wildcards, string TTLs), then report the rest')
+    .option('--fix-dry-run', 'print those fixes as a diff without writing; report what would remain')
     .option('-q, --quiet', 'report errors only')
     .addOption(versionOption())
     .action(async (files: string[], opts, cmd: Command) => {
@@ -131,4 +141,8 @@ function parseCount(value: string): number {
   return Number(value)
 }
 
+function parseWarningLimit(value: string): number {
+  if (value === '-1') return -1
+  return parseCount(value)
+}
 import { InvalidArgumentError as InvalidOptionArgument } from 'commander'

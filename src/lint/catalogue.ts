@@ -42,13 +42,13 @@ export const RULES: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo>([
   ['headers/x-arg-ignored', rule('warning', 'Binding arguments starting with x- are ignored unless x-match is all-with-x or any-with-x.')],
   // exchanges
   ['exchange/x-alternate-exchange', rule('warning', 'RabbitMQ reads the exchange argument `alternate-exchange` (no x- prefix): `x-alternate-exchange` is ignored.')],
-  ['exchange/unsupported-type', rule('warning', 'An exchange type the simulator cannot route (a plugin type): trace answers are partial there.')],
+  ['exchange/unsupported-type', rule('info', 'An exchange type the simulator cannot route (a plugin type): trace answers are partial there.')],
   ['exchange/invalid-arg-value', rule('error', 'An exchange argument with a value RabbitMQ refuses (406), e.g. a non-string alternate-exchange.')],
   ['exchange/no-bindings', rule('warning', 'An exchange without bindings and without an alternate exchange drops every message published to it.')],
   ['exchange/routes-nowhere', rule('warning', 'An exchange whose bindings lead only to exchanges that reach no queue, with no alternate exchange: every message is dropped.')],
   ['exchange/internal-unreachable', rule('warning', 'An internal exchange that no binding, alternate-exchange or dead-letter-exchange reaches: nothing can ever arrive there.')],
   ['ae/on-default-exchange', rule('error', 'The default exchange never uses an alternate exchange.')],
-  ['ae/missing', rule('warning', 'The alternate exchange does not exist: RabbitMQ accepts this and drops the unroutable messages.')],
+  ['ae/missing', rule('error', 'The alternate exchange does not exist: RabbitMQ accepts this and drops the unroutable messages.')],
   ['ae/type-may-drop', rule('warning', 'The alternate exchange cannot route every key it may receive, so some unroutable messages are still dropped.')],
   ['ae/cycle', rule('info', 'Alternate exchanges form a cycle: RabbitMQ stops at an exchange it has seen, so the cycle is safe but pointless.')],
   // queues
@@ -59,10 +59,13 @@ export const RULES: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo>([
   ['queue/transient-nonexclusive', rule('error', 'Transient (non-durable) non-exclusive queues are denied by default from RabbitMQ 4.3 (deprecated before).')],
   ['queue/unbound', rule('warning', 'A queue no exchange routes to: only the default exchange (publishing to the queue name) can reach it.')],
   ['qq/not-durable-exclusive-or-autodelete', rule('error', 'Quorum queues and streams must be durable, non-exclusive and not auto-delete.')],
+  ['qq/delivery-limit-default', rule('warning', 'From RabbitMQ 4.0 a quorum queue without a delivery limit gets 20: a message returned 20 times is dropped (or dead-lettered), unlike 3.x.')],
   ['qq/reject-publish-dlx', rule('warning', 'Quorum queues do not support overflow reject-publish-dlx: they behave as drop-head.')],
   // dead-lettering
   ['dlx/missing-exchange', rule('error', 'The dead-letter exchange does not exist: dead-lettered messages are silently dropped.')],
   ['dlx/unroutable', rule('warning', 'The dead-letter exchange routes none of the routing keys the queue\'s dead letters carry: they are dropped.')],
+  ['dlx/shared-without-rk', rule('info', 'Several queues dead-letter to one exchange with no x-dead-letter-routing-key, and their dead letters mix in one queue.')],
+  ['ttl/head-of-line', rule('info', 'A delay queue with no x-message-ttl relies on per-message TTL, which a classic queue expires only at its head: a long delay in front holds back shorter ones.')],
   ['dlx/cycle-without-reject', rule('warning', 'A dead-letter loop made only of expiry or max-length deaths: RabbitMQ drops the message when it comes back to a queue (no rejection in between).')],
   // policies
   ['policy/equal-priority-overlap', rule('warning', 'Two policies with the same priority match the same object: RabbitMQ applies either one.')],
@@ -72,6 +75,8 @@ export const RULES: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo>([
   ['policy/unknown-key', rule('warning', 'A policy definition key RabbitMQ does not know: it refuses the policy unless a plugin defines the key.')],
   ['policy/apply-to-unsupported', rule('error', 'apply-to classic_queues, quorum_queues and streams exist from RabbitMQ 3.12.')],
   ['lint/rabbitmq-version', rule('warning', 'The file names a RabbitMQ version rmq-sim does not implement; the default version\'s rules apply.')],
+  ['lint/unused-disable-directive', rule('error', 'A `# rmq-sim-disable…` comment that suppresses nothing (reported with --report-unused-disable-directives).')],
+  ['lint/unknown-directive-rule', rule('error', 'A `# rmq-sim-disable…` comment names a rule that does not exist.')],
   ['lint/internal-error', rule('error', 'A rule failed on this file (a bug in rmq-sim: please report it); the other files are still linted.')],
   // loader (described here so every result has a rule entry)
   ['yaml/syntax', rule('error', 'The file is not valid YAML.')],
@@ -88,7 +93,7 @@ export const RULES: ReadonlyMap<string, RuleInfo> = new Map<string, RuleInfo>([
   ['defs', rule('error', 'A problem in a RabbitMQ definitions export.')],
   ['defs/queue-type-field-ignored', rule('warning', 'A definitions export queue has a `type` field but no x-queue-type argument.')],
   ['schema/unsupported-version', rule('warning', 'The file names a RabbitMQ version rmq-sim does not implement; the default (or --rabbitmq) rules apply.')],
-  ['defs/null-argument', rule('warning', 'A null argument value: RabbitMQ\'s definitions import refuses null (null_not_allowed).')],
+  ['defs/null-argument', rule('error', 'A null argument value: RabbitMQ\'s definitions import refuses null (null_not_allowed).')],
   ['defs/unsupported-version', rule('warning', 'The export names a RabbitMQ version rmq-sim does not implement; the default version\'s rules apply.')],
 ])
 

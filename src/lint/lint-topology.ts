@@ -11,6 +11,7 @@ import { checkHeadersBindings } from './rules/headers.js'
 import { checkNameLengths, checkReservedNames } from './rules/names.js'
 import { checkPolicies } from './rules/policies.js'
 import { checkQueueArguments } from './rules/queue-args.js'
+import { checkQuorumDeliveryLimit } from './rules/quorum-defaults.js'
 import { checkReferences } from './rules/refs.js'
 import { checkTopicBindings } from './rules/topic.js'
 import type { Finding, LintInput, Report } from './types.js'
@@ -26,6 +27,7 @@ const VHOST_RULES: readonly ((ctx: VhostContext, report: Report) => void)[] = [
   checkHeadersBindings,
   checkExchangeArguments,
   checkQueueArguments,
+  checkQuorumDeliveryLimit,
   checkPolicies,
   checkRoutingGraph,
 ]
@@ -45,7 +47,7 @@ export function locateNearest(input: LintInput, path: DocPath): LinePos | undefi
  * Each finding gets the file and a line:col from the loader's locator. All are sorted by position.
  */
 export function lintTopology(loaded: LintInput, rules: VersionRules): Diagnostic[] {
-  const found: Diagnostic[] = [...loaded.diagnostics]
+  const found: Diagnostic[] = loaded.diagnostics.map(lintSeverity)
   if (!loaded.topology) return sortByPosition(found)
   const report: Report = (f: Finding) => {
     const pos = locateNearest(loaded, f.path)
@@ -66,6 +68,13 @@ export function lintTopology(loaded: LintInput, rules: VersionRules): Diagnostic
   }
   return sortByPosition(found)
 }
+
+/**
+ * Loader findings the loader keeps as warnings so the file still loads, but that the severity policy
+ * (docs/lint-rules.md) makes errors: RabbitMQ's definitions import refuses a null argument (null_not_allowed).
+ */
+const LOADER_ERRORS: ReadonlySet<string> = new Set(['defs/null-argument'])
+const lintSeverity = (d: Diagnostic): Diagnostic => (LOADER_ERRORS.has(d.rule) && d.severity !== 'error' ? { ...d, severity: 'error' } : d)
 
 /** In file order, as a reader goes down the file (a stable sort: same-place findings keep their rule order). */
 const sortByPosition = (ds: Diagnostic[]): Diagnostic[] =>

@@ -26,6 +26,8 @@ export interface LintInput {
   /** The export leaves out internal exchanges (rabbitmqctl export_definitions). Default: definitionsShape === 'rabbitmqctl' */
   readonly omitsInternalExchanges?: boolean
   readonly duplicates?: readonly DuplicateDeclaration[]
+  /** Rule options from the lint config (config/rule-options.ts), by rule id. Default: none */
+  readonly ruleOptions?: ReadonlyMap<string, Readonly<Record<string, unknown>>>
 }
 
 /** A finding before it gets its file and position. Severity defaults to the catalogue's. */

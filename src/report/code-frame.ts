@@ -1,4 +1,5 @@
 import type { LinePos } from '../topology/diagnostic.js'
+import { terminalText } from './terminal-text.js'
 
 /** Finds lines of one source text by number; the line-start index is built on first use (files can be large). */
 export interface SourceLines {
@@ -36,7 +37,7 @@ export interface CodeFrameOptions {
  *   12 |     routing_key: "order*"
  *      |                  ^
  * ```
- * Tabs are kept (so the caret lines up in a terminal) and control characters shown as spaces.
+ * Tabs are kept (so the caret lines up in a terminal); other control characters are shown escaped (terminalText).
  */
 export function codeFrame(lines: SourceLines, pos: LinePos, options: CodeFrameOptions = {}): string | undefined {
   const dim = options.dim ?? ((s: string) => s)
@@ -44,8 +45,6 @@ export function codeFrame(lines: SourceLines, pos: LinePos, options: CodeFrameOp
   const maxWidth = options.maxWidth ?? 160
   let text = lines.line(pos.line)
   if (text === undefined) return undefined
-  // eslint-disable-next-line no-control-regex
-  text = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
   let col = Math.max(1, pos.col)
   if (text.length > maxWidth) {
     const from = Math.max(0, Math.min(col - 1 - Math.floor(maxWidth / 2), text.length - maxWidth))
@@ -54,6 +53,8 @@ export function codeFrame(lines: SourceLines, pos: LinePos, options: CodeFrameOp
   }
   const gutter = String(pos.line)
   const pad = ' '.repeat(gutter.length)
-  const caretPad = text.slice(0, col - 1).replace(/[^\t]/g, ' ')
-  return `${dim(`  ${gutter} |`)} ${text}\n${dim(`  ${pad} |`)} ${caretPad}${mark('^')}`
+  // control characters and bidi overrides shown as escapes (terminal-text.ts); tabs kept so the caret lines up
+  const shown = (s: string): string => s.split('\t').map(terminalText).join('\t')
+  const caretPad = [...shown(text.slice(0, col - 1))].map((c) => (c === '\t' ? c : ' ')).join('')
+  return `${dim(`  ${gutter} |`)} ${shown(text)}\n${dim(`  ${pad} |`)} ${caretPad}${mark('^')}`
 }

@@ -27,7 +27,8 @@ describe('stylish', () => {
   it('prints file:line:col, severity, message and rule, the source line with a caret, the hint and a summary', () => {
     const lines = plain.split('\n')
     expect(lines[0]).toBe('topo/a,b:c.yaml')
-    expect(lines[1]).toBe("  topo/a,b:c.yaml:5:50  warning  binding key 'order*': 50% literal\nsecond line  topic/literal-wildcard-char".split('\n')[0])
+    // a line break inside a message is shown as \n (terminalText): a file's text cannot start a line of its own
+    expect(lines[1]).toBe("  topo/a,b:c.yaml:5:50  warning  binding key 'order*': 50% literal\\nsecond line  topic/literal-wildcard-char")
     expect(plain).toContain('    5 |   - {source: orders, destination: q, routing_key: "order*"}\n')
     const caretLine = lines.find((l) => l.trimEnd().endsWith('^'))!
     expect(caretLine.indexOf('^') - caretLine.indexOf('|')).toBe(50 + 1)
@@ -66,7 +67,7 @@ describe('json', () => {
     expect(Object.keys(out)).toEqual(['files', 'summary'])
     expect(out.files[0].diagnostics[1]).toEqual({ rule: 'ref/unknown-queue', severity: 'error', message: "queue 'q' is not declared", hint: null, line: 5, col: 36, path: ['bindings', 0, 'destination'] })
     expect(out.files[0].diagnostics[2]).toMatchObject({ line: null, col: null })
-    expect(out.files[1]).toEqual({ file: 'clean.yaml', diagnostics: [] })
+    expect(out.files[1]).toEqual({ file: 'clean.yaml', diagnostics: [], suppressed: [] })
     expect(out.summary).toEqual({ files: 2, errors: 1, warnings: 1, infos: 1 })
   })
 })
@@ -78,7 +79,8 @@ describe('github annotations (@actions/core escapeData / escapeProperty)', () =>
   })
   it('prints one workflow command per finding (error, warning, notice) and a summary line', () => {
     const lines = formatGithub(reports).trimEnd().split('\n')
-    expect(lines[0]).toBe("::warning file=topo/a%2Cb%3Ac.yaml,line=5,col=50,title=topic/literal-wildcard-char::binding key 'order*': 50%25 literal%0Asecond line%0Adid you mean 'order.*'?")
+    // the message's own line break is file text, shown as \n; the one between message and hint is a real %0A
+    expect(lines[0]).toBe("::warning file=topo/a%2Cb%3Ac.yaml,line=5,col=50,title=topic/literal-wildcard-char::binding key 'order*': 50%25 literal\\nsecond line%0Adid you mean 'order.*'?")
     expect(lines[1]).toBe("::error file=topo/a%2Cb%3Ac.yaml,line=5,col=36,title=ref/unknown-queue::queue 'q' is not declared")
     expect(lines[2]).toBe('::notice file=topo/a%2Cb%3Ac.yaml,title=ae/cycle::cycle')
     expect(lines[3]).toBe('rmq-sim lint: 3 problems (1 error, 1 warning, 1 info)')
@@ -114,5 +116,19 @@ describe('sarif 2.1.0', () => {
     const abs = JSON.parse(formatSarif([{ file: '/etc/rmq topo.yaml', diagnostics: reports[0]!.diagnostics }], { toolVersion: '1' })).runs[0].results[0]
     expect(abs.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'file:///etc/rmq%20topo.yaml' })
     expect(r.partialFingerprints['rmqSimPath/v1']).toBe('ref/unknown-queue:["bindings",0,"destination"]')
+  })
+})
+
+describe('sarif helpUri from package.json (docsBaseFromPackage)', () => {
+  it('a GitHub or GitLab repository gives <repo>/blob/HEAD/, a homepage its own base; neither: none', async () => {
+    const { docsBaseFromPackage } = await import('../../src/report/diagnostics/sarif.js')
+    expect(docsBaseFromPackage({ repository: { url: 'git+https://github.com/acme/rmq-sim.git' } })).toBe('https://github.com/acme/rmq-sim/blob/HEAD/')
+    expect(docsBaseFromPackage({ repository: 'acme/rmq-sim' })).toBe('https://github.com/acme/rmq-sim/blob/HEAD/')
+    expect(docsBaseFromPackage({ repository: 'https://gitlab.com/acme/rmq-sim' })).toBe('https://gitlab.com/acme/rmq-sim/-/blob/HEAD/')
+    expect(docsBaseFromPackage({ homepage: 'https://rmq-sim.example/docs#readme' })).toBe('https://rmq-sim.example/docs/')
+    expect(docsBaseFromPackage({})).toBeUndefined()
+    const base = docsBaseFromPackage({ repository: 'acme/rmq-sim' })!
+    const rule = JSON.parse(formatSarif(reports, { toolVersion: '1', docsBaseUri: base })).runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'ae/missing')
+    expect(rule.helpUri).toBe('https://github.com/acme/rmq-sim/blob/HEAD/docs/lint-rules.md#ae-missing')
   })
 })

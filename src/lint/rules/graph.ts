@@ -5,6 +5,7 @@ import type { VhostContext } from '../context.js'
 import { argPath } from '../context.js'
 import type { Report } from '../types.js'
 import { q } from '../did-you-mean.js'
+import { checkHeadOfLineTtl, checkSharedDeadLetterExchanges } from './dead-letter-sharing.js'
 
 /** A routing key no binding is likely to name: what an alternate exchange receives for "anything else". */
 export const PROBE_KEY = 'rmq-sim.probe.unmatched-key'
@@ -104,8 +105,11 @@ function checkQueuesBound(ctx: VhostContext, report: Report): void {
     const dl = ctx.deadLetterOf(queue)
     if (dl && dl.exchange === '' && dl.routingKey !== undefined) dlrkTargets.add(dl.routingKey)
   }
+  // config option `allow`: queues meant to be reached through the default exchange only (config/rule-options.ts)
+  const allow = ((ctx.input.ruleOptions?.get('queue/unbound')?.['allow'] ?? []) as string[]).map((p) => new RegExp(p, 'u'))
   for (const queue of ctx.vhost.queues.values()) {
     if (queue.exclusive || (ctx.bindingsToQueue.get(queue.name)?.length ?? 0) > 0 || dlrkTargets.has(queue.name)) continue
+    if (allow.some((re) => re.test(queue.name))) continue
     report({
       rule: 'queue/unbound',
       message: `queue ${q(queue.name)} has no bindings: only a publish to the default exchange with routing key ${q(queue.name)} reaches it`,
@@ -168,6 +172,8 @@ function checkAlternates(ctx: VhostContext, report: Report, reach: (x: string, k
         rule: 'ae/missing',
         message: `exchange ${q(x.name)}: ${where} ${q(ae.name)} does not exist, so messages it cannot route are dropped silently`,
         hint: ctx.omitsInternalExchanges ? RABBITMQCTL_HINT : `declare ${q(ae.name)} (a fanout exchange bound to an "unrouted" queue is the usual choice)`,
+        // as dlx/missing-exchange: messages are certainly lost, unless the export only left the exchange out
+        severity: ctx.omitsInternalExchanges ? 'warning' : 'error',
         path: ae.path,
       })
       continue
@@ -193,7 +199,7 @@ function checkAlternates(ctx: VhostContext, report: Report, reach: (x: string, k
     const v = p.definition.get('alternate-exchange')
     const id = [...(p.path ?? []), 'definition', 'alternate-exchange'].join('\u0000')
     if (typeof v !== 'string' || v === '' || ctx.exchange(v) || reportedPolicies.has(id)) continue
-    report({ rule: 'ae/missing', message: `policy ${q(p.name)}: alternate exchange ${q(v)} does not exist`, hint: ctx.omitsInternalExchanges ? RABBITMQCTL_HINT : `declare ${q(v)}`, path: [...(p.path ?? []), 'definition', 'alternate-exchange'] })
+    report({ rule: 'ae/missing', message: `policy ${q(p.name)}: alternate exchange ${q(v)} does not exist`, hint: ctx.omitsInternalExchanges ? RABBITMQCTL_HINT : `declare ${q(v)}`, severity: ctx.omitsInternalExchanges ? 'warning' : 'error', path: [...(p.path ?? []), 'definition', 'alternate-exchange'] })
   }
   checkAlternateCycles(ctx, report)
 }
@@ -299,17 +305,33 @@ function checkDeadLetters(ctx: VhostContext, report: Report, reach: (x: string, 
     }
   }
   checkDeadLetterCycles(ctx, report, edges)
+  checkSharedDeadLetterExchanges(ctx, report, edges)
+  checkHeadOfLineTtl(ctx, report, edges, (queue) => diesByItself(ctx, queue))
 }
 
 /**
- * Do the queue's messages die with no consumer involved? Expiry does (message TTL, argument or policy). Max-length
- * deaths happen only under overflow, so a loop through a length-limited queue is not reported on that alone.
+ * How the queue's messages die with no consumer involved: by expiry (message TTL, argument or policy), or by
+ * max-length overflow (x-max-length / x-max-length-bytes or the policy keys) with overflow drop-head (the default)
+ * or reject-publish-dlx, which dead-letter with reason maxlen (rabbit_amqqueue_process / rabbit_fifo). Both are
+ * deaths that are not `rejected`, which is what mc:is_death_cycle/2 checks. undefined: only consumers kill them.
  */
-function diesByItself(ctx: VhostContext, queue: Queue): boolean {
-  if (queue.arguments.has('x-message-ttl')) return (numberArg(queue.arguments, 'x-message-ttl') ?? -1) >= 0
-  const ttl = ctx.policyFor('queue', queue.name, queue.type)?.definition.get('message-ttl')
-  return typeof ttl === 'number' && ttl >= 0
+export function autoDeath(ctx: VhostContext, queue: Queue): 'expiry' | 'max-length' | undefined {
+  const policy = ctx.policyFor('queue', queue.name, queue.type)?.definition
+  if (queue.arguments.has('x-message-ttl')) {
+    if ((numberArg(queue.arguments, 'x-message-ttl') ?? -1) >= 0) return 'expiry'
+  } else {
+    const ttl = policy?.get('message-ttl')
+    if (typeof ttl === 'number' && ttl >= 0) return 'expiry'
+  }
+  const limited = queue.arguments.has('x-max-length') || queue.arguments.has('x-max-length-bytes')
+    || typeof policy?.get('max-length') === 'number' || typeof policy?.get('max-length-bytes') === 'number'
+  if (!limited) return undefined
+  const overflowArg = queue.arguments.get('x-overflow')
+  const overflow = overflowArg?.type === 'longstr' ? overflowArg.value : typeof policy?.get('overflow') === 'string' ? policy.get('overflow') as string : 'drop-head'
+  return overflow === 'drop-head' || overflow === 'reject-publish-dlx' ? 'max-length' : undefined
 }
+
+const diesByItself = (ctx: VhostContext, queue: Queue): boolean => autoDeath(ctx, queue) !== undefined
 
 /**
  * A loop of queues that dead-letter into each other by expiry or max-length: RabbitMQ drops a dead letter for a
@@ -356,9 +378,11 @@ function checkDeadLetterCycles(ctx: VhostContext, report: Report, edges: Readonl
     const first = ctx.vhost.queues.get(comp[0]!)!
     // two queues (or one) make an unambiguous loop; larger components are listed, not drawn
     const loop = comp.length === 1 ? `${q(first.name)} → ${q(first.name)}` : comp.length === 2 ? [...comp, comp[0]!].map(q).join(' → ') : `between ${comp.map(q).join(', ')}`
+    const causes = new Set(comp.map((n) => autoDeath(ctx, ctx.vhost.queues.get(n)!)))
+    const how = causes.has('expiry') && causes.has('max-length') ? 'expiry or max-length overflow' : causes.has('max-length') ? 'max-length overflow' : 'expiry'
     report({
       rule: 'dlx/cycle-without-reject',
-      message: `dead-letter loop ${loop} where messages die by expiry alone: RabbitMQ drops a message when it would re-enter a queue it already died in without a rejection in between`,
+      message: `dead-letter loop ${loop} where messages die by ${how} alone: RabbitMQ drops a message when it would re-enter a queue it already died in without a rejection in between`,
       hint: 'break the loop (e.g. a parking-lot queue with no TTL), or let a consumer reject messages somewhere in it',
       path: ctx.deadLetterOf(first)?.path ?? argPath(first.path, 'x-dead-letter-exchange'),
     })

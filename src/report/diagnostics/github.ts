@@ -1,3 +1,4 @@
+import { terminalText } from '../terminal-text.js'
 import { summarize, summaryText, type FileReport } from './types.js'
 
 /** Workflow-command data escaping (@actions/core command.ts escapeData). */
@@ -14,11 +15,13 @@ export function formatGithub(reports: readonly FileReport[]): string {
   for (const r of reports) {
     for (const d of r.diagnostics) {
       const cmd = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice'
-      const props = [`file=${escapeProperty(r.file)}`]
+      const props = [`file=${escapeProperty(terminalText(r.file))}`]
       if (d.pos) props.push(`line=${d.pos.line}`, `col=${d.pos.col}`)
       if (d.endPos) props.push(`endLine=${d.endPos.line}`, `endColumn=${d.endPos.col}`)
-      props.push(`title=${escapeProperty(d.rule)}`)
-      out.push(`::${cmd} ${props.join(',')}::${escapeData(d.hint ? `${d.message}\n${d.hint}` : d.message)}`)
+      props.push(`title=${escapeProperty(terminalText(d.rule))}`)
+      // the message is file text: control characters escaped first (a raw ESC or CR would reach the log), then the
+      // workflow-command escaping, which still turns the real newline between message and hint into %0A
+      out.push(`::${cmd} ${props.join(',')}::${escapeData(d.hint ? `${terminalText(d.message)}\n${terminalText(d.hint)}` : terminalText(d.message))}`)
     }
   }
   const s = summarize(reports)

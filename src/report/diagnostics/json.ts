@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../../topology/diagnostic.js'
 import { summarize, type FileReport, type Summary } from './types.js'
 
 /** One diagnostic in `--format json` (documented in docs/lint-rules.md; fields are never removed). */
@@ -14,8 +15,13 @@ export interface JsonDiagnostic {
   readonly path: readonly (string | number)[]
 }
 
+/** A suppressed finding: the same fields, and the comment's reason (null when it gave none). */
+export interface JsonSuppressed extends JsonDiagnostic {
+  readonly suppression: { readonly kind: 'inSource'; readonly justification: string | null }
+}
+
 export interface JsonReport {
-  readonly files: readonly { readonly file: string; readonly diagnostics: readonly JsonDiagnostic[] }[]
+  readonly files: readonly { readonly file: string; readonly diagnostics: readonly JsonDiagnostic[]; readonly suppressed: readonly JsonSuppressed[] }[]
   readonly summary: Summary
 }
 
@@ -24,13 +30,16 @@ export function toJsonReport(reports: readonly FileReport[]): JsonReport {
   return {
     files: reports.map((r) => ({
       file: r.file,
-      diagnostics: r.diagnostics.map((d) => ({
-        rule: d.rule, severity: d.severity, message: d.message, hint: d.hint ?? null,
-        line: d.pos?.line ?? null, col: d.pos?.col ?? null, path: d.path,
-      })),
+      diagnostics: r.diagnostics.map(toJson),
+      suppressed: (r.suppressed ?? []).map((d) => ({ ...toJson(d), suppression: { kind: d.suppression.kind, justification: d.suppression.justification ?? null } })),
     })),
     summary: summarize(reports),
   }
 }
+
+const toJson = (d: Diagnostic): JsonDiagnostic => ({
+  rule: d.rule, severity: d.severity, message: d.message, hint: d.hint ?? null,
+  line: d.pos?.line ?? null, col: d.pos?.col ?? null, path: d.path,
+})
 
 export const formatJson = (reports: readonly FileReport[]): string => `${JSON.stringify(toJsonReport(reports), null, 2)}\n`

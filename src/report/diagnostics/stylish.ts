@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk'
 import { codeFrame, sourceLines } from '../code-frame.js'
+import { terminalText } from '../terminal-text.js'
 import { summarize, summaryText, type FileReport } from './types.js'
 
 /**
@@ -10,15 +11,15 @@ export function formatStylish(reports: readonly FileReport[], chalk: ChalkInstan
   const out: string[] = []
   for (const r of reports) {
     if (r.diagnostics.length === 0) continue
-    out.push(chalk.underline(r.file))
+    out.push(chalk.underline(terminalText(r.file)))
     const lines = r.source !== undefined ? sourceLines(r.source) : undefined
     for (const d of r.diagnostics) {
-      const where = d.pos ? `${r.file}:${d.pos.line}:${d.pos.col}` : r.file
+      const where = terminalText(d.pos ? `${r.file}:${d.pos.line}:${d.pos.col}` : r.file)
       const sev = d.severity === 'error' ? chalk.red('error  ') : d.severity === 'warning' ? chalk.yellow('warning') : chalk.blue('info   ')
-      out.push(`  ${chalk.dim(where)}  ${sev}  ${d.message}  ${chalk.dim(d.rule)}`)
+      out.push(`  ${chalk.dim(where)}  ${sev}  ${terminalText(d.message)}  ${chalk.dim(terminalText(d.rule))}`)
       const frame = lines && d.pos ? codeFrame(lines, d.pos, { dim: chalk.dim, mark: d.severity === 'error' ? chalk.red.bold : chalk.yellow.bold }) : undefined
       if (frame) out.push(frame.split('\n').map((l) => `  ${l}`).join('\n'))
-      if (d.hint) out.push(`    ${chalk.cyan('hint:')} ${d.hint}`)
+      if (d.hint) out.push(`    ${chalk.cyan('hint:')} ${terminalText(d.hint)}`)
     }
     out.push('')
   }

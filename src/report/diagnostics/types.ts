@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../topology/diagnostic.js'
+import type { SuppressedDiagnostic } from '../../lint/suppressions.js'
 
 /** The diagnostics of one linted file, as every formatter takes them. */
 export interface FileReport {
@@ -7,6 +8,10 @@ export interface FileReport {
   readonly diagnostics: readonly Diagnostic[]
   /** The file's text, for code frames (stylish only). */
   readonly source?: string
+  /** Findings a `# rmq-sim-disable…` comment suppressed: not counted, shown only in json and sarif. */
+  readonly suppressed?: readonly SuppressedDiagnostic[]
+  /** The object a finding is about (`queue orders`), for junit test case names. Default: its document path */
+  readonly objectOf?: (d: Diagnostic) => string | undefined
 }
 
 export interface Summary {
