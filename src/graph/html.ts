@@ -4,6 +4,7 @@ import type { TopologyGraph } from './model.js'
 import { renderSvg, xmlText } from './svg.js'
 
 const CSS = `
+[hidden] { display: none !important; }
 body { font-family: Helvetica, Arial, sans-serif; margin: 0; color: #111827; }
 header { padding: 10px 16px; background: #f3f4f6; border-bottom: 1px solid #d1d5db; }
 h1 { font-size: 17px; margin: 0 0 8px; }

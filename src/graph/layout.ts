@@ -32,9 +32,12 @@ export function layoutVhost(vg: VhostGraph): VhostLayout {
   // break cycles: drop edges to a node still on the DFS stack
   const state = new Map<string, 1 | 2>()
   const forward = new Map<string, string[]>(ids.map((id) => [id, []]))
+  // depth-first discovery order: the first order of each column, so a chain of bindings starts out aligned
+  const discovered = new Map<string, number>()
   const visit = (start: string): void => {
     const stack: [string, number][] = [[start, 0]]
     state.set(start, 1)
+    discovered.set(start, discovered.size)
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!
       const next = out.get(top[0])![top[1]++]
@@ -48,6 +51,7 @@ export function layoutVhost(vg: VhostGraph): VhostLayout {
       into.get(next)!.push(top[0])
       if (state.get(next) === undefined) {
         state.set(next, 1)
+        discovered.set(next, discovered.size)
         stack.push([next, 0])
       }
     }
@@ -73,7 +77,7 @@ export function layoutVhost(vg: VhostGraph): VhostLayout {
 
   const columns: string[][] = []
   for (const id of ids) (columns[layer.get(id)!] ??= []).push(id)
-  for (let i = 0; i < columns.length; i++) columns[i] ??= []
+  for (let i = 0; i < columns.length; i++) (columns[i] ??= []).sort((a, b) => discovered.get(a)! - discovered.get(b)!)
   const position = new Map<string, number>()
   const renumber = (col: string[]): void => col.forEach((id, i) => position.set(id, i))
   columns.forEach(renumber)
@@ -81,7 +85,7 @@ export function layoutVhost(vg: VhostGraph): VhostLayout {
     const ps = neighbours.map((n) => position.get(n)!).filter((p) => p !== undefined)
     return ps.length === 0 ? position.get(id)! : ps.reduce((a, b) => a + b, 0) / ps.length
   }
-  for (let sweep = 0; sweep < 4; sweep++) {
+  for (let sweep = 0; sweep < 8; sweep++) {
     const down = sweep % 2 === 0
     const order = down ? columns.slice(1) : columns.slice(0, -1).reverse()
     for (const col of order) {
@@ -90,6 +94,29 @@ export function layoutVhost(vg: VhostGraph): VhostLayout {
       renumber(col)
     }
   }
+
+  // y: each node as close as it can get to the mean y of its neighbours in the previous column, without overlap
+  // (a forward pass, a backward pass pulling parents towards their children, and a forward pass again)
+  const step = NODE_HEIGHT + GAP_Y
+  const y = new Map<string, number>()
+  columns.forEach((col) => col.forEach((id, i) => y.set(id, i * step)))
+  const place = (col: readonly string[], neighbours: (id: string) => readonly string[]): void => {
+    let floor = 0
+    for (const id of col) {
+      const ys = neighbours(id).map((n) => y.get(n)!)
+      const wanted = ys.length === 0 ? floor : ys.reduce((a, b) => a + b, 0) / ys.length
+      const at = Math.max(floor, wanted)
+      y.set(id, at)
+      floor = at + step
+    }
+  }
+  for (const col of columns.slice(1)) place(col, (id) => into.get(id)!)
+  for (const col of columns.slice(0, -1).reverse()) place(col, (id) => forward.get(id)!)
+  for (const col of columns.slice(1)) place(col, (id) => into.get(id)!)
+  // the backward pass may have pushed every node down: start the picture at the top
+  let minY = Number.POSITIVE_INFINITY
+  for (const v of y.values()) minY = Math.min(minY, v)
+  for (const [id, v] of y) y.set(id, v - minY)
 
   const titles = new Map(vg.nodes.map((n) => [n.id, n]))
   const widthOf = (id: string): number => {
@@ -102,11 +129,10 @@ export function layoutVhost(vg: VhostGraph): VhostLayout {
   let height = 0
   for (const col of columns) {
     const width = col.reduce((w, id) => Math.max(w, widthOf(id)), 0)
-    col.forEach((id, i) => {
-      const y = i * (NODE_HEIGHT + GAP_Y)
-      boxes.set(id, { id, x, y, width, height: NODE_HEIGHT })
-      height = Math.max(height, y + NODE_HEIGHT)
-    })
+    for (const id of col) {
+      boxes.set(id, { id, x, y: y.get(id)!, width, height: NODE_HEIGHT })
+      height = Math.max(height, y.get(id)! + NODE_HEIGHT)
+    }
     x += width + GAP_X
   }
   return { vhostId: vg.id, boxes, width: Math.max(0, x - GAP_X), height }

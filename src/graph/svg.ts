@@ -71,7 +71,8 @@ export function renderSvg(graph: TopologyGraph, route?: GraphRoute): string {
       const b = layout.boxes.get(id)!
       return { ...b, x: b.x + ox, y: b.y + oy }
     }
-    const blockHeight = TITLE + PAD * 2 + layout.height + 40 + vg.edges.length * 2
+    const backEdges = vg.edges.filter((e) => layout.boxes.get(e.to)!.x <= layout.boxes.get(e.from)!.x).length
+    const blockHeight = TITLE + PAD * 2 + layout.height + (backEdges > 0 ? 36 + backEdges * 14 : 0)
     parts.push(`<g class="vhost" data-vhost="${vg.id}">`,
       `<rect class="cluster" x="4" y="${top + 4}" width="${layout.width + PAD * 2 - 8}" height="${blockHeight - 8}" rx="10"/>`,
       `<text class="cluster-title" x="${PAD}" y="${top + 22}">vhost ${xmlText(vg.vhost)}</text>`)
@@ -102,8 +103,8 @@ export function renderSvg(graph: TopologyGraph, route?: GraphRoute): string {
     width = Math.max(width, layout.width + PAD * 2)
   }
   const markers = (Object.keys(EDGE_COLOUR) as GraphEdge['kind'][]).map((k) =>
-    `<marker id="arrow-${k}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${EDGE_COLOUR[k]}"/></marker>`)
-  markers.push('<marker id="arrow-route" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#2563eb"/></marker>')
+    `<marker id="arrow-${k}" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${EDGE_COLOUR[k]}"/></marker>`)
+  markers.push('<marker id="arrow-route" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#2563eb"/></marker>')
   return `<svg xmlns="http://www.w3.org/2000/svg" id="graph" width="${Math.max(width, 200)}" height="${Math.max(top, 60)}" viewBox="0 0 ${Math.max(width, 200)} ${Math.max(top, 60)}" font-family="Helvetica, Arial, sans-serif">`
     + `<defs>${markers.join('')}</defs>${parts.join('')}</svg>`
 }
