@@ -54,8 +54,10 @@ export function renderDot(graph: TopologyGraph, route?: GraphRoute): string {
     for (const e of vg.edges) {
       const attrs: string[] = []
       if (e.label !== '') attrs.push(`label=${dotString(e.label)}`)
-      if (e.kind !== 'binding') attrs.push('style=dashed', `color=${dotString(EDGE_COLOUR[e.kind])}`, `fontcolor=${dotString(EDGE_COLOUR[e.kind])}`)
-      if (hl?.edges.has(e.id) === true) attrs.push(`color=${dotString(ROUTE_COLOUR)}`, 'penwidth=3')
+      const onRoute = hl?.edges.has(e.id) === true
+      if (e.kind !== 'binding') attrs.push('style=dashed')
+      if (onRoute) attrs.push(`color=${dotString(ROUTE_COLOUR)}`, `fontcolor=${dotString(ROUTE_COLOUR)}`, 'penwidth=3')
+      else if (e.kind !== 'binding') attrs.push(`color=${dotString(EDGE_COLOUR[e.kind])}`, `fontcolor=${dotString(EDGE_COLOUR[e.kind])}`)
       lines.push(`  ${e.from} -> ${e.to}${attrs.length > 0 ? ` [${attrs.join(', ')}]` : ''};`)
     }
   }

@@ -33,7 +33,7 @@ describe('rmq-sim graph (through bin/rmq-sim.js)', () => {
     // orders->orders.audit, orders->notifications, notifications->email, notifications->sms
     expect(r.stdout).toContain('  linkStyle 1,2,4,5 stroke:#2563eb,stroke-width:4px\n')
     const ae = await runCli(['graph', SAMPLE, '-f', 'dot', '-e', 'orders', '-k', 'invoice.sent'])
-    expect(ae.stdout).toContain('v0_x0 -> v0_x1 [label="alternate-exchange", style=dashed, color="#d97706", fontcolor="#d97706", color="#2563eb", penwidth=3];')
+    expect(ae.stdout).toContain('v0_x0 -> v0_x1 [label="alternate-exchange", style=dashed, color="#2563eb", fontcolor="#2563eb", penwidth=3];')
     expect(ae.stdout).toMatch(/v0_q2 \[label="orders.unrouted\\nclassic queue".*penwidth=3\]/)
   })
 
@@ -43,7 +43,7 @@ describe('rmq-sim graph (through bin/rmq-sim.js)', () => {
     expect(r.code).toBe(0)
     const onRoute = r.stdout.split('\n').filter((l) => l.includes('penwidth=3')).map((l) => l.trim().split(' ')[0])
     expect(onRoute).toEqual(['v0_x0', 'v0_q0', 'v0_x0'])
-    expect(r.stdout).toContain('[label="all: format=\\"pdf\\", type=\\"report\\"", color="#2563eb", penwidth=3]')
+    expect(r.stdout).toContain('[label="all: format=\\"pdf\\", type=\\"report\\"", color="#2563eb", fontcolor="#2563eb", penwidth=3]')
   })
 
   it('draws a cluster per vhost; --vhost draws one', async () => {
@@ -148,5 +148,12 @@ describe('rmq-sim graph (through bin/rmq-sim.js)', () => {
     expect(hostile.stdout).not.toContain('<script>alert(1)</script>')
     expect(hostile.stdout.match(/<script\b/g)).toHaveLength(2)
     expect(hostile.stdout.match(/<\/script>/g)).toHaveLength(2)
+  })
+
+  it("the README's rendered sample is the command's current output", async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+    const block = /```mermaid\n([\s\S]*?)```/.exec(readme)?.[1]
+    const r = await runCli(['graph', 'samples/orders-service.yaml', '-e', 'orders', '-k', 'order.shipped'], { cwd: ROOT })
+    expect(block).toBe(r.stdout)
   })
 })
