@@ -72,6 +72,7 @@ export function vhostGraph(vh: VhostTopology, rules: VersionRules, prefix: strin
   const nodes: GraphNode[] = []
   const edges: GraphEdge[] = []
   const predeclared = new Map(predeclaredExchanges(vh.name).map((x) => [x.name, x]))
+  const missing = new Set<string>()
 
   const addExchange = (name: string): string => {
     const known = exchangeIds.get(name)
@@ -79,8 +80,10 @@ export function vhostGraph(vh: VhostTopology, rules: VersionRules, prefix: strin
     const id = `${prefix}_x${exchangeIds.size}`
     exchangeIds.set(name, id)
     const x = vh.exchanges.get(name) ?? predeclared.get(name)
-    if (x === undefined) nodes.push({ id, kind: 'exchange', name, type: 'unknown', missing: true })
-    else {
+    if (x === undefined) {
+      nodes.push({ id, kind: 'exchange', name, type: 'unknown', missing: true })
+      missing.add(id)
+    } else {
       nodes.push({
         id, kind: 'exchange', name, type: x.type,
         ...(x.predeclared === true && !vh.exchanges.has(name) ? { predeclared: true } : {}),
@@ -121,7 +124,7 @@ export function vhostGraph(vh: VhostTopology, rules: VersionRules, prefix: strin
   // Alternate exchanges: the argument, else the effective policy (router.alternateExchange). Only for exchanges
   // already drawn, so a catch-all policy does not pull every amq.* exchange into the picture.
   for (const [name, id] of [...exchangeIds]) {
-    if (nodes.find((n) => n.id === id)?.missing === true) continue
+    if (missing.has(id)) continue
     const ae = router.alternateExchange(name)
     if (ae === undefined) continue
     edges.push({
