@@ -90,6 +90,27 @@ export function createProgram(io: CliIO, exit: ExitSink, version: string): Comma
     })
 
   program
+    .command('graph')
+    .description('draw a topology: Mermaid, Graphviz DOT, or a self-contained HTML page that traces routes live')
+    .argument('<topology>', 'topology file (YAML or definitions export)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['mermaid', 'dot', 'html']).default('mermaid'))
+    .option('-o, --output <file>', 'write to this file (atomically; never replaces one without --force) instead of stdout')
+    .option('--force', 'replace the output file if it exists')
+    .option('-e, --exchange <name>', 'highlight the route of a message published to this exchange ("" is the default exchange)')
+    .option('-k, --key <routingKey>', 'routing key of the highlighted message (default "")')
+    .option('-H, --header <name[:type]=value>', 'header of the highlighted message, typed as in trace (repeatable)', collect, [])
+    .option('--headers <json>', 'headers as a JSON object in the typed encoding')
+    .option('--cc <key>', 'CC routing key (repeatable)', collect, [])
+    .option('--bcc <key>', 'BCC routing key (repeatable)', collect, [])
+    .option('--mandatory', 'the highlighted message is mandatory')
+    .option('--vhost <vhost>', 'draw only this virtual host (default: all; the route is traced in "/" or the only vhost)')
+    .addOption(versionOption())
+    .action(async (topology: string, opts, cmd: Command) => {
+      const { graphCommand } = await import('./commands/graph.js')
+      exit(await graphCommand(topology, { ...cmd.optsWithGlobals(), ...opts }, io))
+    })
+
+  program
     .command('schema')
     .description('print the topology JSON schema (draft-07) for editors and CI')
     .action(async () => {

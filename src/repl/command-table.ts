@@ -1,4 +1,5 @@
 import type { CommandSpec, OptionSpec } from './command-spec.js'
+import { GRAPH_SPEC } from './commands/graph.js'
 
 const channelOption: OptionSpec = { name: 'channel', takes: 'value', valueName: 'channel', kind: 'channel', description: 'channel to use (default: ch1; opened on first use)' }
 const argOption: OptionSpec = {
@@ -224,6 +225,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       { name: 'pattern', description: 'read the first word as a topic pattern even if an exchange has that name' },
     ],
   },
+  GRAPH_SPEC,
   {
     name: 'save', summary: 'write the current topology as YAML',
     usage: 'save [file] [--force]',

@@ -5,6 +5,7 @@ import { bindCommand, declareCommand, deleteCommand, purgeCommand } from './comm
 import { loadCommand, resetCommand, saveCommand } from './commands/files.js'
 import { explainCommand, traceCommand } from './commands/routing.js'
 import { helpCommand } from './commands/help.js'
+import { graphCommand } from './commands/graph.js'
 
 /** What each command of command-table.ts does. */
 export const COMMAND_HANDLERS: ReadonlyMap<string, CommandHandler> = new Map<string, CommandHandler>([
@@ -29,6 +30,7 @@ export const COMMAND_HANDLERS: ReadonlyMap<string, CommandHandler> = new Map<str
   ['purge', purgeCommand],
   ['trace', traceCommand],
   ['explain', explainCommand],
+  ['graph', graphCommand],
   ['save', saveCommand],
   ['load', loadCommand],
   ['reset', resetCommand],
