@@ -38,9 +38,8 @@ export async function replCommand(topology: string | undefined, opts: ReplOption
     ...(opts.stdinFilename !== undefined ? { stdinFilename: opts.stdinFilename } : {}),
     ...(opts.maxAliasExpansion !== undefined ? { maxAliasExpansion: opts.maxAliasExpansion } : {}),
   }
-  // stdin holds the commands unless --script names a file, or a terminal is interactive
-  const stdinIsScript = opts.script === '-' || (opts.script === undefined && io.stdin.isTTY !== true)
-  if (topology === '-' && stdinIsScript) throw new UsageError('repl: stdin ("-") can hold the topology or the commands, not both: give the commands with --script FILE')
+  // stdin holds the commands (or the interactive terminal) unless --script names a file
+  if (topology === '-' && (opts.script === undefined || opts.script === '-')) throw new UsageError('repl: stdin ("-") can hold the topology or the commands, not both: give the commands with --script FILE')
   const services: ReplServices = {
     loadTopology: async (file, o) => {
       // in the shell, stdin is the commands (or the terminal): `load -` is not a topology
