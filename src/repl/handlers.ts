@@ -5,6 +5,7 @@ import { bindCommand, declareCommand, deleteCommand, purgeCommand } from './comm
 import { loadCommand, resetCommand, saveCommand } from './commands/files.js'
 import { explainCommand, traceCommand } from './commands/routing.js'
 import { helpCommand } from './commands/help.js'
+import { connectCommand, connectionsCommand, useCommand } from './commands/connections.js'
 
 /** What each command of command-table.ts does. */
 export const COMMAND_HANDLERS: ReadonlyMap<string, CommandHandler> = new Map<string, CommandHandler>([
@@ -16,6 +17,9 @@ export const COMMAND_HANDLERS: ReadonlyMap<string, CommandHandler> = new Map<str
   ['nack', settleCommand('nack')],
   ['reject', settleCommand('reject')],
   ['close', closeCommand],
+  ['connect', connectCommand],
+  ['use', useCommand],
+  ['connections', connectionsCommand],
   ['tick', tickCommand],
   ['queues', queuesCommand],
   ['inspect', inspectCommand],
