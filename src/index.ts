@@ -46,7 +46,7 @@ export { formatStylish, formatJson, toJsonReport, formatGithub, formatSarif, esc
 export type { FileReport, Summary as DiagnosticsSummary, JsonReport as LintJsonReport, JsonDiagnostic, SarifOptions } from './report/diagnostics/index.js'
 export { codeFrame, sourceLines } from './report/code-frame.js'
 export type { SourceLines, CodeFrameOptions } from './report/code-frame.js'
-export { DEFAULT_CHANNEL } from './broker/broker.js'
+export { DEFAULT_CHANNEL, DEFAULT_CONNECTION } from './broker/broker.js'
 export {
   runWizard, draftFromFlags, hasEntityFlags, starterDraft, fileHeader, renderDraft, modeline, checkRendered, schemaReference, SCHEMA_URL,
   EMPTY_DRAFT, addExchange, addQueue, addBinding, addDeadLetterPair, deadLetterNames, draftToTopology, orderForFile,

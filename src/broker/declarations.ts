@@ -78,7 +78,7 @@ export function declareQueue(s: SimState, spec: QueueSpec, opts?: TopologyCallOp
     // A passive declare asks the queue for its stats, which restarts its x-expires timer (handle_call(stat)).
     existing.lastUsed = s.now
     // rabbit_channel: stat, then check_exclusive_access (lax): another connection's exclusive queue is 405.
-    const locked = exclusiveAccessError(s, existing, opts?.channel)
+    const locked = exclusiveAccessError(s, existing, opts?.channel, opts?.connection)
     if (locked !== undefined) return fail(s, locked, opts?.channel, ev)
     return { ok: true, queue: name, created: false, messageCount: s.messageCount(existing), consumerCount: consumerCount(s, existing), events: ev ?? NO_EVENTS }
   }
@@ -91,7 +91,7 @@ export function declareQueue(s: SimState, spec: QueueSpec, opts?: TopologyCallOp
     const rn = resourceName('queue', name, s.vhost)
     // rabbit_amqqueue:assert_equivalence: check_exclusive_access(Q, Owner, strict) first, where Owner is this
     // connection for an exclusive declare and none otherwise: it must be the queue's owner exactly.
-    const caller = s.callerConnection(opts?.channel)
+    const caller = s.callerConnection(opts?.channel, opts?.connection)
     if (existing.owner !== (exclusive ? caller : undefined) || existing.def.exclusive !== exclusive) {
       return fail(s, exclusiveLocked(name, s.vhost), opts?.channel, ev)
     }
@@ -129,7 +129,7 @@ export function declareQueue(s: SimState, spec: QueueSpec, opts?: TopologyCallOp
     if (property !== undefined) return fail(s, preconditionFailed(`invalid property '${property}' for ${rn}`), opts?.channel, ev)
   }
   const def: Queue = { vhost: s.vhost, name, type, durable, exclusive, autoDelete, arguments: args }
-  const owner = exclusive ? s.connection(s.channels.get(opts?.channel ?? '')?.connection.name ?? DEFAULT_CONNECTION, ev) : undefined
+  const owner = exclusive ? s.connection(s.channels.get(opts?.channel ?? '')?.connection.name ?? opts?.connection ?? DEFAULT_CONNECTION, ev) : undefined
   s.queues.set(name, s.newQueueState(def, owner))
   s.invalidate()
   ev?.push({ kind: 'queue-declared', queue: name, created: true })
@@ -141,7 +141,7 @@ export function deleteQueue(s: SimState, name: string, opts?: TopologyCallOption
   const ev = s.ev()
   const q = s.queues.get(name)
   if (q === undefined) return { ok: true, messageCount: 0, events: ev ?? NO_EVENTS }
-  const locked = exclusiveAccessError(s, q, opts?.channel)
+  const locked = exclusiveAccessError(s, q, opts?.channel, opts?.connection)
   if (locked !== undefined) return fail(s, locked, opts?.channel, ev)
   const rn = resourceName('queue', name, s.vhost)
   if (opts?.ifUnused === true && q.consumers.length > 0) return fail(s, preconditionFailed(`${rn} in use`), opts.channel, ev)
@@ -163,7 +163,7 @@ export function bind(s: SimState, spec: BindingSpec, opts?: TopologyCallOptions)
     const text = problem.message.replace(/^[A-Z_]+ - /, '')
     return fail(s, problem.code === 403 ? accessRefused(text) : preconditionFailed(text), opts?.channel, ev)
   }
-  const locked = bindingLocked(s, b, opts?.channel)
+  const locked = bindingLocked(s, b, opts)
   if (locked !== undefined) return fail(s, locked, opts?.channel, ev)
   const key = bindingKey(b)
   const exists = s.bindings.some((x) => bindingKey(x) === key)
@@ -180,7 +180,7 @@ export function unbind(s: SimState, spec: BindingSpec, opts?: TopologyCallOption
   const ev = s.ev()
   const checked = checkBinding(s, spec)
   if ('error' in checked) return fail(s, checked.error, opts?.channel, ev)
-  const locked = bindingLocked(s, checked.binding, opts?.channel)
+  const locked = bindingLocked(s, checked.binding, opts)
   if (locked !== undefined) return fail(s, locked, opts?.channel, ev)
   const key = bindingKey(checked.binding)
   const i = s.bindings.findIndex((x) => bindingKey(x) === key)
@@ -200,7 +200,7 @@ export function purge(s: SimState, queue: string, opts?: TopologyCallOptions): O
   const ev = s.ev()
   const q = s.queues.get(queue)
   if (q === undefined) return fail(s, notFound(`no queue '${queue}' in vhost '${s.vhost}'`), opts?.channel, ev)
-  const locked = exclusiveAccessError(s, q, opts?.channel)
+  const locked = exclusiveAccessError(s, q, opts?.channel, opts?.connection)
   if (locked !== undefined) return fail(s, locked, opts?.channel, ev)
   // rabbit_stream_queue:purge -> {error, not_supported}; the channel answers with a 540 NOT_IMPLEMENTED.
   if (q.behaviour.kind === 'stream') return fail(s, notImplemented(`queue.purge not supported by stream queues ${resourceName('queue', queue, s.vhost)}`), opts?.channel, ev)
@@ -212,9 +212,9 @@ export function purge(s: SimState, queue: string, opts?: TopologyCallOptions): O
 }
 
 /** rabbit_channel:binding_action checks exclusive access to a queue destination (after the exchange type's checks). */
-function bindingLocked(s: SimState, b: Binding, channel: string | undefined): BrokerError | undefined {
+function bindingLocked(s: SimState, b: Binding, opts: TopologyCallOptions | undefined): BrokerError | undefined {
   const q = b.destinationType === 'queue' ? s.queues.get(b.destination) : undefined
-  return q === undefined ? undefined : exclusiveAccessError(s, q, channel)
+  return q === undefined ? undefined : exclusiveAccessError(s, q, opts?.channel, opts?.connection)
 }
 
 export function checkBinding(s: SimState, spec: BindingSpec): { readonly binding: Binding } | { readonly error: BrokerError } {

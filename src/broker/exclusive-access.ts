@@ -8,7 +8,7 @@ import type { BrokerError } from './types.js'
 // bind/unbind (rabbit_channel: with_exclusive_access_or_die, binding_action). Publishing to it is allowed.
 
 /** The 405 a call on `channel` gets for queue `q`, or undefined when it may use it. */
-export function exclusiveAccessError(s: SimState, q: QueueState, channel: string | undefined): BrokerError | undefined {
-  if (q.owner === undefined || q.owner === s.callerConnection(channel)) return undefined
+export function exclusiveAccessError(s: SimState, q: QueueState, channel: string | undefined, connection?: string): BrokerError | undefined {
+  if (q.owner === undefined || q.owner === s.callerConnection(channel, connection)) return undefined
   return exclusiveLocked(q.def.name, s.vhost)
 }

@@ -15,7 +15,7 @@ export function queueStats(s: SimState, name?: string): readonly QueueStats[] {
     return {
       name: q.def.name, type: q.def.type, behaviour: q.behaviour.kind,
       messages: s.messageCount(q) + (q.behaviour.kind === 'stream' ? 0 : q.unacked), ready: s.messageCount(q), unacked: q.unacked,
-      consumers: q.consumers.length,
+      consumers: consumerCount(s, q),
       bytes: q.readyBytes, durable: q.def.durable, exclusive: q.def.exclusive, autoDelete: q.def.autoDelete,
       arguments: q.def.arguments, effective: q.effective, ...(expiresAt !== undefined ? { expiresAt } : {}),
       notSimulated: notSimulated(q),

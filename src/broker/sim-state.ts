@@ -113,9 +113,12 @@ export class SimState {
     return conn
   }
 
-  /** The connection a call on `channel` comes from: the channel's, else the default one (undefined when closed). */
-  callerConnection(channel: string | undefined): ConnectionState | undefined {
-    const name = (channel === undefined ? undefined : this.channels.get(channel)?.connection.name) ?? DEFAULT_CONNECTION
+  /**
+   * The connection a call on `channel` comes from: the channel's, else `connection`, else the default one
+   * (undefined when that connection is closed).
+   */
+  callerConnection(channel: string | undefined, connection?: string): ConnectionState | undefined {
+    const name = (channel === undefined ? undefined : this.channels.get(channel)?.connection.name) ?? connection ?? DEFAULT_CONNECTION
     const conn = this.connections.get(name)
     return conn?.open === true ? conn : undefined
   }

@@ -189,6 +189,8 @@ export interface BindingSpec {
  */
 export interface TopologyCallOptions {
   readonly channel?: string
+  /** The connection the call comes from when no channel is given. Default: the default connection */
+  readonly connection?: string
 }
 
 export interface ConnectionInfo {
@@ -263,6 +265,10 @@ export interface QueueStats {
   readonly messages: number
   readonly ready: number
   readonly unacked: number
+  /**
+   * consumer_count as a passive declare answers it: a quorum queue also counts each channel holding unacked
+   * basic.get deliveries from it, and a quorum single-active-consumer queue only its active consumer.
+   */
   readonly consumers: number
   /** Body bytes of ready messages. */
   readonly bytes: number

@@ -1,6 +1,6 @@
 /** What a positional argument names, so the completer knows what to offer at that position. */
 export type ArgKind =
-  | 'exchange' | 'queue' | 'consumer' | 'channel' | 'delivery-tag' | 'file' | 'routing-key' | 'text'
+  | 'exchange' | 'queue' | 'consumer' | 'channel' | 'connection' | 'delivery-tag' | 'file' | 'routing-key' | 'text'
   | 'duration' | 'command' | 'entity-kind' | 'exchange-type' | 'destination' | 'argument'
 
 export interface PositionalSpec {

@@ -1,7 +1,14 @@
 import type { CommandSpec, OptionSpec } from './command-spec.js'
 import { GRAPH_SPEC } from './commands/graph.js'
 
-const channelOption: OptionSpec = { name: 'channel', takes: 'value', valueName: 'channel', kind: 'channel', description: 'channel to use (default: ch1; opened on first use)' }
+const channelOption: OptionSpec = {
+  name: 'channel', takes: 'value', valueName: 'channel', kind: 'channel',
+  description: 'channel to use (default: ch1, or <connection>/ch1 after connect; opened on first use)',
+}
+/** Publishes have a channel of their own, so that a 404/403 publish does not close the consumers' channel. */
+const publishChannelOption: OptionSpec = {
+  ...channelOption, description: 'channel to use (default: pub, or <connection>/pub after connect; opened on first use)',
+}
 const argOption: OptionSpec = {
   name: 'arg', alias: 'a', takes: 'repeat', valueName: 'name[:type]=value', kind: 'argument',
   description: 'argument; a whole number is a long, anything else a string, unless :type says (e.g. x-match=any, x-max-length=5, flag:bool=true)',
@@ -50,19 +57,19 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       { name: 'persistent', description: 'delivery-mode 2' },
       ...routingKeyOptions,
       { name: 'count', alias: 'n', takes: 'value', valueName: 'n', description: 'publish n identical messages (default: 1)' },
-      channelOption,
+      publishChannelOption,
     ],
   },
   {
     name: 'consume', aliases: ['sub'],
     summary: 'start a consumer on a queue (deliveries are shown as they happen)',
-    usage: 'consume <queue> [--tag name] [--prefetch n] [--auto-ack] [--channel ch] [--offset first|last|next|n|1h|@seconds]',
+    usage: 'consume <queue> [--tag name] [--prefetch n] [--auto-ack] [--verbose] [--channel ch] [--offset first|last|next|n|1h|@seconds]',
     details: [
       'Consumers of one queue share its messages round-robin among those with room under their prefetch.',
       'Streams need --prefetch; --offset (x-stream-offset) says where to start reading: first, last, next (default),',
       'an offset number, an age such as 1h, or @seconds for a timestamp.',
     ],
-    examples: ['consume orders.all --tag c1 --prefetch 1', 'consume email --auto-ack', 'consume events --prefetch 10 --offset first'],
+    examples: ['consume orders.all --tag c1 --prefetch 1', 'consume email --auto-ack', 'consume dead-letters --verbose', 'consume events --prefetch 10 --offset first'],
     positionals: [{ name: 'queue', kind: 'queue', required: true }],
     options: [
       { name: 'tag', alias: 't', takes: 'value', valueName: 'name', description: 'consumer tag (default: c1, c2, ...)' },
@@ -71,6 +78,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       { name: 'priority', takes: 'value', valueName: 'n', description: 'consumer priority (x-priority)' },
       { name: 'exclusive', description: 'exclusive consumer' },
       { name: 'offset', takes: 'value', valueName: 'spec', description: 'streams: where to start (x-stream-offset)' },
+      { name: 'verbose', alias: 'v', description: 'show each delivery in full: body, properties, headers (x-delivery-count, x-death)' },
       channelOption,
     ],
   },
@@ -89,7 +97,9 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   {
     name: 'ack', summary: 'acknowledge a delivery',
     usage: 'ack <delivery-tag> [--multiple] [--channel ch]',
-    details: ['--multiple acks every outstanding delivery up to the tag; `ack 0 --multiple` acks all of them.'],
+    details: ['--multiple acks every outstanding delivery up to the tag; `ack 0 --multiple` acks all of them.',
+      'A tag the channel does not hold (a second ack of the same delivery) is what RabbitMQ answers with',
+      '406 PRECONDITION_FAILED - unknown delivery tag: the channel closes and its other unacked messages are requeued.'],
     examples: ['ack 1', 'ack 3 --multiple'],
     positionals: [{ name: 'delivery-tag', kind: 'delivery-tag', required: true }],
     options: [{ name: 'multiple', description: 'also every earlier outstanding delivery on the channel' }, channelOption],
@@ -114,9 +124,29 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     options: [{ name: 'requeue', negatable: true, description: 'put the message back (default; --no-requeue to dead-letter)' }, channelOption],
   },
   {
-    name: 'close', summary: 'close a channel: its consumers stop and its unacked messages are requeued',
-    usage: 'close [channel]', examples: ['close', 'close ch2'],
-    positionals: [{ name: 'channel', kind: 'channel', required: false }], options: [],
+    name: 'close', summary: 'close a channel (its consumers stop, its unacked messages are requeued) or a connection',
+    usage: 'close [channel] | close --connection <name>', examples: ['close', 'close ch2', 'close --connection c2'],
+    details: ['Closing a connection closes all its channels, then deletes the exclusive queues it declared.'],
+    positionals: [{ name: 'channel', kind: 'channel', required: false }],
+    options: [{ name: 'connection', alias: 'C', takes: 'value', valueName: 'name', kind: 'connection', description: 'close this connection instead' }],
+  },
+  {
+    name: 'connect', summary: 'open another client connection and use it (new channels open on it)',
+    usage: 'connect [name]', examples: ['connect c2', 'connect'],
+    details: [
+      'The shell starts on connection "default" (channels ch1 and pub). On another connection the default channels',
+      'are <name>/ch1 and <name>/pub. An exclusive queue belongs to the connection that declared it: other',
+      'connections get 405 RESOURCE_LOCKED on get, consume and declare; closing its connection deletes it.',
+    ],
+    positionals: [{ name: 'name', kind: 'text', required: false }], options: [],
+  },
+  {
+    name: 'use', summary: 'switch to an open connection', usage: 'use <connection>', examples: ['use c2', 'use default'],
+    positionals: [{ name: 'connection', kind: 'connection', required: true }], options: [],
+  },
+  {
+    name: 'connections', summary: 'list connections with their channels and exclusive queues', usage: 'connections', examples: ['connections'],
+    positionals: [], options: [],
   },
   {
     name: 'tick', summary: 'advance the simulated clock (message TTLs, queue expiry)',

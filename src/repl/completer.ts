@@ -8,6 +8,7 @@ export interface CompletionSource {
   queues(): readonly string[]
   consumers(): readonly string[]
   channels(): readonly string[]
+  connections(): readonly string[]
   deliveryTags(): readonly string[]
   /** Routing keys worth offering for an exchange: its literal binding keys (queue names for the default exchange). */
   routingKeys(exchange: string): readonly string[]
@@ -74,6 +75,7 @@ function candidatesFor(kind: ArgKind, source: CompletionSource, partial: string)
     case 'destination': return [...source.queues(), ...source.exchanges().filter((e) => e !== '')]
     case 'consumer': return source.consumers()
     case 'channel': return source.channels()
+    case 'connection': return source.connections()
     case 'delivery-tag': return source.deliveryTags()
     case 'command': return COMMAND_SPECS.map((c) => c.name)
     case 'exchange-type': return EXCHANGE_TYPES

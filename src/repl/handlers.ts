@@ -6,6 +6,7 @@ import { loadCommand, resetCommand, saveCommand } from './commands/files.js'
 import { explainCommand, traceCommand } from './commands/routing.js'
 import { helpCommand } from './commands/help.js'
 import { graphCommand } from './commands/graph.js'
+import { connectCommand, connectionsCommand, useCommand } from './commands/connections.js'
 
 /** What each command of command-table.ts does. */
 export const COMMAND_HANDLERS: ReadonlyMap<string, CommandHandler> = new Map<string, CommandHandler>([
@@ -17,6 +18,9 @@ export const COMMAND_HANDLERS: ReadonlyMap<string, CommandHandler> = new Map<str
   ['nack', settleCommand('nack')],
   ['reject', settleCommand('reject')],
   ['close', closeCommand],
+  ['connect', connectCommand],
+  ['use', useCommand],
+  ['connections', connectionsCommand],
   ['tick', tickCommand],
   ['queues', queuesCommand],
   ['inspect', inspectCommand],

@@ -12,7 +12,7 @@ import type { Prompter, ReplServices, ReplTopology } from './services.js'
 import { tokenize } from './tokenize.js'
 import { COMMAND_HANDLERS } from './handlers.js'
 import { listFiles } from './file-names.js'
-import { DEFAULT_CHANNEL } from './defaults.js'
+import { channelOf, DEFAULT_CHANNEL, PUBLISH_CHANNEL, REPL_CONNECTION } from './defaults.js'
 
 /** What a command did: `ok` false counts as a failed command (exit 1 in script mode); `exit` ends the shell. */
 export interface CommandResult {
@@ -45,6 +45,10 @@ export class ReplSession {
   private current: ReplTopology
   private brokerInstance: Broker
   private labelsInstance = new MessageLabels()
+  /** The connection new channels open on (`connect`, `use`). */
+  private connectionName: string = REPL_CONNECTION
+  /** Consumers started with --verbose: their deliveries show the whole message. */
+  private readonly verboseConsumers = new Set<string>()
 
   constructor(opts: SessionOptions) {
     this.c = opts.chalk
@@ -76,7 +80,8 @@ export class ReplSession {
   /** The prompt: vhost, and the simulated clock once it has moved. */
   prompt(): string {
     const now = this.broker.now
-    return `${this.c.bold('rmq-sim')} ${this.c.cyan(this.current.vhost)}${now ? ` ${this.c.dim(clockText(now))}` : ''}> `
+    const conn = this.connectionName === REPL_CONNECTION ? '' : ` ${this.c.magenta(`[${this.connectionName}]`)}`
+    return `${this.c.bold('rmq-sim')} ${this.c.cyan(this.current.vhost)}${conn}${now ? ` ${this.c.dim(clockText(now))}` : ''}> `
   }
 
   /** Runs one line. Never throws: anything unexpected becomes one `error:` line. */
@@ -134,13 +139,41 @@ export class ReplSession {
 
   /** Prints broker events, one line each. */
   printEvents(events: readonly BrokerEvent[]): void {
-    for (const line of formatEvents(events, this.c, this.labelsInstance, { defaultChannel: DEFAULT_CHANNEL })) this.writeLine(line)
+    const verbose = this.verboseConsumers
+    const lines = formatEvents(events, this.c, this.labelsInstance, {
+      defaultChannel: this.defaultChannel(), now: this.broker.now,
+      ...(verbose.size > 0 ? { verboseDeliveries: (d: { consumerTag?: string }) => d.consumerTag !== undefined && verbose.has(d.consumerTag) } : {}),
+    })
+    for (const line of lines) this.writeLine(line)
   }
 
-  /** Opens `name` on the broker if it is not open (channels close on channel errors; the next use reopens). */
-  channel(name: string = DEFAULT_CHANNEL): string {
-    if (!this.broker.channels().some((ch) => ch.name === name)) this.broker.openChannel(name)
+  /**
+   * Opens `name` on the broker if it is not open, on the current connection (channels close on channel errors;
+   * the next use reopens). An open channel of another connection is used as it is.
+   */
+  channel(name: string = this.defaultChannel()): string {
+    if (!this.broker.channels().some((ch) => ch.name === name)) this.broker.openChannel(name, { connection: this.connectionName })
     return name
+  }
+
+  /** The current connection: new channels open on it. */
+  get connection(): string { return this.connectionName }
+
+  /** Makes `name` the current connection (the caller checks that it is open, or opens it). */
+  useConnection(name: string): void {
+    this.connectionName = name
+  }
+
+  /** The current connection's default channel for consume, get and acks (`ch1` on the default connection). */
+  defaultChannel(): string { return channelOf(this.connectionName, DEFAULT_CHANNEL) }
+
+  /** The current connection's default channel for publishes (`pub` on the default connection). */
+  publishChannel(): string { return channelOf(this.connectionName, PUBLISH_CHANNEL) }
+
+  /** Shows the whole message of this consumer's deliveries (`consume --verbose`). */
+  setVerbose(consumerTag: string, on: boolean): void {
+    if (on) this.verboseConsumers.add(consumerTag)
+    else this.verboseConsumers.delete(consumerTag)
   }
 
   /** The queue names, for checks and completion. */
@@ -168,6 +201,8 @@ export class ReplSession {
     this.current = next
     this.brokerInstance = this.newBroker(next)
     this.labelsInstance = new MessageLabels()
+    this.connectionName = REPL_CONNECTION
+    this.verboseConsumers.clear()
   }
 
   /** After `save` to a new file: later saves update that file. */
@@ -182,6 +217,7 @@ export class ReplSession {
       queues: () => this.queueNames(),
       consumers: () => this.broker.consumers().map((k) => k.consumerTag),
       channels: () => this.broker.channels().map((ch) => ch.name),
+      connections: () => this.broker.connections().map((c) => c.name),
       deliveryTags: () => [...new Set(this.broker.unacked().map((d) => String(d.deliveryTag)))],
       routingKeys: (exchange) => this.routingKeysFor(exchange),
       files: (partial) => listFiles(this.cwd, partial),

@@ -42,6 +42,14 @@ export interface EventFormatOptions {
   readonly defaultChannel?: string
   /** Show 'enqueued' events (a message waiting in a queue). Default: false (the routed line lists queues) */
   readonly showEnqueued?: boolean
+  /**
+   * Show a consumer delivery's message in full under its line (body, properties, headers such as
+   * x-delivery-count and x-death), as `get` does: for every delivery (true) or those the function picks.
+   * Default: false
+   */
+  readonly verboseDeliveries?: boolean | ((d: Delivery) => boolean)
+  /** The simulated time, for TTLs in the verbose view. Default: 0 */
+  readonly now?: number
 }
 
 /**
@@ -62,6 +70,10 @@ export function formatEvents(events: readonly BrokerEvent[], c: ChalkInstance, l
     if (e.kind === 'dead-lettered') labels.noteCopy(e.original, e.message)
     const line = formatEvent(e, c, labels, opts, refusedBy, mandatory)
     if (line !== undefined) lines.push(line)
+    if (e.kind === 'delivered' && e.consumerTag !== undefined && opts.verboseDeliveries !== undefined &&
+      (opts.verboseDeliveries === true || (typeof opts.verboseDeliveries === 'function' && opts.verboseDeliveries(e)))) {
+      lines.push(...formatMessage(0, e.message, c, labels, { redelivered: e.redelivered }, { now: opts.now ?? 0 }).slice(1))
+    }
     if ((e.kind === 'routed' || e.kind === 'unroutable') && e.route.unsupported.length > 0) {
       const types = e.route.unsupported.map((x) => `${nameText(x)} (${e.route.hops.find((h) => h.exchange === x)?.type ?? 'plugin type'})`)
       lines.push(c.yellow(`! cannot simulate exchange ${types.join(', ')}: this answer is partial`))

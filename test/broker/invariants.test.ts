@@ -3,7 +3,9 @@
 // - ready messages are in arrival order (requeues merge by seq id: rabbit_variable_queue:requeue);
 // - no consumer with room waits while messages are ready (run_message_queue drains to consumers with room);
 // - the head is never expired (drop_expired_msgs after every change, TTL timer at the head);
-// - a drop-head queue is never over max-length; counts and bytes agree with the messages themselves.
+// - a drop-head queue is never over max-length; counts and bytes agree with the messages themselves;
+// - connections: every open channel is on an open connection, and every exclusive queue belongs to one (closing
+//   the owner deletes it: rabbit_amqqueue, the exclusive owner's exit).
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Broker } from '../../src/broker/broker.js'
@@ -25,10 +27,20 @@ function setup(): Broker {
   ok(b.bind({ source: 'tx', destination: 'retry', routingKey: '#.r' }))
   ok(b.bind({ source: 'dlx', destination: 'dlq', routingKey: '#' }))
   ok(b.bind({ source: 'dlx', destination: 'retry', routingKey: 'x.#' }))
+  // Channels c1 and c2 are on connection k, which owns the exclusive queue ex (fed by fx); c3 on the default one.
+  b.openConnection('k')
+  b.openChannel('c1', { connection: 'k' })
+  b.openChannel('c2', { connection: 'k' })
+  claim(b)
   return b
 }
 
-const QUEUES = ['ttl', 'capped', 'strict', 'self', 'retry', 'dlq'] as const
+/** Declares the exclusive queue ex on c1 (connection k) and binds it to fx (405 / no-op when it cannot). */
+function claim(b: Broker): void {
+  if (b.declareQueue({ name: 'ex', exclusive: true, durable: false }, { channel: 'c1' }).ok) b.bind({ source: 'fx', destination: 'ex' }, { channel: 'c1' })
+}
+
+const QUEUES = ['ttl', 'capped', 'strict', 'self', 'retry', 'dlq', 'ex'] as const
 const CHANNELS = ['c1', 'c2', 'c3'] as const
 
 type Op =
@@ -39,6 +51,8 @@ type Op =
   | { op: 'settle'; kind: 'ack' | 'nack' | 'reject'; channel: string; tag: number; multiple: boolean; requeue: boolean }
   | { op: 'close'; channel: string }
   | { op: 'tick'; ms: number }
+  | { op: 'disconnect' }
+  | { op: 'claim' }
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({
@@ -55,6 +69,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('settle' as const), kind: fc.constantFrom('ack' as const, 'nack' as const, 'reject' as const), channel: fc.constantFrom(...CHANNELS), tag: fc.nat(12), multiple: fc.boolean(), requeue: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('close' as const), channel: fc.constantFrom(...CHANNELS) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 80 }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('disconnect' as const) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('claim' as const) }) },
 )
 
 function apply(b: Broker, o: Op): void {
@@ -79,11 +95,19 @@ function apply(b: Broker, o: Op): void {
       else b.reject(o.channel, o.tag, o.requeue)
       return
     case 'close': b.closeChannel(o.channel); return
-    case 'tick': b.tick(o.ms)
+    case 'tick': b.tick(o.ms); return
+    case 'disconnect': b.closeConnection('k'); return
+    case 'claim': claim(b)
   }
 }
 
 function checkInvariants(b: Broker): void {
+  const connections = b.connections()
+  const open = new Set(connections.map((c) => c.name))
+  for (const ch of b.channels()) expect(open.has(ch.connection), `channel ${ch.name} on an open connection`).toBe(true)
+  const owned = connections.flatMap((c) => c.exclusiveQueues).sort()
+  expect(owned, 'every exclusive queue has an open owner').toEqual(b.queueStats().filter((s) => s.exclusive).map((s) => s.name).sort())
+  if (!open.has('k')) expect(b.queueStats('ex'), 'closing k deleted ex').toEqual([])
   const unacked = b.unacked()
   for (const s of b.queueStats()) {
     const ready = b.peek(s.name)

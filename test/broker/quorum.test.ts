@@ -293,3 +293,31 @@ describe('quorum consumers', () => {
     expect(byConsumer(events(send(b, 'qq', 'm1'), send(b, 'qq', 'm2'), send(b, 'qq', 'm3')))).toEqual({ c1: ['m1', 'm3'], c2: ['m2'] })
   })
 })
+
+describe('queueStats consumers: what a passive declare answers (listings)', () => {
+  it('equals consumer_count for a quorum get channel, a quorum SAC queue and a classic queue, at every step', () => {
+    const b = emptyBroker()
+    quorum(b, 'qq')
+    quorum(b, 'sac', { 'x-single-active-consumer': true })
+    declareQueue(b, 'cq')
+    const same = (): void => {
+      for (const name of ['qq', 'sac', 'cq']) {
+        expect(b.queueStats(name)[0]!.consumers, name).toBe(ok(b.declareQueue({ name, passive: true })).consumerCount)
+      }
+    }
+    for (const q of ['qq', 'cq']) { send(b, q, 'a'); send(b, q, 'b') }
+    same()
+    ok(b.get('qq', { channel: 'g' }))
+    ok(b.get('cq', { channel: 'g' }))
+    expect(b.queueStats('qq')[0]!.consumers).toBe(1)
+    expect(b.queueStats('cq')[0]!.consumers).toBe(0)
+    same()
+    ok(b.consume('sac', { channel: 'a', consumerTag: 's1' }))
+    ok(b.consume('sac', { channel: 'b', consumerTag: 's2' }))
+    expect(b.queueStats('sac')[0]!.consumers).toBe(1)
+    same()
+    ok(b.ack('g', 1))
+    expect(b.queueStats('qq')[0]!.consumers).toBe(0)
+    same()
+  })
+})

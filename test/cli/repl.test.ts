@@ -169,13 +169,19 @@ describe('rmq-sim repl: consumers (rabbit_queue_consumers.erl round-robin)', () 
     expect(outputOf(r, 'consume q --tag c2').filter((l) => l.startsWith('→'))).toHaveLength(0)
   })
 
-  it('ack --multiple needs the tag itself outstanding (rabbit_channel:collect_acks); refused here without closing the channel', () => {
-    const r = repl('publish x "" --count 3\nget q\nget q\nack 5 --multiple\nack 2 --multiple\nqueues\n', { file: topo(SIMPLE) })
+  it('ack --multiple needs the tag itself outstanding (rabbit_channel:collect_acks): else 406 closes the channel and requeues', () => {
+    const r = repl('publish x "" --count 3\nget q\nget q\nack 5 --multiple\nget q\nack 3 --multiple\nqueues\n', { file: topo(SIMPLE) })
+    expect(r.code).toBe(1)
     expect(outputOf(r, 'ack 5 --multiple')).toEqual([
-      'error: no unacked delivery with tag 5 (outstanding on ch1: 1, 2); RabbitMQ would close the channel with 406 PRECONDITION_FAILED - unknown delivery tag 5',
+      'error: PRECONDITION_FAILED - unknown delivery tag 5',
+      '↺ m1 requeued to q (tag 1)',
+      '↺ m2 requeued to q (tag 2)',
+      'channel ch1 closed by this error; 2 unacked requeued (the next use opens it again)',
     ])
-    expect(outputOf(r, 'ack 2 --multiple')).toEqual(['✓ acked m1 (tag 1)', '✓ acked m2 (tag 2)'])
-    expect(outputOf(r, 'queues').join('\n')).toMatch(/^ +q +1 +1 +0 +0/m)
+    // The reopened channel numbers its deliveries from 1 again; the requeued m1 comes first.
+    expect(outputOf(r, 'get q', 2)[0]).toBe('→ get ← m1 (x "") from q tag 1 (redelivered)')
+    expect(outputOf(r, 'ack 3 --multiple')[0]).toBe('error: PRECONDITION_FAILED - unknown delivery tag 3')
+    expect(outputOf(r, 'queues').join('\n')).toMatch(/^ +q +3 +3 +0 +0/m)
   })
 
   it('an ack frees room: the next ready message goes to that consumer', () => {
@@ -435,7 +441,7 @@ describe('rmq-sim repl: bad input', () => {
   it('garbage gets one clear line each, no stack trace, and the state is unchanged', () => {
     const garbage = [
       'frobnicate', 'pubish x ""', 'publish', 'consume', 'consume nope', 'consume q --prefetch -1', 'publish x "unterminated',
-      'ack 99', 'ack abc', 'nack 1 --bogus', 'tick forever', 'cancel nobody', 'declare thing x', 'get', '\u0000\u0001\u0002',
+      'ack -1', 'ack abc', 'nack 1 --bogus', 'tick forever', 'cancel nobody', 'declare thing x', 'get', '\u0000\u0001\u0002',
       'publish x "" --headers {bad json', 'bind x nowhere', 'explain', 'inspect', 'load /nonexistent/file.yaml',
     ]
     const r = repl(`${garbage.join('\n')}\nqueues\n`, { file: topo(SIMPLE) })

@@ -6,6 +6,7 @@ const source: CompletionSource = {
   queues: () => ['orders.eu', 'orders.all', 'my queue'],
   consumers: () => ['c1', 'c2'],
   channels: () => ['ch1', 'ch2'],
+  connections: () => ['default', 'c2'],
   deliveryTags: () => ['1', '2'],
   routingKeys: (x) => (x === 'billing' ? ['payment', 'payment.retry'] : []),
   files: () => ['samples/', 'topology.yaml'],
@@ -42,7 +43,7 @@ describe('complete', () => {
     expect(complete('cancel ', source)).toEqual([['c1', 'c2'], ''])
     expect(complete('declare q', source)).toEqual([['queue'], 'q'])
     expect(complete('declare exchange x f', source)).toEqual([['fanout'], 'f'])
-    expect(complete('help con', source)).toEqual([['consume', 'consumers'], 'con'])
+    expect(complete('help con', source)).toEqual([['connect', 'connections', 'consume', 'consumers'], 'con'])
   })
   it('offers routing keys the exchange can route, after the exchange', () => {
     expect(complete('publish billing pay', source)).toEqual([['payment', 'payment.retry'], 'pay'])

@@ -5,10 +5,10 @@ import type { ParsedArgs } from '../parse-args.js'
 import { parseWhole } from '../parse-args.js'
 import { parseDuration } from '../duration.js'
 import { didYouMean } from '../../topology/did-you-mean.js'
-import { DEFAULT_CHANNEL, PUBLISH_CHANNEL } from '../defaults.js'
 import { clockText, formatMessage } from '../../report/broker-events.js'
 import { tokenize } from '../tokenize.js'
 import { terminalText } from '../../report/terminal-text.js'
+import { REPL_CONNECTION } from '../defaults.js'
 
 /** Most messages one `publish --count` sends. Default: 10000 */
 const MAX_COUNT = 10_000
@@ -53,7 +53,7 @@ export async function publishCommand(s: ReplSession, a: ParsedArgs): Promise<boo
     if (!n.ok) return s.fail(n.message)
     count = n.value
   }
-  const channel = s.channel(a.values.get('channel') ?? PUBLISH_CHANNEL)
+  const channel = s.channel(a.values.get('channel') ?? s.publishChannel())
   for (let i = 0; i < count; i++) {
     const out = s.broker.publish({
       exchange, routingKey, headers, body: body ?? '', properties: props, mandatory: a.flags.get('mandatory') === true, channel,
@@ -157,7 +157,7 @@ export function consumeCommand(s: ReplSession, a: ParsedArgs): boolean {
   if (tag === undefined) {
     for (let i = 1; ; i++) if (!taken.has(`c${i}`)) { tag = `c${i}`; break }
   }
-  const channel = s.channel(a.values.get('channel') ?? DEFAULT_CHANNEL)
+  const channel = s.channel(a.values.get('channel') ?? s.defaultChannel())
   const offset = a.values.get('offset')
   const args = offset === undefined ? undefined : new Map([['x-stream-offset', streamOffsetValue(offset)]])
   const out = s.broker.consume(queue, {
@@ -165,6 +165,8 @@ export function consumeCommand(s: ReplSession, a: ParsedArgs): boolean {
     ...(priority !== undefined ? { priority } : {}), exclusive: a.flags.get('exclusive') === true,
   })
   if (!out.ok) return s.brokerFail(out.error, out.events)
+  // --verbose: this consumer's deliveries show the whole message (headers such as x-delivery-count and x-death).
+  s.setVerbose(tag, a.flags.get('verbose') === true)
   s.printEvents(out.events)
   return true
 }
@@ -194,7 +196,7 @@ export function cancelCommand(s: ReplSession, a: ParsedArgs): boolean {
 export function getCommand(s: ReplSession, a: ParsedArgs): boolean {
   const queue = a.positionals[0]!
   if (!s.requireQueue(queue)) return false
-  const channel = s.channel(a.values.get('channel') ?? DEFAULT_CHANNEL)
+  const channel = s.channel(a.values.get('channel') ?? s.defaultChannel())
   const out = s.broker.get(queue, { noAck: a.flags.get('auto-ack') === true, channel })
   if (!out.ok) return s.brokerFail(out.error, out.events)
   s.printEvents(out.events)
@@ -219,8 +221,9 @@ export function settleCommand(kind: Settle) {
     const tag = t.value
     const multiple = kind !== 'reject' && a.flags.get('multiple') === true
     const requeue = a.flags.get('requeue') !== false
-    const channel = pickChannel(s, tag, multiple, a.values.get('channel'))
-    if (channel === undefined) return false
+    const picked = pickChannel(s, tag, multiple, a.values.get('channel'))
+    if (picked === undefined) return false
+    const channel = s.channel(picked)
     const out = kind === 'ack' ? s.broker.ack(channel, tag, multiple)
       : kind === 'nack' ? s.broker.nack(channel, tag, multiple, requeue)
         : s.broker.reject(channel, tag, requeue)
@@ -231,46 +234,53 @@ export function settleCommand(kind: Settle) {
 }
 
 /**
- * The channel an ack/nack/reject means: --channel, else the one channel holding that delivery tag. A tag no
- * channel holds is refused here: RabbitMQ would close the channel (406 unknown delivery tag) and requeue all
- * its other unacked messages, which is rarely what a typo should do in a shell.
+ * The channel an ack/nack/reject means: --channel, else the one channel holding that delivery tag (the current
+ * connection's default channel when several do), else the default channel. A tag the channel does not hold is
+ * still sent: RabbitMQ closes the channel with 406 PRECONDITION_FAILED - unknown delivery tag and requeues its
+ * other unacked messages (rabbit_channel:collect_acks), and the REPL shows that outcome.
  */
 function pickChannel(s: ReplSession, tag: number, multiple: boolean, wanted: string | undefined): string | undefined {
+  if (wanted !== undefined) return wanted
   // rabbit_channel:collect_acks: the tag itself must be outstanding, with or without multiple (tag 0 + multiple = all).
   const holds = (ch: string) => s.broker.unacked(ch).some((d) => (multiple && tag === 0) || d.deliveryTag === tag)
-  const open = s.broker.channels().map((ch) => ch.name)
-  if (wanted !== undefined) {
-    if (!open.includes(wanted)) { s.fail(`no open channel ${JSON.stringify(wanted)}${open.length ? ` (open: ${open.join(', ')})` : ''}`); return undefined }
-    if (!holds(wanted)) { unknownTag(s, wanted, tag, multiple); return undefined }
-    return wanted
-  }
-  const candidates = open.filter(holds)
-  if (candidates.length === 1) return candidates[0]
-  if (candidates.length > 1) {
-    if (candidates.includes(DEFAULT_CHANNEL)) return DEFAULT_CHANNEL
+  const candidates = s.broker.channels().map((ch) => ch.name).filter(holds)
+  if (candidates.length === 1) return candidates[0]!
+  const own = s.defaultChannel()
+  if (candidates.length > 1 && !candidates.includes(own)) {
     s.fail(`delivery tag ${tag} is outstanding on ${candidates.join(' and ')}: add --channel <name>`)
     return undefined
   }
-  unknownTag(s, open.includes(DEFAULT_CHANNEL) ? DEFAULT_CHANNEL : open[0] ?? DEFAULT_CHANNEL, tag, multiple)
-  return undefined
+  return own
 }
 
-function unknownTag(s: ReplSession, channel: string, tag: number, multiple: boolean): void {
-  const outstanding = s.broker.unacked(channel).map((d) => d.deliveryTag)
-  const list = outstanding.length ? `outstanding on ${channel}: ${outstanding.join(', ')}` : `nothing is outstanding on ${channel}`
-  s.fail(`no unacked delivery ${multiple && tag === 0 ? 'at all' : `with tag ${tag}`} (${list}); ` +
-    `RabbitMQ would close the channel with 406 PRECONDITION_FAILED - unknown delivery tag ${tag}`)
-}
-
-/** `close [channel]` */
+/** `close [channel]`, `close --connection <name>` */
 export function closeCommand(s: ReplSession, a: ParsedArgs): boolean {
-  const name = a.positionals[0] ?? DEFAULT_CHANNEL
+  const connection = a.values.get('connection')
+  if (connection !== undefined) {
+    if (a.positionals[0] !== undefined) return s.fail('give a channel or --connection, not both')
+    return closeConnection(s, connection)
+  }
+  const name = a.positionals[0] ?? s.defaultChannel()
   const open = s.broker.channels().map((ch) => ch.name)
   if (!open.includes(name)) return s.fail(`no open channel ${JSON.stringify(name)}${open.length ? ` (open: ${open.join(', ')})` : ''}`)
   const out = s.broker.closeChannel(name)
   if (!out.ok) return s.brokerFail(out.error, out.events)
   s.printEvents(out.events)
   if (!out.events.some((e) => e.kind === 'channel-closed')) s.print(`channel ${name} closed`)
+  return true
+}
+
+/** `close --connection <name>`: its channels close (requeueing), its exclusive queues are deleted. */
+function closeConnection(s: ReplSession, name: string): boolean {
+  const open = s.broker.connections().map((c) => c.name)
+  if (!open.includes(name)) return s.fail(`no open connection ${JSON.stringify(name)}${open.length ? ` (open: ${open.join(', ')})` : ''}`)
+  const out = s.broker.closeConnection(name)
+  if (!out.ok) return s.brokerFail(out.error, out.events)
+  s.printEvents(out.events)
+  if (name === s.connection && name !== REPL_CONNECTION) {
+    s.useConnection(REPL_CONNECTION)
+    s.print(`now using connection ${REPL_CONNECTION}`)
+  }
   return true
 }
 

@@ -41,7 +41,7 @@ export function declareCommand(s: ReplSession, a: ParsedArgs): boolean {
   }
   if (type !== undefined) return s.fail(`a queue has no type word (got "${type}"); use --arg x-queue-type=quorum`)
   if (a.flags.has('internal')) return s.fail('--internal is for exchanges')
-  const out = s.broker.declareQueue({ name, durable, autoDelete, exclusive: a.flags.get('exclusive') === true, arguments: args })
+  const out = s.broker.declareQueue({ name, durable, autoDelete, exclusive: a.flags.get('exclusive') === true, arguments: args }, { connection: s.connection })
   if (!out.ok) return s.brokerFail(out.error, out.events)
   s.printEvents(out.events)
   return true
@@ -59,7 +59,7 @@ export function deleteCommand(s: ReplSession, a: ParsedArgs): boolean {
     return true
   }
   if (!s.requireQueue(name)) return false
-  const out = s.broker.deleteQueue(name, { ifUnused, ifEmpty: a.flags.get('if-empty') === true })
+  const out = s.broker.deleteQueue(name, { ifUnused, ifEmpty: a.flags.get('if-empty') === true, connection: s.connection })
   if (!out.ok) return s.brokerFail(out.error, out.events)
   s.printEvents(out.events)
   return true
@@ -79,7 +79,7 @@ export function bindCommand(unbind: boolean) {
       return s.fail(`no queue or exchange ${JSON.stringify(destination)}${guess ? ` (did you mean ${guess}?)` : ''}`)
     }
     const spec: BindingSpec = { source, destination, destinationType, routingKey, arguments: argumentsFrom(s, a.lists.get('arg') ?? []) }
-    const out = unbind ? s.broker.unbind(spec) : s.broker.bind(spec)
+    const out = unbind ? s.broker.unbind(spec, { connection: s.connection }) : s.broker.bind(spec, { connection: s.connection })
     if (!out.ok) return s.brokerFail(out.error, out.events)
     s.printEvents(out.events)
     return true
@@ -90,7 +90,7 @@ export function bindCommand(unbind: boolean) {
 export function purgeCommand(s: ReplSession, a: ParsedArgs): boolean {
   const queue = a.positionals[0]!
   if (!s.requireQueue(queue)) return false
-  const out = s.broker.purge(queue)
+  const out = s.broker.purge(queue, { connection: s.connection })
   if (!out.ok) return s.brokerFail(out.error, out.events)
   s.printEvents(out.events)
   if (!out.events.some((e) => e.kind === 'queue-purged')) s.print(`purged ${out.messageCount} messages from ${queue}`)
