@@ -80,6 +80,23 @@ export function createProgram(io: CliIO, exit: ExitSink, version: string): Comma
     })
 
   program
+    .command('test')
+    .description('run routing tests: publishes and the queues they must (or must not) reach, dead-lettering on the simulated broker')
+    .argument('<specs...>', 'spec files (YAML; schemas/spec.schema.json)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['human', 'json', 'junit']).default('human'))
+    .option('--json', 'same as --format json')
+    .option('-u, --update', 'snapshot mode: write the current answers into failing `exactly` expectations (comments kept)')
+    .option('-o, --output <file>', 'write the report to a file (not overwritten without --force)')
+    .option('--force', 'replace the --output file')
+    .option('--vhost <vhost>', 'virtual host (default: the spec\'s, else "/" or the only one)')
+    .option('--max-file-size <bytes>', 'refuse topology files larger than this (default 20 MiB)', parseSize)
+    .addOption(versionOption())
+    .action(async (specs: string[], opts, cmd: Command) => {
+      const { testCommand } = await import('./commands/test.js')
+      exit(await testCommand(specs, { ...cmd.optsWithGlobals(), ...opts }, io))
+    })
+
+  program
     .command('schema')
     .description('print the topology JSON schema (draft-07) for editors and CI')
     .action(async () => {
