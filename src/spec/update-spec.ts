@@ -1,4 +1,4 @@
-import { isSeq, parseDocument } from 'yaml'
+import { isSeq, parseDocument, stringify } from 'yaml'
 
 /** One `exactly` expectation to rewrite: the case index and the queues the route reaches now. */
 export interface SnapshotAnswer {
@@ -7,22 +7,37 @@ export interface SnapshotAnswer {
 }
 
 /**
- * Snapshot mode (`rmq-sim test --update`): writes the current answers into `exactly` expectations with yaml's
- * Document API, so comments, key order and the other cases stay as they were; a flow list (`[a, b]`) stays a
- * flow list. Returns the new text.
+ * Snapshot mode (`rmq-sim test --update`): writes the current answers into `exactly` expectations. Only the
+ * text of each list is replaced (found through yaml's Document API), so every other byte, comments included,
+ * stays as it was; a flow list (`[a, b]`) stays a flow list and a block list a block list. Returns the new text.
  */
 export function updateSpecText(text: string, answers: readonly SnapshotAnswer[]): string {
   const doc = parseDocument(text)
+  const edits: { start: number; end: number; replacement: string }[] = []
   for (const a of answers) {
-    const path = ['cases', a.index, 'expect', 'exactly']
-    const old = doc.getIn(path, true)
-    const node = doc.createNode([...a.queues])
-    if (isSeq(old)) {
-      node.flow = old.flow ?? false
-      if (old.commentBefore) node.commentBefore = old.commentBefore
-      if (old.comment) node.comment = old.comment
-    } else node.flow = true
-    doc.setIn(path, node)
+    const node = doc.getIn(['cases', a.index, 'expect', 'exactly'], true)
+    if (!isSeq(node) || !node.range) continue
+    const [start, end] = node.range
+    const items = a.queues.map(scalar)
+    let replacement: string
+    if (node.flow || items.length === 0) replacement = `[${items.join(', ')}]`
+    else {
+      const lineStart = text.lastIndexOf('\n', start - 1) + 1
+      const indent = ' '.repeat(start - lineStart)
+      replacement = items.map((q) => `- ${q}`).join(`\n${indent}`)
+    }
+    // a block list's range runs to the start of the next line: keep that line break
+    const body = text.slice(start, end)
+    const trailing = /\s*$/.exec(body)?.[0] ?? ''
+    edits.push({ start, end: end - trailing.length, replacement })
   }
-  return doc.toString()
+  edits.sort((x, y) => y.start - x.start)
+  let out = text
+  for (const e of edits) out = out.slice(0, e.start) + e.replacement + out.slice(e.end)
+  return out
+}
+
+/** A queue name as a plain scalar when YAML reads it back as the same string, else quoted. */
+function scalar(name: string): string {
+  return stringify(name, { lineWidth: 0 }).trimEnd()
 }
