@@ -53,6 +53,24 @@ type Ev = BrokerEvent[] | undefined
  * Sources: rabbit_channel.erl (checks, delivery tags, acks), rabbit_amqqueue_process.erl (delivery, TTL, overflow),
  * rabbit_queue_consumers.erl (round-robin, blocking), rabbit_variable_queue.erl (requeue), rabbit_dead_letter.erl.
  */
+/** A broker's two routers for a vhost topology: the publish router and the dead-letter one (see BrokerOptions.routers). */
+export interface BrokerRouters {
+  readonly router: Router
+  readonly deadLetterRouter: Router
+}
+
+/** Compiles the routers a Broker would compile for `vhost`: compile once, start many brokers from one topology. */
+export function compileBrokerRouters(vhost: VhostTopology, rules: VersionRules): BrokerRouters {
+  return { router: createRouter(vhost, rules), deadLetterRouter: createRouter(deadLetterTopology(vhost), rules) }
+}
+
+/** The topology dead letters are routed in: no exchange is internal (the broker itself publishes them). */
+function deadLetterTopology(vt: VhostTopology): VhostTopology {
+  const exchanges = new Map<string, Exchange>()
+  for (const [n, x] of vt.exchanges) exchanges.set(n, x.internal ? { ...x, internal: false } : x)
+  return { ...vt, exchanges }
+}
+
 export class Broker {
   readonly vhost: string
   readonly rules: VersionRules
@@ -96,6 +114,10 @@ export class Broker {
     const vt = options.topology.vhosts.get(options.vhost)
     this.#policies = vt?.policies ?? []
     this.#policyIndex = new PolicyIndex(this.#policies)
+    if (options.routers !== undefined) {
+      this.#router = options.routers.router
+      this.#dlRouter = options.routers.deadLetterRouter
+    }
     if (vt !== undefined) {
       for (const x of vt.exchanges.values()) this.#exchanges.set(x.name, x)
       for (const q of vt.queues.values()) this.#queues.set(q.name, this.#newQueueState(q))
@@ -1134,13 +1156,7 @@ export class Broker {
 
   /** A router in which no exchange is internal, for dead letters whose DLX is internal. */
   #deadLetterRouter(): Router {
-    if (this.#dlRouter === undefined) {
-      const vt = this.#vhostTopology()
-      const exchanges = new Map<string, Exchange>()
-      for (const [n, x] of vt.exchanges) exchanges.set(n, x.internal ? { ...x, internal: false } : x)
-      this.#dlRouter = createRouter({ ...vt, exchanges }, this.rules)
-    }
-    return this.#dlRouter
+    return (this.#dlRouter ??= createRouter(deadLetterTopology(this.#vhostTopology()), this.rules))
   }
 
   #checkBinding(spec: BindingSpec): { readonly binding: Binding } | { readonly error: BrokerError } {

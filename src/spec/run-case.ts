@@ -3,7 +3,7 @@ import type { Topology } from '../core/model.js'
 import type { Publish, RouteResult } from '../core/route-types.js'
 import type { Router } from '../core/router.js'
 import type { VersionRules } from '../core/versions.js'
-import { Broker } from '../broker/broker.js'
+import { Broker, type BrokerRouters } from '../broker/broker.js'
 import type { Expectation, SpecCase, SpecPublish, XDeathExpectation } from './types.js'
 
 /** What a case got, in the shape the reports print. */
@@ -62,8 +62,8 @@ export function judgeRoute(expect: Expectation, route: RouteResult): { passed: b
  * Runs a delivery case on a fresh simulated broker: the publish, then each step (publish × times, reject/nack
  * with requeue=false of the queue's head via basic.get, expire = the clock moves on), then checks the expected queue.
  */
-export function runDeliveryCase(c: SpecCase, topology: Topology, vhost: string, rules: VersionRules): CaseOutcome {
-  const broker = new Broker({ topology, vhost, rules, recordEvents: false })
+export function runDeliveryCase(c: SpecCase, topology: Topology, vhost: string, rules: VersionRules, routers?: BrokerRouters): CaseOutcome {
+  const broker = new Broker({ topology, vhost, rules, recordEvents: false, ...(routers ? { routers } : {}) })
   const first = publishOn(broker, c.publish)
   const base = { publish: c.publish.publish, route: first.route }
   if (!first.ok) return { ...base, ...fail(`publish fails: ${first.error?.code} ${first.error?.message}`) }

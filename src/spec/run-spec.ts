@@ -1,6 +1,7 @@
 import type { Topology } from '../core/model.js'
 import type { Router } from '../core/router.js'
 import type { VersionRules } from '../core/versions.js'
+import { compileBrokerRouters, type BrokerRouters } from '../broker/broker.js'
 import { runDeliveryCase, runRoutingCase, type CaseOutcome } from './run-case.js'
 import type { Spec, SpecCase } from './types.js'
 
@@ -26,9 +27,13 @@ export interface SpecRun {
 export function runSpec(spec: Spec, display: string, topology: Topology, router: Router, rules: VersionRules): SpecRun {
   const start = performance.now()
   const results: CaseResult[] = []
+  // every delivery case starts a fresh broker from the same topology: compile its routers once
+  let routers: BrokerRouters | undefined
+  const vhost = topology.vhosts.get(router.vhost)
   for (const c of spec.cases) {
     const t0 = performance.now()
-    const outcome = c.steps === undefined ? runRoutingCase(c, router) : runDeliveryCase(c, topology, router.vhost, rules)
+    if (c.steps !== undefined && routers === undefined && vhost !== undefined) routers = compileBrokerRouters(vhost, rules)
+    const outcome = c.steps === undefined ? runRoutingCase(c, router) : runDeliveryCase(c, topology, router.vhost, rules, routers)
     results.push({ case: c, outcome, timeMs: performance.now() - t0 })
   }
   return { spec, display, rabbitmq: rules.label, vhost: router.vhost, results, timeMs: performance.now() - start }

@@ -43,8 +43,6 @@ export interface SpecCase {
   /** undefined: a routing case (the router alone); a list: a delivery case on the simulated broker. */
   readonly steps?: readonly Step[]
   readonly expect: Expectation
-  /** Where the case starts in the spec file. */
-  readonly pos?: LinePos
 }
 
 /** A parsed spec file. */
