@@ -97,6 +97,24 @@ export function createProgram(io: CliIO, exit: ExitSink, version: string): Comma
     })
 
   program
+    .command('diff')
+    .description('what changes between two topologies: entities, effective policies, redeclares a broker refuses, routing impact')
+    .argument('<old>', 'old topology: a file, or REV:PATH read with git (origin/main:topology.yaml)')
+    .argument('<new>', 'new topology: a file, or REV:PATH')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['human', 'json', 'markdown']).default('human'))
+    .option('--json', 'same as --format json')
+    .option('--fail-on-change', 'exit 1 when any probe routes differently')
+    .option('--probes <file>', 'more publishes to compare: one JSON probe per line, as trace --batch')
+    .option('-o, --output <file>', 'write the report to a file (not overwritten without --force)')
+    .option('--force', 'replace the --output file')
+    .option('--max-file-size <bytes>', 'refuse topology files larger than this (default 20 MiB)', parseSize)
+    .addOption(versionOption())
+    .action(async (oldArg: string, newArg: string, opts, cmd: Command) => {
+      const { diffCommand } = await import('./commands/diff.js')
+      exit(await diffCommand(oldArg, newArg, { ...cmd.optsWithGlobals(), ...opts }, io))
+    })
+
+  program
     .command('schema')
     .description('print the topology JSON schema (draft-07) for editors and CI')
     .action(async () => {
