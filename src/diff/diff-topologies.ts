@@ -16,7 +16,7 @@ export interface DiffResult {
  * routing impact over the probes the bindings of either version imply plus the user's own.
  */
 export function diffTopologies(oldT: Topology, newT: Topology, oldRules: VersionRules, newRules: VersionRules, userProbes: readonly Probe[] = []): DiffResult {
-  const probes = [...userProbes, ...impliedProbes(oldT, newT)]
+  const probes = [...userProbes, ...impliedProbes(oldT, newT, userProbes)]
   const routing = compareRouting(oldT, newT, probes, oldRules, newRules)
   return {
     diff: {

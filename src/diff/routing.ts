@@ -29,12 +29,12 @@ const EMPTY = (name: string): VhostTopology => ({ name, exchanges: new Map(), qu
  * fanout any key; a headers binding its own header set); for each queue, its name on the default exchange.
  * Deduplicated per vhost.
  */
-export function impliedProbes(oldT: Topology, newT: Topology): Probe[] {
+export function impliedProbes(oldT: Topology, newT: Topology, already: readonly Probe[] = []): Probe[] {
   const out: Probe[] = []
+  const seen = new Set(already.map(probeId))
   for (const vhost of vhostNames(oldT, newT)) {
-    const seen = new Set<string>()
     const add = (publish: Publish, source: string): void => {
-      const id = JSON.stringify([publish.exchange, publish.routingKey, publish.headers ? [...publish.headers] : []])
+      const id = probeId({ vhost, publish, source })
       if (seen.has(id)) return
       seen.add(id)
       out.push({ vhost, publish, source })
@@ -52,6 +52,10 @@ export function impliedProbes(oldT: Topology, newT: Topology): Probe[] {
   return out
 }
 
+function probeId(p: Probe): string {
+  return JSON.stringify([p.vhost, p.publish.exchange, p.publish.routingKey, p.publish.headers ? [...p.publish.headers] : []])
+}
+
 function amqType(name: string): string {
   return name === 'amq.fanout' ? 'fanout' : name === 'amq.topic' || name === 'amq.rabbitmq.trace' ? 'topic' : name.startsWith('amq.match') || name === 'amq.headers' ? 'headers' : 'direct'
 }
@@ -61,9 +65,9 @@ function probesOf(b: Binding, type: string): Publish[] {
     case 'fanout': return [{ exchange: b.source, routingKey: b.routingKey }]
     case 'topic': {
       const words = b.routingKey.split('.')
-      const one = words.map((w) => (w === '*' || w === '#' ? 'any' : w)).join('.')
-      const zero = words.filter((w) => w !== '#').map((w) => (w === '*' ? 'any' : w)).join('.')
-      return one === zero ? [{ exchange: b.source, routingKey: one }] : [{ exchange: b.source, routingKey: one }, { exchange: b.source, routingKey: zero }]
+      // `#` as zero, one and two words: where `#` and `*` patterns part ways
+      const keys = new Set([0, 1, 2].map((n) => words.flatMap((w) => (w === '#' ? Array(n).fill('any') : [w === '*' ? 'any' : w])).join('.')))
+      return [...keys].map((routingKey) => ({ exchange: b.source, routingKey }))
     }
     case 'headers': {
       const headers = new Map<string, AmqpValue>()
