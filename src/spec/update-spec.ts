@@ -1,4 +1,4 @@
-import { isSeq, parseDocument, stringify } from 'yaml'
+import { isSeq, parseDocument } from 'yaml'
 
 /** One `exactly` expectation to rewrite: the case index and the queues the route reaches now. */
 export interface SnapshotAnswer {
@@ -37,7 +37,10 @@ export function updateSpecText(text: string, answers: readonly SnapshotAnswer[])
   return out
 }
 
-/** A queue name as a plain scalar when YAML reads it back as the same string, else quoted. */
+/**
+ * A queue name as a plain scalar when it is plainly a name (safe in flow and block lists alike), else
+ * double-quoted: a JSON string is a valid YAML double-quoted scalar.
+ */
 function scalar(name: string): string {
-  return stringify(name, { lineWidth: 0 }).trimEnd()
+  return /^[A-Za-z_][\w.\-/]*$/.test(name) && !/^(?:true|false|null|yes|no|on|off|y|n)$/i.test(name) ? name : JSON.stringify(name)
 }
