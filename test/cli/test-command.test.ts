@@ -123,6 +123,21 @@ cases:
     expect(r.stdout).toMatch(/^0 passed, 3 failed/m)
   })
 
+  it('a spec written as JSON runs the same (fast path); its failures point at JSON lines', async () => {
+    const spec = JSON.stringify({ topology: 'topology.yaml', rabbitmq: '3.12', cases: [
+      { name: 'ok', publish: { exchange: 'docs', headers: { v: 1 } }, expect: { exactly: ['pdf'] } },
+      { name: 'bad', publish: { exchange: 'orders', routing_key: 'order.created.eu' }, expect: { exactly: ['orders.eu'] } },
+    ] }, null, 2)
+    const dir = dirWith('', { 'spec.json': spec })
+    const r = await runCli(['test', 'spec.json'], { cwd: dir })
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('  ✓ ok\n')
+    expect(r.stdout).toContain('  ✗ bad spec.json:19:5\n')
+    const typo = await runCli(['test', 'spec.json'], { cwd: tempDirWith({ 'topology.yaml': TOPOLOGY, 'spec.json': spec.replace('"docs"', '"doc"') }) })
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toContain("spec.json:8:21 spec/unknown-exchange no exchange 'doc' in vhost '/' (did you mean 'docs'?)")
+  })
+
   it('escapes control characters from the spec in human output', async () => {
     const dir = dirWith(`topology: topology.yaml
 cases:
