@@ -82,6 +82,13 @@ cases:
 const dirWith = (spec: string, extra: Record<string, string> = {}): string => tempDirWith({ 'topology.yaml': TOPOLOGY, 'spec.yaml': spec, ...extra })
 
 describe('rmq-sim test: passing and failing cases', () => {
+  it('the bundled sample spec passes', async () => {
+    const r = await runCli(['test', 'samples/tests/orders-service.spec.yaml'], { cwd: resolve(import.meta.dirname, '../..') })
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^6 passed, 0 failed/m)
+  })
+
   it('runs routing and delivery cases: one line per case, exit 0', async () => {
     const dir = dirWith(PASSING)
     const r = await runCli(['test', 'spec.yaml'], { cwd: dir })
