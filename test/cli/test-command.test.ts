@@ -213,6 +213,13 @@ cases:
     expect(r.stderr).toMatch(/v\.yaml:2:11 spec\/rabbitmq .*2\.8/)
   })
 
+  it('a topology with errors: exit 2 with the topology file:line:col', async () => {
+    const dir = tempDirWith({ 'spec.yaml': 'topology: t.yaml\ncases: []\n', 't.yaml': 'exchanges:\n  x: { type: topic, durable: maybe }\n' })
+    const r = await runCli(['test', 'spec.yaml'], { cwd: dir })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/^rmq-sim: t\.yaml:2:\d+ schema\/\S+ /)
+  })
+
   it('topology paths are relative to the spec, and several files are merged; a name in two files is refused', async () => {
     const dir = tempDirWith({ 'a.yaml': 'exchanges: { x: { type: fanout } }\n', 'b.yaml': 'queues: { q: }\nbindings: [ { source: x, destination: q } ]\n', 'c.yaml': 'exchanges: { x: { type: direct } }\n' })
     mkdirSync(join(dir, 'specs'))

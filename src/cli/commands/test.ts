@@ -134,7 +134,12 @@ async function prepare(file: string, opts: TestOptions, flagRules: VersionRules 
     const errors = loaded.diagnostics.filter((d: Diagnostic) => d.severity === 'error')
     if (errors.length > 0 || !loaded.topology) {
       if (errors.some((d) => d.rule === 'io/not-found')) say(spec.locate(t.path), 'spec/topology', `topology file ${t.file} not found (relative to the spec)`)
-      else for (const d of errors.slice(0, 5)) problems.push(`${displayPath(loaded.file, io.cwd)}${(d.pos ?? loaded.locate(d.path)) ? `:${(d.pos ?? loaded.locate(d.path))!.line}:${(d.pos ?? loaded.locate(d.path))!.col}` : ''} ${d.rule} ${d.message}`)
+      else {
+        for (const d of errors.slice(0, 5)) {
+          const pos = d.pos ?? loaded.locate(d.path)
+          problems.push(`${displayPath(loaded.file, io.cwd)}${pos ? `:${pos.line}:${pos.col}` : ''} ${d.rule} ${d.message}`)
+        }
+      }
       return undefined
     }
     parts.push(loaded.topology)
