@@ -15,6 +15,7 @@ import type {
 } from './types.js'
 
 export { DEFAULT_CHANNEL } from './channels.js'
+export { compileBrokerRouters, type BrokerRouters } from './route-table.js'
 export { DEFAULT_CONNECTION } from './sim-state.js'
 
 /**

@@ -5,6 +5,24 @@ import { createRouter } from '../core/router.js'
 import type { Router } from '../core/router.js'
 import type { VersionRules } from '../core/versions.js'
 
+/** A broker's two routers for a vhost topology: the publish router and the dead-letter one (BrokerOptions.routers). */
+export interface BrokerRouters {
+  readonly router: Router
+  readonly deadLetterRouter: Router
+}
+
+/** Compiles the routers a Broker would compile for `vhost`: compile once, start many brokers from one topology. */
+export function compileBrokerRouters(vhost: VhostTopology, rules: VersionRules): BrokerRouters {
+  return { router: createRouter(vhost, rules), deadLetterRouter: createRouter(deadLetterTopology(vhost), rules) }
+}
+
+/** The topology dead letters are routed in: no exchange is internal (the broker itself publishes them). */
+function deadLetterTopology(vt: VhostTopology): VhostTopology {
+  const exchanges = new Map<string, Exchange>()
+  for (const [n, x] of vt.exchanges) exchanges.set(n, x.internal ? { ...x, internal: false } : x)
+  return { ...vt, exchanges }
+}
+
 /** Cached header-less routes per broker (cleared on any topology change, or when full). */
 const ROUTE_CACHE_SIZE = 10_000
 
@@ -23,9 +41,11 @@ export class RouteTable {
   readonly #mandatoryRouteCache = new Map<string, Map<string, RouteResult>>()
   #routeCacheSize = 0
 
-  constructor(topology: () => VhostTopology, rules: VersionRules) {
+  constructor(topology: () => VhostTopology, rules: VersionRules, compiled?: BrokerRouters) {
     this.#topology = topology
     this.#rules = rules
+    this.#router = compiled?.router
+    this.#dlRouter = compiled?.deadLetterRouter
   }
 
   router(): Router {
@@ -34,13 +54,7 @@ export class RouteTable {
 
   /** A router in which no exchange is internal, for dead letters whose DLX is internal. */
   deadLetterRouter(): Router {
-    if (this.#dlRouter === undefined) {
-      const vt = this.#topology()
-      const exchanges = new Map<string, Exchange>()
-      for (const [n, x] of vt.exchanges) exchanges.set(n, x.internal ? { ...x, internal: false } : x)
-      this.#dlRouter = createRouter({ ...vt, exchanges }, this.#rules)
-    }
-    return this.#dlRouter
+    return (this.#dlRouter ??= createRouter(deadLetterTopology(this.#topology()), this.#rules))
   }
 
   /** Routes a publish (header-less ones from the cache). */

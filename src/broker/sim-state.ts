@@ -64,7 +64,7 @@ export class SimState {
     this.record = options.recordEvents !== false
     this.now = options.now ?? 0
     this.predeclared = new Map(predeclaredExchanges(options.vhost).map((x) => [x.name, x]))
-    this.routes = new RouteTable(() => this.vhostTopology(), options.rules)
+    this.routes = new RouteTable(() => this.vhostTopology(), options.rules, options.routers)
     this.connections.set(DEFAULT_CONNECTION, { name: DEFAULT_CONNECTION, open: true })
     const vt = options.topology.vhosts.get(options.vhost)
     this.policies = vt?.policies ?? []

@@ -17,6 +17,12 @@ export interface BrokerOptions {
    * empty, frozen events array and skip building event objects. Default: true
    */
   readonly recordEvents?: boolean
+  /**
+   * Routers already compiled (compileBrokerRouters) for exactly this topology's vhost and these rules, so that
+   * many brokers started from one topology do not each compile it; dropped at the first topology change.
+   * Default: compiled on first use
+   */
+  readonly routers?: import('./route-table.js').BrokerRouters
 }
 
 /** AMQP basic properties a publisher can set (headers travel separately, as an AmqpTable). */

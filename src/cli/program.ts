@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander'
 import type { CliIO } from './io.js'
-import { addInputOptions, TOPOLOGY_COMMANDS } from './input-options.js'
+import { addInputOptions, parseSize, TOPOLOGY_COMMANDS } from './input-options.js'
 import { DEFAULT_VERSION } from '../core/versions.js'
 
 /** Sets the exit code a command returned; the program itself never calls process.exit. */
@@ -108,6 +108,40 @@ export function createProgram(io: CliIO, exit: ExitSink, version: string): Comma
     .action(async (topology: string, opts, cmd: Command) => {
       const { graphCommand } = await import('./commands/graph.js')
       exit(await graphCommand(topology, { ...cmd.optsWithGlobals(), ...opts }, io))
+    })
+
+  program
+    .command('test')
+    .description('run routing tests: publishes and the queues they must (or must not) reach, dead-lettering on the simulated broker')
+    .argument('<specs...>', 'spec files (YAML; schemas/spec.schema.json)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['human', 'json', 'junit']).default('human'))
+    .option('--json', 'same as --format json')
+    .option('-u, --update', 'snapshot mode: write the current answers into failing `exactly` expectations (comments kept)')
+    .option('-o, --output <file>', 'write the report to a file (not overwritten without --force)')
+    .option('--force', 'replace the --output file')
+    .option('--vhost <vhost>', 'virtual host (default: the spec\'s, else "/" or the only one)')
+    .option('--max-file-size <bytes>', 'refuse topology files larger than this (default 20 MiB; accepts 512k, 50m)', parseSize)
+    .addOption(versionOption())
+    .action(async (specs: string[], opts, cmd: Command) => {
+      const { testCommand } = await import('./commands/test.js')
+      exit(await testCommand(specs, { ...cmd.optsWithGlobals(), ...opts }, io))
+    })
+
+  program
+    .command('diff')
+    .description('what changes between two topologies: entities, effective policies, redeclares a broker refuses, routing impact')
+    .argument('<old>', 'old topology: a file, or REV:PATH read with git (origin/main:topology.yaml)')
+    .argument('<new>', 'new topology: a file, or REV:PATH')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['human', 'json', 'markdown']).default('human'))
+    .option('--json', 'same as --format json')
+    .option('--fail-on-change', 'exit 1 when any probe routes differently')
+    .option('--probes <file>', 'more publishes to compare: one JSON probe per line, as trace --batch')
+    .option('-o, --output <file>', 'write the report to a file (not overwritten without --force)')
+    .option('--force', 'replace the --output file')
+    .addOption(versionOption())
+    .action(async (oldArg: string, newArg: string, opts, cmd: Command) => {
+      const { diffCommand } = await import('./commands/diff.js')
+      exit(await diffCommand(oldArg, newArg, { ...cmd.optsWithGlobals(), ...opts }, io))
     })
 
   program

@@ -103,6 +103,7 @@ for (const mode of ['consumers-first', 'publish-then-drain']) {
   results.sections.broker[mode] = { messages, rmqSimMs: a, smqpMs: b }
 }
 
+;(await import('./spec.mjs')).benchSpec({ quick, say, results })
 const resultsDir = join(root, 'test/bench/results')
 mkdirSync(resultsDir, { recursive: true })
 const tmp = join(resultsDir, '.latest.json.tmp')
