@@ -8,6 +8,7 @@ import { BIN, tempDirWith } from './trace-helpers.js'
 // Cold start: `trace` and `explain` must not load the REPL, inquirer, the linter or the broker
 // (STYLE.md "Startup"). A module-resolve hook lists every module the real CLI loads.
 const SAMPLE = resolve(import.meta.dirname, '../../samples/topic-wildcards.yaml')
+const EXPORT = resolve(import.meta.dirname, '../../samples/definitions-export.json')
 
 let dir: string
 beforeAll(() => {
@@ -46,5 +47,15 @@ describe('start-up imports', () => {
   it('trace --json does not load chalk, and explain <pattern> does not load the YAML parser', () => {
     expect(loadedBy(['trace', SAMPLE, '-e', 'events', '--json']).filter((u) => u.includes('/dist/report/colour.js'))).toEqual([])
     expect(loadedBy(['explain', 'a.#', 'a']).filter((u) => /node_modules\/yaml\/|\/dist\/topology\/load\.js/.test(u))).toEqual([])
+  })
+
+  // load.ts imports yaml-format (the yaml package and the generated schema validator) only for a YAML text.
+  it('trace on a definitions export loads neither the YAML parser nor the schema validator; on YAML it loads both', () => {
+    const yamlParts = (args: string[]) => loadedBy(args).filter((u) => /node_modules\/yaml\/|\/dist\/topology\/(yaml-format|yaml-locator|generated\/)/.test(u))
+    expect(yamlParts(['trace', EXPORT, '-e', 'shop.orders', '-k', 'order.created'])).toEqual([])
+    expect(yamlParts(['trace', EXPORT, '-e', 'shop.orders', '-k', 'order.created', '--json'])).toEqual([])
+    const onYaml = yamlParts(['trace', SAMPLE, '-e', 'events', '-k', 'order.created'])
+    expect(onYaml.some((u) => u.includes('/node_modules/yaml/'))).toBe(true)
+    expect(onYaml.some((u) => u.includes('/dist/topology/generated/'))).toBe(true)
   })
 })
