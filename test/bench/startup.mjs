@@ -1,9 +1,11 @@
 // Start-up of the CLI and the library as ratios to `node -e 0`, measured in the same run with interleaved
 // rounds (cold-start.mjs), so load on the machine hits every contender alike. Each target of issue 12 is a ratio
-// of medians. Run alone with `node test/bench/startup.mjs [--quick] [--runs N]` after `npm run build`.
+// of medians. Run alone with `node test/bench/startup.mjs [--quick] [--runs N] [--compare DIR ...]` after
+// `npm run build`; --compare also times other built copies of rmq-sim (e.g. an older commit's `git archive`, built
+// with node_modules linked) in the same rounds, each command's rows labelled by its directory.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { timeCommands } from './cold-start.mjs'
 import { fmtMs } from './stats.mjs'
@@ -15,15 +17,14 @@ export function startupCommands(dir) {
   const node = process.execPath
   // the file package.json "bin" names, as an installed `rmq-sim` runs it
   const bin = join(ROOT, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).bin['rmq-sim'])
-  const samples = join(ROOT, 'samples')
+  const samples = join(root, 'samples')
   const yamlSamples = readdirSync(samples).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(samples, f))
   const script = join(dir, 'startup.repl')
   writeFileSync(script, 'publish shop order.created.eu\nqueues\n')
   // import through the package's own exports, as a user's `import 'rmq-sim'` resolves it (self-reference by name)
-  const importer = join(ROOT, 'test/bench/.import-rmq-sim.mjs')
+  const importer = join(root, '.bench-import-rmq-sim.mjs')
   writeFileSync(importer, "await import('rmq-sim')\n")
-  return [
-    { name: 'node -e 0', argv: [node, '-e', '0'] },
+  const rows = [
     { name: 'trace, YAML sample', target: 1.5, argv: [node, bin, 'trace', join(samples, 'topic-wildcards.yaml'), '-e', 'events', '-k', 'order.created'] },
     { name: 'trace, JSON export', target: 1.5, argv: [node, bin, 'trace', join(samples, 'definitions-export.json'), '-e', 'shop.orders', '-k', 'order.created'] },
     { name: 'lint, one sample', argv: [node, bin, 'lint', join(samples, 'topic-wildcards.yaml')], okStatus: [0, 1] },
@@ -32,13 +33,15 @@ export function startupCommands(dir) {
     { name: 'import rmq-sim', target: 1.3, argv: [node, importer] },
     { name: '--help', argv: [node, bin, '--help'] },
   ]
+  return label === '' ? [{ name: 'node -e 0', argv: [node, '-e', '0'] }, ...rows] : rows.map((r) => ({ ...r, name: `${r.name} [${label}]` }))
 }
 
 /** Times every command `runs` times, interleaved; returns rows { name, target, median, p25, p75, ratio, ratioP25, ratioP75 }. */
-export function benchStartup({ runs = 15 } = {}) {
+export function benchStartup({ runs = 15, compare = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'rmq-sim-startup-'))
   try {
-    const commands = startupCommands(dir)
+    const commands = [...compare.map((root) => startupCommands(dir, root, basename(root))).flat(), ...startupCommands(dir)]
+    commands.unshift(...commands.splice(commands.findIndex((c) => c.name === 'node -e 0'), 1))
     const times = timeCommands(commands, runs, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, paired: true })
     const base = times.get('node -e 0')
     return commands.map((c) => {
@@ -47,7 +50,7 @@ export function benchStartup({ runs = 15 } = {}) {
     })
   } finally {
     rmSync(dir, { recursive: true, force: true })
-    rmSync(join(ROOT, 'test/bench/.import-rmq-sim.mjs'), { force: true })
+    for (const root of [ROOT, ...compare]) rmSync(join(root, '.bench-import-rmq-sim.mjs'), { force: true })
   }
 }
 
@@ -66,5 +69,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf('--runs')
   const runs = i > 0 ? Number(process.argv[i + 1]) : process.argv.includes('--quick') ? 7 : 15
   process.stdout.write(`start-up, ${runs} interleaved rounds — ${cpus()[0]?.model}, ${cpus().length} cores, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, node ${process.version}\n`)
-  for (const line of startupLines(benchStartup({ runs }))) process.stdout.write(`${line}\n`)
+  const compare = []
+  for (let j = process.argv.indexOf('--compare') + 1; j > 0 && j < process.argv.length && !process.argv[j].startsWith('--'); j++) compare.push(resolve(process.argv[j]))
+  for (const line of startupLines(benchStartup({ runs, compare }))) process.stdout.write(`${line}\n`)
 }

@@ -47,8 +47,8 @@ describe('start-up imports', () => {
       expect(Object.keys(meta.inputs)).toContain(m)
     }
     const code = readFileSync(join(ROOT, 'dist/bundle/cli.cjs'), 'utf8')
-    expect(code).toMatch(/"dist\/topology\/yaml-format\.js"\(\) \{/)
-    expect(code).toMatch(/"dist\/repl\/session\.js"\(\) \{/)
+    expect(code).toMatch(/"dist\/topology\/yaml-format\.js"\(\)\s*\{/)
+    expect(code).toMatch(/"dist\/repl\/session\.js"\(\)\s*\{/)
   })
 
   it.each([
