@@ -13,10 +13,10 @@ import { fmtMs } from './stats.mjs'
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** The contenders: the baseline first, then each measured command with its target ratio (undefined: reported only). */
-export function startupCommands(dir) {
+export function startupCommands(dir, root = ROOT, label = '') {
   const node = process.execPath
   // the file package.json "bin" names, as an installed `rmq-sim` runs it
-  const bin = join(ROOT, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).bin['rmq-sim'])
+  const bin = join(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin['rmq-sim'])
   const samples = join(root, 'samples')
   const yamlSamples = readdirSync(samples).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(samples, f))
   const script = join(dir, 'startup.repl')
