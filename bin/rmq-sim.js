@@ -1,3 +1,4 @@
 #!/usr/bin/env node
-// The start-up bundle of the CLI (scripts/bundle-cli.mjs); dist/cli/ holds the same code as separate modules.
-import '../dist/bundle/main.js'
+// The same CLI as bin/rmq-sim.cjs (package.json "bin"), for `node bin/rmq-sim.js`: an ES module entry costs a
+// little more start-up than a CommonJS one.
+import './rmq-sim.cjs'

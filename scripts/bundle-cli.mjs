@@ -1,28 +1,74 @@
-// Bundles the CLI (tsc's dist/cli/main.js) into dist/bundle/ with esbuild, so `rmq-sim trace` starts by reading a
-// handful of files instead of ~150 modules. Each command stays its own chunk (the lazy imports in program.ts become
-// split points); inquirer stays external, loaded only by the commands that prompt. bin/rmq-sim.js runs the bundle.
-import { rmSync, writeFileSync } from 'node:fs'
+// Bundles the CLI (tsc's dist/cli/main.js) into one CommonJS file, dist/bundle/cli.cjs, with esbuild, and trains
+// V8 code caches for it (dist/bundle/code-cache/<command>.bin): bin/rmq-sim.cjs runs the bundle through
+// dist/bundle/launch.cjs (from scripts/cli-launcher.cjs), which hands V8 the cache trained on the same kind of run.
+// The lazy imports of program.ts stay lazy: esbuild wraps each module reached only through import() in an
+// initialiser, so `trace` never runs the REPL, the linter, the broker or (on a JSON export) the YAML parser, and the
+// cache of a `trace` holds none of their compiled code. inquirer stays external, loaded by the commands that prompt.
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const outdir = join(root, 'dist/bundle')
+const bundle = join(outdir, 'cli.cjs')
 rmSync(outdir, { recursive: true, force: true })
 const result = await build({
   entryPoints: [join(root, 'dist/cli/main.js')],
-  outdir,
+  outfile: bundle,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   external: ['inquirer', '@inquirer/*'],
-  // commander and yaml are CommonJS/ESM mixes that call require(): give the ESM bundle a real one.
-  banner: { js: "import { createRequire as __rmqCreateRequire } from 'node:module'; const require = __rmqCreateRequire(import.meta.url);" },
+  // packageRoot(import.meta.url) finds package.json from the bundle's own place
+  define: { 'import.meta.url': '__rmqModuleUrl' },
+  banner: { js: "const __rmqModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // less text to read and hash; identifiers keep their names (stack traces with DEBUG, the coverage test)
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
   absWorkingDir: root,
   metafile: true,
 })
-// Which modules each chunk holds: the start-up test reads it to prove `trace` loads no REPL, linter or broker.
+// Which modules the bundle holds (test/cli/trace-startup.test.ts reads it).
 writeFileSync(join(outdir, 'metafile.json'), JSON.stringify(result.metafile))
+
+// A vm.Script has no import(): the launcher passes its own as __rmqImport.
+const code = readFileSync(bundle, 'utf8')
+const dynamic = code.match(/\bimport\(/g)?.length ?? 0
+const patched = code.replace(/\bawait import\("(inquirer)"\)/g, 'await __rmqImport("$1")')
+if (/\bimport\(/.test(patched)) throw new Error(`bundle-cli: a dynamic import() the launcher does not handle is left in ${bundle} (${dynamic} found)`)
+writeFileSync(bundle, patched)
+copyFileSync(join(root, 'scripts/cli-launcher.cjs'), join(outdir, 'launch.cjs'))
+
+// Train one cache per kind of run on the samples: each run compiles what that command needs, and the launcher writes
+// it at exit. A kind of run without a cache (init, schema) compiles from source.
+mkdirSync(join(outdir, 'code-cache'))
+const work = join(tmpdir(), `rmq-sim-train-${process.pid}`)
+mkdirSync(work, { recursive: true })
+try {
+  const sample = (name) => join(root, 'samples', name)
+  const script = join(work, 'train.repl')
+  writeFileSync(script, 'publish shop order.created.eu\nqueues\nconsume orders.all --tag c1\nack 1\n')
+  const yamlSamples = ['direct-copies.yaml', 'fanout-broadcast.yaml', 'headers-match.yaml', 'orders-service.yaml', 'repl-demo.yaml', 'topic-wildcards.yaml'].map(sample)
+  const runs = [
+    ['trace', sample('topic-wildcards.yaml'), '-e', 'events', '-k', 'order.created'],
+    ['trace', sample('definitions-export.json'), '-e', 'shop.orders', '-k', 'order.created'],
+    ['lint', ...yamlSamples],
+    ['explain', 'order.*', 'order.created'],
+    ['repl', '--script', script],
+    ['--help'],
+  ]
+  const trainer = join(outdir, 'launch.cjs')
+  for (const args of runs) {
+    const r = spawnSync(process.execPath, ['-e', `process.argv.splice(1, 0, 'rmq-sim'); require(${JSON.stringify(trainer)}).launch({ train: true })`, '--', ...args], {
+      cwd: work, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8',
+    })
+    if (r.status !== 0 && r.status !== 1) throw new Error(`bundle-cli: training run \`rmq-sim ${args.join(' ')}\` exited ${r.status}: ${r.stderr}`)
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true })
+}

@@ -33,4 +33,5 @@ async function main(argv: readonly string[]): Promise<number> {
 // EPIPE (e.g. `rmq-sim lint ... | head`) is not an error worth a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0) })
 
-process.exitCode = await main(process.argv.slice(2))
+// not a top-level await: the start-up bundle is CommonJS (scripts/bundle-cli.mjs)
+void main(process.argv.slice(2)).then((code) => { process.exitCode = code })

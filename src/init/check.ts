@@ -1,7 +1,7 @@
 import { DEFAULT_VERSION, rulesFor } from '../core/versions.js'
 import { lintTopology } from '../lint/lint-topology.js'
 import type { Diagnostic } from '../topology/diagnostic.js'
-import { parseTopologyText } from '../topology/load.js'
+import { parseTopologyText } from '../topology/parse-topology.js'
 
 /** What the linter says about the text init is about to write. */
 export interface RenderedCheck {

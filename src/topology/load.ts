@@ -1,12 +1,17 @@
 import { isAbsolute, resolve } from 'node:path'
-import { parseDocument } from 'yaml'
 import type { DocPath } from '../core/model.js'
 import type { Diagnostic, LinePos } from './diagnostic.js'
 import { isDefinitionsExport, parseDefinitionsExport } from './definitions-format.js'
 import { createLineIndex } from './line-index.js'
 import type { LoadedTopology } from './loaded-topology.js'
 import { readFileBounded, readStreamBounded, type BoundedRead } from './read-bounded.js'
-import { parseYamlTopology, type YamlOptions } from './yaml-format.js'
+import type { parseYamlTopology, yamlErrorOffset, YamlOptions } from './yaml-format.js'
+
+/** The YAML half of the loader. Imported only when a text is YAML: a JSON export never pays for the YAML parser. */
+export interface YamlFormat {
+  readonly parseYamlTopology: typeof parseYamlTopology
+  readonly yamlErrorOffset: typeof yamlErrorOffset
+}
 
 export type { DefinitionsShape, DuplicateEntity, EntityKind, LoadedTopology } from './loaded-topology.js'
 
@@ -27,6 +32,9 @@ export interface LoadOptions {
   /** YAML aliases: the expanded document may be this many times the size of the file (and 1 MiB in any case). Default: 20 */
   readonly maxAliasExpansion?: number
 }
+
+/** What loading a text (not a file) takes. */
+export type TextOptions = Pick<LoadOptions, 'vhost' | 'maxAliasExpansion'>
 
 /** The name reported for a topology read from stdin without --stdin-filename. */
 export const STDIN_NAME = '<stdin>'
@@ -63,11 +71,22 @@ export async function loadTopologyFile(file: string, options: LoadOptions = {}):
       })
     }
   }
-  return parseTopologyBytes(read.bytes, name, options)
+  return loadTopologyBytes(read.bytes, name, options)
 }
 
-/** Decodes bytes (UTF-8, strict) and loads them; binary or mis-encoded content is an io/* diagnostic. */
-export function parseTopologyBytes(bytes: Uint8Array, file: string, options: Pick<LoadOptions, 'vhost' | 'maxAliasExpansion'> = {}): LoadedTopology {
+/** Decodes and loads bytes (as parseTopologyBytes), importing the YAML parser only when the text is YAML. */
+export async function loadTopologyBytes(bytes: Uint8Array, file: string, options: TextOptions = {}): Promise<LoadedTopology> {
+  const text = decodeTopologyBytes(bytes, file)
+  return typeof text === 'string' ? loadTopologyText(text, file, options) : text
+}
+
+/** Loads a text (as parseTopologyText), importing the YAML parser only when the text is YAML. */
+export async function loadTopologyText(text: string, file: string, options: TextOptions = {}): Promise<LoadedTopology> {
+  return dispatchTopologyText(text, file, options, undefined) ?? dispatchTopologyText(text, file, options, await import('./yaml-format.js'))!
+}
+
+/** Decodes bytes (UTF-8, strict): the text, or an io/binary or io/encoding failure. */
+export function decodeTopologyBytes(bytes: Uint8Array, file: string): string | LoadedTopology {
   const nul = bytes.indexOf(0)
   if (nul !== -1) {
     return failed(file, { rule: 'io/binary', severity: 'error', message: `${file} contains NUL bytes (offset ${nul}): not a text file`, hint: 'topologies are UTF-8 YAML or JSON text' })
@@ -79,17 +98,19 @@ export function parseTopologyBytes(bytes: Uint8Array, file: string, options: Pic
     const at = firstInvalidUtf8(bytes)
     return failed(file, { rule: 'io/encoding', severity: 'error', message: `${file} is not valid UTF-8 (first bad byte at offset ${at})`, hint: 'save the file as UTF-8' })
   }
-  return parseTopologyText(text, file, options)
+  return text
 }
 
 /**
  * Loads a topology from text: a definitions export when the text is a JSON object shaped like one
  * (rabbit_version, exchanges as a list, ...), otherwise rmq-sim's YAML format (JSON written in our format is
- * YAML too). Never throws.
+ * YAML too). Never throws. Without `yaml`, returns undefined when the text needs the YAML parser.
  */
-export function parseTopologyText(text: string, file: string, options: Pick<LoadOptions, 'vhost' | 'maxAliasExpansion'> = {}): LoadedTopology {
+export function dispatchTopologyText(text: string, file: string, options: TextOptions, yaml: YamlFormat): LoadedTopology
+export function dispatchTopologyText(text: string, file: string, options: TextOptions, yaml: YamlFormat | undefined): LoadedTopology | undefined
+export function dispatchTopologyText(text: string, file: string, options: TextOptions, yaml: YamlFormat | undefined): LoadedTopology | undefined {
   try {
-    return parseText(text, file, options)
+    return parseText(text, file, options, yaml)
   } catch (err) {
     // A safety net: every known failure is a diagnostic already; an unknown one must still not escape as a crash.
     const deep = err instanceof RangeError
@@ -100,7 +121,7 @@ export function parseTopologyText(text: string, file: string, options: Pick<Load
   }
 }
 
-function parseText(text: string, file: string, options: Pick<LoadOptions, 'vhost' | 'maxAliasExpansion'>): LoadedTopology {
+function parseText(text: string, file: string, options: TextOptions, yaml: YamlFormat | undefined): LoadedTopology | undefined {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
   const first = /\S/.exec(body)
   if (first !== null && (first[0] === '{' || first[0] === '[')) {
@@ -114,21 +135,24 @@ function parseText(text: string, file: string, options: Pick<LoadOptions, 'vhost
     if (parseError === undefined) {
       if (isDefinitionsExport(data)) return parseDefinitionsExport(body, data, file, options)
     } else if (body.length > YAML_FALLBACK_LIMIT || /\.json$/i.test(file)) {
-      return jsonSyntaxError(body, file, parseError)
+      return jsonSyntaxError(body, file, parseError, yaml)
     }
   }
-  const yaml: YamlOptions = options.maxAliasExpansion === undefined ? {} : { maxAliasExpansion: options.maxAliasExpansion }
-  return parseYamlTopology(body, file, yaml)
+  const yamlOptions: YamlOptions = options.maxAliasExpansion === undefined ? {} : { maxAliasExpansion: options.maxAliasExpansion }
+  return yaml?.parseYamlTopology(body, file, yamlOptions)
 }
 
 /** A JSON syntax error with the best position we can get (V8 says "at position N" for most errors). */
-function jsonSyntaxError(text: string, file: string, err: Error): LoadedTopology {
+function jsonSyntaxError(text: string, file: string, err: Error, yaml: YamlFormat | undefined): LoadedTopology | undefined {
   const lineOf = createLineIndex(text)
   let offset: number | undefined
   const m = /at position (\d+)/.exec(err.message)
   if (m) offset = Number(m[1])
   else if (/end of JSON input/.test(err.message)) offset = text.length
-  else if (text.length <= YAML_FALLBACK_LIMIT) offset = parseDocument(text).errors[0]?.pos[0]
+  else if (text.length <= YAML_FALLBACK_LIMIT) {
+    if (yaml === undefined) return undefined
+    offset = yaml.yamlErrorOffset(text)
+  }
   const pos: LinePos | undefined = offset === undefined ? undefined : lineOf(offset)
   const message = err.message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '')
   return {

@@ -26,6 +26,11 @@ function writtenAsFloat(node: unknown): boolean {
   return /[.eE]/.test(node.source ?? '')
 }
 
+/** Offset of the first YAML error in a text (the position of a JSON syntax error V8's message does not give). */
+export function yamlErrorOffset(text: string): number | undefined {
+  return parseDocument(text).errors[0]?.pos[0]
+}
+
 /**
  * Loads a YAML topology: parse once (positions from the LineCounter), convert to JS once, validate with the
  * generated schema validator, build the model. Nodes are consulted only for typed numbers in argument maps

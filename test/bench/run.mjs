@@ -10,6 +10,7 @@ import { parseTopologyText, topologyToYaml } from '../../dist/index.js'
 import { rmqSim, smqp } from './broker.mjs'
 import { timeCommands } from './cold-start.mjs'
 import { definitionsExport } from './generate.mjs'
+import { benchStartup, startupLines } from './startup.mjs'
 import { benchDirect, benchHeaders, benchTopic } from './routing.mjs'
 import { fmtBytes, fmtMs, fmtRate, summarise } from './stats.mjs'
 
@@ -62,8 +63,7 @@ try {
   const loaded = parseTopologyText(JSON.stringify(defs), jsonFile)
   const yamlFile = join(dir, 'topology-10k-queues-50k-bindings.yaml')
   writeFileSync(yamlFile, topologyToYaml(loaded.topology))
-  const bin = join(root, 'bin/rmq-sim.js')
-  const sample = join(root, 'samples/topic-wildcards.yaml')
+  const bin = join(root, 'bin/rmq-sim.cjs')
   const yamlModule = join(root, 'node_modules/yaml/dist/index.js')
   const runs = quick ? 5 : 11
   const big = timeCommands([
@@ -71,20 +71,13 @@ try {
     { name: 'lint yaml', argv: [process.execPath, bin, 'lint', yamlFile, '--format', 'json'], okStatus: [0, 1] },
     { name: 'bare yaml parse', argv: [process.execPath, '-e', `require(${JSON.stringify(yamlModule)}).parse(require('fs').readFileSync(${JSON.stringify(yamlFile)}, 'utf8'))`] },
   ], quick ? 3 : 5, { cwd: root })
-  const small = timeCommands([
-    { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
-    { name: 'rmq-sim trace (sample)', argv: [process.execPath, bin, 'trace', sample, '--exchange', 'events', '--key', 'order.created'] },
-    { name: 'rmq-sim lint (sample)', argv: [process.execPath, bin, 'lint', sample] },
-  ], runs, { cwd: root, env: { ...process.env, NO_COLOR: '1' } })
   const m = (map, k) => map.get(k).median
   say(`lint, definitions export of 10k queues + 50k bindings (${(JSON.stringify(defs).length / 1024 ** 2).toFixed(1)} MiB): ${fmtMs(m(big, 'lint export'))} (target < 2 s)`)
   say(`lint, the same topology as YAML: ${fmtMs(m(big, 'lint yaml'))} vs bare yaml parse ${fmtMs(m(big, 'bare yaml parse'))}: ${ratio(m(big, 'lint yaml'), m(big, 'bare yaml parse'))} (target ≤ 1.5x)`)
-  const base = m(small, 'node -e 0')
-  for (const name of ['rmq-sim trace (sample)', 'rmq-sim lint (sample)']) {
-    const s = small.get(name)
-    say(`${name}: median ${fmtMs(s.median)} (p25–p75 ${fmtMs(s.p25)}–${fmtMs(s.p75)}) vs node -e 0 ${fmtMs(base)}: ${ratio(s.median, base)} (target ≤ 2x, stretch 1.5x)`)
-  }
-  results.sections.processes = { big: Object.fromEntries(big), small: Object.fromEntries(small) }
+  say(`start-up (${runs * 2} interleaved rounds; ratio = median / median of node -e 0 in the same rounds):`)
+  const startup = benchStartup({ runs: runs * 2 })
+  for (const line of startupLines(startup)) say(`  ${line}`)
+  results.sections.processes = { big: Object.fromEntries(big), startup }
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }

@@ -1,50 +1,110 @@
 import { spawnSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { BIN, tempDirWith } from './trace-helpers.js'
+import { describe, expect, it } from 'vitest'
+import { BIN } from './trace-helpers.js'
 
-// Cold start: `trace` and `explain` must not load the REPL, inquirer, the linter or the broker
-// (STYLE.md "Startup"). A module-resolve hook lists every module the real CLI loads.
+// Cold start: `trace` and `explain` must not load the REPL, inquirer, the linter or the broker (STYLE.md
+// "Startup"), and `trace` on a JSON export not the YAML parser. The CLI runs from one esbuild bundle
+// (scripts/bundle-cli.mjs) in which every module reached only through import() sits in an initialiser function
+// named by its path ("dist/topology/yaml-format.js", "node_modules/yaml/dist/index.js"); V8's own coverage
+// (NODE_V8_COVERAGE) says which of those functions ran, that is which modules the run loaded.
 const SAMPLE = resolve(import.meta.dirname, '../../samples/topic-wildcards.yaml')
-
-let dir: string
-beforeAll(() => {
-  dir = tempDirWith({})
-  const hook = join(dir, 'hook.mjs')
-  writeFileSync(hook, `export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write('LOADED ' + r.url + '\\n'); return r }\n`)
-  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module'\nregister(${JSON.stringify(pathToFileURL(hook).href)})\n`)
-})
-
-// The CLI runs from an esbuild bundle (scripts/bundle-cli.mjs): a loaded chunk stands for the modules it holds,
-// which the bundle's metafile lists.
+const EXPORT = resolve(import.meta.dirname, '../../samples/definitions-export.json')
 const ROOT = resolve(import.meta.dirname, '../..')
-const chunks = (): Map<string, string[]> => {
-  const meta = JSON.parse(readFileSync(join(ROOT, 'dist/bundle/metafile.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> }
-  return new Map(Object.entries(meta.outputs).map(([out, o]) => [pathToFileURL(join(ROOT, out)).href, Object.keys(o.inputs).map((i) => `/${i}`)]))
-}
 
+interface Coverage { result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[] }
+
+/** The modules the real CLI initialised in a run of `rmq-sim ...args`, as bundle paths (plus any file it imported outside the bundle). */
 function loadedBy(args: string[]): string[] {
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
-  const byChunk = chunks()
-  return r.stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice('LOADED '.length))
-    .flatMap((url) => byChunk.get(url) ?? [url])
+  const dir = mkdtempSync(join(tmpdir(), 'rmq-sim-cov-'))
+  try {
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NODE_V8_COVERAGE: dir } })
+    expect(r.status, r.stderr).toBe(0)
+    const loaded: string[] = []
+    for (const f of readdirSync(dir)) {
+      for (const script of (JSON.parse(readFileSync(join(dir, f), 'utf8')) as Coverage).result) {
+        if (!script.url.endsWith('/dist/bundle/cli.cjs')) {
+          if (script.url.startsWith('file:')) loaded.push(script.url)
+          continue
+        }
+        for (const fn of script.functions) {
+          if (/^(dist|node_modules)\//.test(fn.functionName) && (fn.ranges[0]?.count ?? 0) > 0) loaded.push(`/${fn.functionName}`)
+        }
+      }
+    }
+    return loaded
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 describe('start-up imports', () => {
+  it('the bundle keeps the commands, the REPL, the linter, the broker and the YAML parser behind initialisers', () => {
+    const meta = JSON.parse(readFileSync(join(ROOT, 'dist/bundle/metafile.json'), 'utf8')) as { inputs: Record<string, unknown> }
+    for (const m of ['dist/cli/commands/trace.js', 'dist/repl/session.js', 'dist/lint/lint-topology.js', 'dist/broker/broker.js', 'dist/topology/yaml-format.js']) {
+      expect(Object.keys(meta.inputs)).toContain(m)
+    }
+    const code = readFileSync(join(ROOT, 'dist/bundle/cli.cjs'), 'utf8')
+    expect(code).toMatch(/"dist\/topology\/yaml-format\.js"\(\)\s*\{/)
+    expect(code).toMatch(/"dist\/repl\/session\.js"\(\)\s*\{/)
+  })
+
   it.each([
     ['trace', ['trace', SAMPLE, '-e', 'events', '-k', 'order.created']],
     ['trace --json', ['trace', SAMPLE, '-e', 'events', '-k', 'order.created', '--json']],
     ['explain <pattern>', ['explain', 'order.*', 'order.created']],
   ])('%s loads no REPL, inquirer, linter or broker', (_name, args) => {
     const loaded = loadedBy(args)
-    expect(loaded.some((u) => u.includes('/dist/cli/commands/'))).toBe(true) // the hook saw the CLI
+    expect(loaded.some((u) => u.includes('/dist/cli/commands/'))).toBe(true) // coverage saw the CLI
     expect(loaded.filter((u) => /inquirer|\/dist\/(repl|lint|broker)\//.test(u))).toEqual([])
+  })
+
+  it('lint loads the linter (the check above can see a module load)', () => {
+    expect(loadedBy(['lint', SAMPLE]).some((u) => u.startsWith('/dist/lint/'))).toBe(true)
   })
 
   it('trace --json does not load chalk, and explain <pattern> does not load the YAML parser', () => {
     expect(loadedBy(['trace', SAMPLE, '-e', 'events', '--json']).filter((u) => u.includes('/dist/report/colour.js'))).toEqual([])
     expect(loadedBy(['explain', 'a.#', 'a']).filter((u) => /node_modules\/yaml\/|\/dist\/topology\/load\.js/.test(u))).toEqual([])
+  })
+
+  // load.ts imports yaml-format (the yaml package and the generated schema validator) only for a YAML text.
+  it('trace on a definitions export loads neither the YAML parser nor the schema validator; on YAML it loads both', () => {
+    const yamlParts = (args: string[]) => loadedBy(args).filter((u) => /node_modules\/yaml\/|\/dist\/topology\/(yaml-format|yaml-locator|generated\/)/.test(u))
+    expect(yamlParts(['trace', EXPORT, '-e', 'shop.orders', '-k', 'order.created'])).toEqual([])
+    expect(yamlParts(['trace', EXPORT, '-e', 'shop.orders', '-k', 'order.created', '--json'])).toEqual([])
+    const onYaml = yamlParts(['trace', SAMPLE, '-e', 'events', '-k', 'order.created'])
+    expect(onYaml.some((u) => u.includes('/node_modules/yaml/'))).toBe(true)
+    expect(onYaml.some((u) => u.includes('/dist/topology/generated/'))).toBe(true)
+  })
+})
+
+// launch.cjs hands V8 a cache trained at build time; V8 checks it (version, flags, source, length) and rejects
+// one that does not fit, and the launcher then compiles from source. A copy of the package with damaged caches
+// must behave exactly as the real one.
+describe('code cache fallback', () => {
+  it('a damaged, truncated or missing cache changes nothing but speed', () => {
+    const pkg = mkdtempSync(join(tmpdir(), 'rmq-sim-pkg-'))
+    try {
+      cpSync(join(ROOT, 'package.json'), join(pkg, 'package.json'))
+      cpSync(join(ROOT, 'bin'), join(pkg, 'bin'), { recursive: true })
+      cpSync(join(ROOT, 'dist/bundle'), join(pkg, 'dist/bundle'), { recursive: true })
+      const caches = join(pkg, 'dist/bundle/code-cache')
+      writeFileSync(join(caches, 'trace.bin'), 'not a V8 code cache')
+      const real = readFileSync(join(caches, 'trace-json.bin'))
+      writeFileSync(join(caches, 'trace-json.bin'), real.subarray(0, real.length >> 1))
+      rmSync(join(caches, 'explain.bin'))
+      for (const args of [['trace', SAMPLE, '-e', 'events', '-k', 'order.created'], ['trace', EXPORT, '-e', 'shop.orders', '-k', 'order.created', '--json'], ['explain', 'order.*', 'order.created']]) {
+        const run = (bin: string) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+        const expected = run(BIN)
+        const got = run(join(pkg, 'bin/rmq-sim.cjs'))
+        expect(expected.status).toBe(0)
+        expect({ status: got.status, stdout: got.stdout, stderr: got.stderr }).toEqual({ status: expected.status, stdout: expected.stdout, stderr: expected.stderr })
+      }
+    } finally {
+      rmSync(pkg, { recursive: true, force: true })
+    }
   })
 })

@@ -7,7 +7,7 @@ import { draftToTopology, orderForFile, type Draft } from '../../src/init/draft.
 import { draftFromFlags, hasEntityFlags, type InitFlags } from '../../src/init/flags.js'
 import { modeline, renderDraft } from '../../src/init/render.js'
 import { fileHeader, shellWord, starterDraft } from '../../src/init/starter.js'
-import { parseTopologyText } from '../../src/topology/load.js'
+import { parseTopologyText } from '../../src/topology/parse-topology.js'
 
 const SCHEMA = './node_modules/rmq-sim/schemas/topology.schema.json'
 const render = (d: Draft) => renderDraft(d, { schema: SCHEMA, header: fileHeader('t.yaml', d) })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { rulesFor } from '../../src/core/versions.js'
 import { lintTopology, locateNearest } from '../../src/lint/lint-topology.js'
-import { parseTopologyText } from '../../src/topology/load.js'
+import { parseTopologyText } from '../../src/topology/parse-topology.js'
 import { ex, qu, vhost } from './helpers.js'
 
 describe('lintTopology', () => {

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest'
 import { rulesFor } from '../../src/core/versions.js'
 import { lintTopology } from '../../src/lint/lint-topology.js'
-import { parseTopologyText } from '../../src/topology/load.js'
+import { parseTopologyText } from '../../src/topology/parse-topology.js'
 
 test('schema problems and rule findings come in file order, as a reader goes down the file', () => {
   const text = 'exchanges:\n  x:\n    type: topc\n    durabel: true\n  y:\n    type: direct\n    auto_delet: true\n'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { RULES } from '../../src/lint/catalogue.js'
-import { parseTopologyText } from '../../src/topology/load.js'
+import { parseTopologyText } from '../../src/topology/parse-topology.js'
 import { lintTopology } from '../../src/lint/lint-topology.js'
 import { rulesFor } from '../../src/core/versions.js'
 import { ex, lint, only, qu } from './helpers.js'

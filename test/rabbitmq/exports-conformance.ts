@@ -18,7 +18,8 @@ import type { ChannelModel, ConfirmChannel } from 'amqplib'
 import type { VhostTopology } from '../../src/core/model.js'
 import { createRouter } from '../../src/core/router.js'
 import { rulesFor } from '../../src/core/versions.js'
-import { parseTopologyText, type LoadedTopology } from '../../src/topology/load.js'
+import type { LoadedTopology } from '../../src/topology/load.js'
+import { parseTopologyText } from '../../src/topology/parse-topology.js'
 import {
   brokerVersion, byCodeUnit, connect, createVhost, declareTopology, deleteVhost, endpointsFromEnv, HarnessError,
   type BrokerEndpoints,

@@ -5,7 +5,7 @@ import fc from 'fast-check'
 import { Chalk } from 'chalk'
 import { ReplSession } from '../../src/repl/session.js'
 import type { ReplServices, ReplTopology } from '../../src/repl/services.js'
-import { parseTopologyText } from '../../src/topology/load.js'
+import { parseTopologyText } from '../../src/topology/parse-topology.js'
 import { rulesFor } from '../../src/core/versions.js'
 import { buildHeaders } from '../../src/cli/header-args.js'
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { loadTopologyFile, parseTopologyText } from '../../src/topology/load.js'
+import { loadTopologyFile } from '../../src/topology/load.js'
+import { parseTopologyText } from '../../src/topology/parse-topology.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/topology/definitions/${name}`, import.meta.url))
 

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { loadTopologyFile, parseTopologyBytes, parseTopologyText } from '../../src/topology/load.js'
+import { loadTopologyFile } from '../../src/topology/load.js'
+import { parseTopologyBytes, parseTopologyText } from '../../src/topology/parse-topology.js'
 
 /** Bad input never throws, never hangs: each case ends as diagnostics with a rule id. */
 const dir = mkdtempSync(join(tmpdir(), 'rmq-sim-hostile-'))

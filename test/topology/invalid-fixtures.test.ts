@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { loadTopologyFile, parseTopologyText } from '../../src/topology/load.js'
+import { loadTopologyFile } from '../../src/topology/load.js'
+import { parseTopologyText } from '../../src/topology/parse-topology.js'
 
 /**
  * Each fixture under test/fixtures/topology/invalid states what it must produce in comment lines

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { AmqpTable, AmqpValue } from '../../src/core/amqp-value.js'
 import type { Binding, Exchange, Policy, Queue, Topology, VhostTopology } from '../../src/core/model.js'
-import { parseTopologyText } from '../../src/topology/load.js'
+import { parseTopologyText } from '../../src/topology/parse-topology.js'
 import { topologyToYaml, updateYamlDocument } from '../../src/topology/write-yaml.js'
 
 /** The model without source paths: what must survive a save and a load. */

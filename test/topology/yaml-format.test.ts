@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AmqpValue } from '../../src/core/amqp-value.js'
-import { parseTopologyText } from '../../src/topology/load.js'
+import { parseTopologyText } from '../../src/topology/parse-topology.js'
 
 const load = (text: string) => parseTopologyText(text, 'topology.yaml')
 const model = (text: string) => {

@@ -5,7 +5,7 @@ import type { Topology } from '../../core/model.js'
 import { DEFAULT_VERSION, parseVersion, rulesFor, type VersionRules } from '../../core/versions.js'
 import { diffTopologies, isUnchanged } from '../../diff/diff-topologies.js'
 import type { Probe } from '../../diff/routing.js'
-import { DEFAULT_MAX_FILE_SIZE, loadTopologyFile, parseTopologyBytes, type LoadedTopology } from '../../topology/load.js'
+import { DEFAULT_MAX_FILE_SIZE, loadTopologyBytes, loadTopologyFile, type LoadedTopology } from '../../topology/load.js'
 import { writeFileAtomic } from '../../topology/write-file.js'
 import { terminalText } from '../../report/terminal-text.js'
 import { appendRoutingKeys, tableFromPlain } from '../header-args.js'
@@ -76,7 +76,7 @@ async function loadSide(arg: string, opts: DiffOptions, io: CliIO, max: number):
   const rp = parseRevPath(arg, io.cwd)
   const loaded = rp === undefined
     ? await loadTopologyFile(arg, { ...loadOptions(opts, io), maxFileSize: max })
-    : parseTopologyBytes(await gitShow(rp.rev, rp.path, io.cwd, max), arg)
+    : await loadTopologyBytes(await gitShow(rp.rev, rp.path, io.cwd, max), arg)
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error')
   if (errors.length > 0 || loaded.topology === undefined) {
     const name = rp === undefined ? displayPath(loaded.file, io.cwd) : arg

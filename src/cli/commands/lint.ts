@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../../topology/write-file.js'
 import { collectFiles } from '../lint/collect-files.js'
 import { createConfigLookup, relativeToConfig } from '../lint/config-lookup.js'
 import type { Diagnostic } from '../../topology/diagnostic.js'
-import { loadTopologyFile, parseTopologyText, type LoadedTopology } from '../../topology/load.js'
+import { loadTopologyFile, loadTopologyText, type LoadedTopology } from '../../topology/load.js'
 import type { DocPath } from '../../core/model.js'
 import { applyFixes } from '../../lint/fix/apply-fixes.js'
 import { lineDiff } from '../../lint/fix/line-diff.js'
@@ -121,7 +121,7 @@ export async function lintCommand(args: readonly string[], opts: LintOptions, io
           const diff = lineDiff(display, source, fixedText)
           ;(format === 'stylish' || format === 'github' ? io.stdout : io.stderr).write(diff.split('\n').map(terminalText).join('\n'))
         }
-        const again = lintLoaded(parseTopologyText(fixedText, file), settings, forced, opts)
+        const again = lintLoaded(await loadTopologyText(fixedText, file), settings, forced, opts)
         ;({ diagnostics, suppressed, namesOf } = again)
         source = fixedText
       }
