@@ -97,3 +97,15 @@ describe('qq/delivery-limit-default', () => {
     expect(run([]).files[0].diagnostics).toEqual([])
   })
 })
+
+describe('dlx/shared-without-rk: a policy-set DLX is shared on purpose', () => {
+  it('not reported when one policy sets the DLX for both queues', () => {
+    const ds = lint({
+      exchanges: [ex('in', 'fanout'), ex('dlx', 'fanout')],
+      queues: [qu('orders.a'), qu('orders.b'), qu('dead')],
+      bindings: [bind('in', 'orders.a'), bind('in', 'orders.b'), bind('dlx', 'dead')],
+      policies: [pol('dl', '^orders\\.', { 'dead-letter-exchange': 'dlx' }, { applyTo: 'queues' })],
+    })
+    expect(only(ds, 'dlx/shared-without-rk')).toEqual([])
+  })
+})
