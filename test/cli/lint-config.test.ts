@@ -252,8 +252,11 @@ describe('directories, globs, .gitignore, ignore, -o, --max-warnings -1', () => 
     const odd = json(run(['lint', '--format', 'json', 'odd[1].yaml', 'star*.yaml'], ws).stdout)
     expect(odd.files.map((f) => f.file)).toEqual(['odd[1].yaml', 'star*.yaml'])
   })
-  it('a glob or directory matching nothing: exit 2', () => {
+  it('a glob or directory matching nothing, or no argument at all: exit 2', () => {
     expect(run(['lint', 'nothing/**/*.yaml'], ws).code).toBe(2)
+    const none = run(['lint'], ws)
+    expect(none.code).toBe(2)
+    expect(none.stderr).toBe('rmq-sim: name the files, directories or globs to lint\n')
   })
   it('-o FILE writes the report atomically and prints nothing', () => {
     const r = run(['lint', '--format', 'junit', '-o', 'out/../report.xml', 'topo/a.yaml'], ws)

@@ -82,8 +82,8 @@ describe('dlx/cycle-without-reject: max-length deaths', () => {
 
 describe('qq/delivery-limit-default', () => {
   const qq = (args: Record<string, number | string> = {}) => qu('q', { args: { 'x-queue-type': 'quorum', ...args } })
-  it('with 4.0+ rules and no version in the file: info; none before 4.0, or with x-delivery-limit or a policy', () => {
-    expect(only(lint({ queues: [qq()] }, '4.0'), 'qq/delivery-limit-default').map((d) => d.severity)).toEqual(['info'])
+  it('not for a file that names no version (written for the default), nor before 4.0, nor with x-delivery-limit or a policy', () => {
+    expect(only(lint({ queues: [qq()] }, '4.0'), 'qq/delivery-limit-default')).toEqual([])
     expect(only(lint({ queues: [qq()] }, '3.13'), 'qq/delivery-limit-default')).toEqual([])
     expect(only(lint({ queues: [qq({ 'x-delivery-limit': 50 })] }, '4.1'), 'qq/delivery-limit-default')).toEqual([])
     expect(only(lint({ queues: [qq()], policies: [pol('dl', '.*', { 'delivery-limit': 5 }, { applyTo: 'queues' })] }, '4.1'), 'qq/delivery-limit-default')).toEqual([])
@@ -95,5 +95,19 @@ describe('qq/delivery-limit-default', () => {
     const up = run(['--rabbitmq', '4.1']).files[0].diagnostics
     expect(up.map((d: { rule: string; severity: string; line: number; col: number }) => `${d.rule}:${d.severity}@${d.line}:${d.col}`)).toEqual(['qq/delivery-limit-default:warning@6:31'])
     expect(run([]).files[0].diagnostics).toEqual([])
+    const dlx = run(['--rabbitmq', '4.0'])
+    expect(dlx.files[0].diagnostics[0].message).toContain('this file is for 3.13, but from RabbitMQ 4.0 the default is 20, so a message returned 20 times is dropped')
+  })
+})
+
+describe('dlx/shared-without-rk: a policy-set DLX is shared on purpose', () => {
+  it('not reported when one policy sets the DLX for both queues', () => {
+    const ds = lint({
+      exchanges: [ex('in', 'fanout'), ex('dlx', 'fanout')],
+      queues: [qu('orders.a'), qu('orders.b'), qu('dead')],
+      bindings: [bind('in', 'orders.a'), bind('in', 'orders.b'), bind('dlx', 'dead')],
+      policies: [pol('dl', '^orders\\.', { 'dead-letter-exchange': 'dlx' }, { applyTo: 'queues' })],
+    })
+    expect(only(ds, 'dlx/shared-without-rk')).toEqual([])
   })
 })

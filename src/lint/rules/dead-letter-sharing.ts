@@ -6,14 +6,16 @@ import type { Report } from '../types.js'
 /**
  * dlx/shared-without-rk: several queues dead-letter to one exchange with no x-dead-letter-routing-key, and their dead
  * letters can reach a common queue (`edges`: queue → the queues its dead letters reach, from the router), so that
- * queue holds a mix whose only clue to the origin is the x-death header. Reported once per exchange, at the second
+ * queue holds a mix whose only clue to the origin is the x-death header. Only DLXs set by queue arguments count: a
+ * policy that sets one DLX for a family of queues shares it on purpose. Reported once per exchange, at the second
  * queue (in file order), naming the others.
  */
 export function checkSharedDeadLetterExchanges(ctx: VhostContext, report: Report, edges: ReadonlyMap<string, ReadonlySet<string>>): void {
   const byExchange = new Map<string, Queue[]>()
   for (const queue of ctx.vhost.queues.values()) {
     const dl = ctx.deadLetterOf(queue)
-    if (!dl || dl.routingKey !== undefined || dl.exchange === '' || queue.type === 'stream') continue
+    // a DLX set by a policy is shared on purpose: one policy names it for a family of queues
+    if (!dl || dl.source !== 'argument' || dl.routingKey !== undefined || dl.exchange === '' || queue.type === 'stream') continue
     const list = byExchange.get(dl.exchange)
     if (list) list.push(queue)
     else byExchange.set(dl.exchange, [queue])
