@@ -5,9 +5,12 @@ import type { VersionRules } from './versions.js'
 import { countHashWords, splitTopicKey } from './topic-words.js'
 import { topicWordsMatch } from './topic-match.js'
 import { explainTopic, summariseTopicMiss } from './topic-explain.js'
+import { TopicEdges } from './topic-edges.js'
 
 /** Keys with more words than this are matched without recursion (AMQP keys have at most 256 words). */
 const MAX_RECURSIVE_WORDS = 2048
+/** The walk's output when no walk is running (so a finished walk does not keep the caller's array). */
+const NO_OUT: number[] = []
 
 /**
  * A topic exchange's bindings compiled into a word trie (rabbit_db_topic_exchange.erl): for each key word
@@ -19,15 +22,17 @@ const MAX_RECURSIVE_WORDS = 2048
  * per walk makes every (node, position) pair visited at most once, so results are unique and `#` runs
  * (`#.*.#.*.#…`) cost O(nodes × words) instead of blowing up.
  *
- * Layout: nodes are indices into typed arrays (about 32 bytes a node instead of a ~90-byte object), the
- * literal children of a node are one (word, child) pair inline or a Map from the second child on, and the
- * bindings ending at each node are a slice of one array.
+ * Layout: nodes are indices into typed arrays; every distinct binding word gets an integer id, and the
+ * literal edges are one (node, word id) → child hash table ({@link TopicEdges}). A routing key's words are
+ * looked up once each; a word no binding uses can only be taken by `*` or `#`. The bindings ending at each
+ * node are a slice of one array.
  */
 export class TopicTrie {
-  /** Per node: the single literal child's word, or a Map word → child for two or more. */
-  private readonly lit: (string | Map<string, number> | undefined)[]
-  /** Per node: the single literal child (when `lit` is a string). */
-  private readonly c1: Int32Array
+  /** Binding word → id (a Map: words come from users). */
+  private readonly wordIds = new Map<string, number>()
+  private readonly edges: TopicEdges
+  /** Per node: 1 when it has at least one literal child (saves a hash probe at nodes that have none). */
+  private readonly hasLit: Uint8Array
   private readonly star: Int32Array
   private readonly hash: Int32Array
   /** Bindings (positions in the compiled array) ending at node i: ends[endAt[i] .. endAt[i + 1]). */
@@ -37,63 +42,53 @@ export class TopicTrie {
   private readonly markEpoch: Uint32Array
   private readonly markPos: Int32Array
   private epoch = 0
-  // The current walk (set by collect; the walk is synchronous and not re-entrant).
-  private words: readonly string[] = []
+  // The current walk (set by collectIndices; the walk is synchronous and not re-entrant).
+  private ids = new Int32Array(16)
   private n = 0
   private out: number[] = []
 
   constructor(private readonly bindings: readonly Binding[]) {
-    const lit: (string | Map<string, number> | undefined)[] = [undefined]
-    const c1: number[] = [-1]
+    const hasLit: number[] = [0]
     const star: number[] = [-1]
     const hash: number[] = [-1]
     const endsOf: (number[] | undefined)[] = [undefined]
+    const edges = new TopicEdges(bindings.length * 2)
     const add = (): number => {
-      lit.push(undefined); c1.push(-1); star.push(-1); hash.push(-1); endsOf.push(undefined)
-      return lit.length - 1
+      hasLit.push(0); star.push(-1); hash.push(-1); endsOf.push(undefined)
+      return star.length - 1
     }
-    // Words repeat across bindings (tenants, domains, events): keep one string per distinct word.
-    const interned = new Map<string, string>()
+    const wordIds = this.wordIds
     for (let bi = 0; bi < bindings.length; bi++) {
       const b = bindings[bi]!
       let node = 0
       let prevHash = false
-      for (const w0 of splitTopicKey(b.routingKey)) {
-        if (w0 === '#') {
+      for (const w of splitTopicKey(b.routingKey)) {
+        if (w === '#') {
           if (!prevHash) node = hash[node]! >= 0 ? hash[node]! : (hash[node] = add())
           prevHash = true
           continue
         }
         prevHash = false
-        if (w0 === '*') {
+        if (w === '*') {
           node = star[node]! >= 0 ? star[node]! : (star[node] = add())
           continue
         }
-        let w = interned.get(w0)
-        if (w === undefined) interned.set(w0, (w = w0))
-        const l = lit[node]
-        if (l === undefined) {
-          lit[node] = w
-          node = c1[node] = add()
-        } else if (typeof l === 'string') {
-          if (l === w) node = c1[node]!
-          else {
-            const child = add()
-            lit[node] = new Map([[l, c1[node]!], [w, child]])
-            c1[node] = -1
-            node = child
-          }
-        } else {
-          let child = l.get(w)
-          if (child === undefined) l.set(w, (child = add()))
-          node = child
+        let id = wordIds.get(w)
+        if (id === undefined) wordIds.set(w, (id = wordIds.size))
+        let child = hasLit[node] === 1 ? edges.get(node, id) : -1
+        if (child < 0) {
+          child = add()
+          edges.add(node, id, child)
+          hasLit[node] = 1
         }
+        node = child
       }
       ;(endsOf[node] ??= []).push(bi)
     }
-    const count = lit.length
-    this.lit = lit
-    this.c1 = Int32Array.from(c1)
+    edges.compact()
+    const count = star.length
+    this.edges = edges
+    this.hasLit = Uint8Array.from(hasLit)
     this.star = Int32Array.from(star)
     this.hash = Int32Array.from(hash)
     this.endAt = new Int32Array(count + 1)
@@ -119,40 +114,48 @@ export class TopicTrie {
   /** Positions (in the array given to the constructor) of the bindings matching one key, each once. */
   collectIndices(key: string, out: number[]): void {
     const words = splitTopicKey(key)
-    if (words.length > MAX_RECURSIVE_WORDS) {
+    const n = words.length
+    if (n > MAX_RECURSIVE_WORDS) {
       // Far beyond AMQP's 255-byte keys: avoid deep recursion, test each binding with the iterative matcher.
       this.bindings.forEach((b, i) => { if (topicWordsMatch(splitTopicKey(b.routingKey), words)) out.push(i) })
       return
     }
-    this.words = words
-    this.n = words.length
+    if (this.ids.length < n) this.ids = new Int32Array(Math.max(n, this.ids.length * 2))
+    const ids = this.ids
+    const wordIds = this.wordIds
+    for (let i = 0; i < n; i++) ids[i] = wordIds.get(words[i]!) ?? -1
+    this.n = n
     this.out = out
     if (++this.epoch === 0xffffffff) {
       this.markEpoch.fill(0)
       this.epoch = 1
     }
     this.visit(0, 0)
-    this.words = []
-    this.out = []
+    this.out = NO_OUT
+  }
+
+  /** Bytes of the typed arrays (off the V8 heap: count them with process.memoryUsage().arrayBuffers). */
+  get offHeapBytes(): number {
+    return this.edges.byteLength + this.hasLit.byteLength + this.star.byteLength + this.hash.byteLength +
+      this.endAt.byteLength + this.ends.byteLength + this.markEpoch.byteLength + this.markPos.byteLength + this.ids.byteLength
   }
 
   private emit(node: number): void {
     const to = this.endAt[node + 1]!
-    for (let i = this.endAt[node]!; i < to; i++) this.out.push(this.ends[i]!)
-  }
-
-  private literal(node: number, w: string): number {
-    const l = this.lit[node]
-    if (l === undefined) return -1
-    if (typeof l === 'string') return l === w ? this.c1[node]! : -1
-    return l.get(w) ?? -1
+    const out = this.out
+    for (let i = this.endAt[node]!; i < to; i++) out.push(this.ends[i]!)
   }
 
   private visit(node: number, pos: number): void {
     if (pos === this.n) this.emit(node)
     else {
-      const child = this.literal(node, this.words[pos]!)
-      if (child >= 0) this.visit(child, pos + 1)
+      if (this.hasLit[node] === 1) {
+        const id = this.ids[pos]!
+        if (id >= 0) {
+          const child = this.edges.get(node, id)
+          if (child >= 0) this.visit(child, pos + 1)
+        }
+      }
       const star = this.star[node]!
       if (star >= 0) this.visit(star, pos + 1)
     }
@@ -171,12 +174,18 @@ export class TopicTrie {
       end = this.n + 1
     }
     this.markPos[h] = p
+    const lit = this.hasLit[h] === 1
+    const star = this.star[h]!
     for (let q = p; q < end; q++) {
       if (q === this.n) this.emit(h)
       else {
-        const child = this.literal(h, this.words[q]!)
-        if (child >= 0) this.visit(child, q + 1)
-        const star = this.star[h]!
+        if (lit) {
+          const id = this.ids[q]!
+          if (id >= 0) {
+            const child = this.edges.get(h, id)
+            if (child >= 0) this.visit(child, q + 1)
+          }
+        }
         if (star >= 0) this.visit(star, q + 1)
       }
     }

@@ -43,7 +43,7 @@ export async function traceCommand(topology: string | undefined, opts: TraceOpti
     ...(headers.size > 0 ? { headers } : {}),
     mandatory: opts.mandatory === true,
   }
-  const result = router.route(publish, { explain: opts.verbose === true })
+  const result = router.trace(publish, { explain: opts.verbose === true })
   const view = makeTraceView(vh.name, rules.label, publish, result, result.error?.code === 404 ? router.exchanges().map((x) => x.name) : undefined)
   // Only the presenter in use is loaded (cold start: --json never loads chalk).
   if (opts.json) {
