@@ -8,7 +8,8 @@ export interface RouteDetailSource {
 /**
  * The answer of `router.route()`: the queues, `routed`, `returned`, `unsupported` and routing keys are computed
  * by the walk; `hops` and `routes` (why each queue was reached) only when first read, by the router's full
- * walk over the same publish, so callers that only want queue names never pay for explanation objects.
+ * walk over the same publish (so the publish's headers must not be changed before they are read), and callers
+ * that only want queue names never pay for explanation objects.
  * `toJSON()` includes them, so `JSON.stringify` gives the same text as the full result.
  */
 export class RouteOutcome implements RouteResult {
@@ -16,25 +17,33 @@ export class RouteOutcome implements RouteResult {
   readonly routed: boolean
   readonly returned: boolean
   readonly unsupported: readonly string[]
-  readonly routingKeys: readonly string[]
+  /** undefined until read when the publish has one routing key (no CC/BCC) */
+  #keys: readonly string[] | undefined
+  #routingKey: string
   #source: RouteDetailSource | undefined
   #publish: Publish | undefined
   #opts: RouteOptions | undefined
   #full: RouteResult | undefined
 
   constructor(
-    queues: readonly string[], returned: boolean, unsupported: readonly string[], routingKeys: readonly string[],
+    queues: readonly string[], returned: boolean, unsupported: readonly string[], routingKeys: readonly string[] | undefined,
     source: RouteDetailSource, publish: Publish, opts: RouteOptions | undefined,
   ) {
     this.queues = queues
     this.routed = queues.length > 0
     this.returned = returned
     this.unsupported = unsupported
-    this.routingKeys = routingKeys
+    this.#keys = routingKeys
+    this.#routingKey = publish.routingKey
     this.#source = source
     this.#publish = publish
     this.#opts = opts
     this.#full = undefined
+  }
+
+  /** The message's routing keys: routing key, then CC, then BCC. */
+  get routingKeys(): readonly string[] {
+    return (this.#keys ??= [this.#routingKey])
   }
 
   /** Every exchange the walk visited (worked out on first read). */

@@ -83,6 +83,7 @@ class VhostRouter implements Router {
   // Per-walk scratch of the queue-names walk (synchronous, not re-entrant).
   private readonly idx: number[] = []
   private readonly work: Compiled[] = []
+  private readonly reached: number[] = []
 
   constructor(topology: VhostTopology, readonly rules: VersionRules) {
     this.vhost = topology.name
@@ -194,18 +195,18 @@ class VhostRouter implements Router {
     if (source === undefined || (source.exchange.internal && opts?.internal !== true)) return undefined
     const headers = publish.headers ?? EMPTY_TABLE
     const routingKey = publish.routingKey
-    let keys: readonly string[]
-    if (headers.size === 0) keys = [routingKey]
-    else {
+    // undefined: the routing key alone (the result builds its routingKeys array only when read)
+    let keys: readonly string[] | undefined
+    if (headers.size > 0) {
       const k = messageRoutingKeys(routingKey, headers)
       if (!Array.isArray(k)) return undefined
-      keys = k as readonly string[]
+      if (k.length > 1) keys = k as readonly string[]
     }
     const mandatory = publish.mandatory === true
     if (publish.exchange === '') {
       // the default exchange: each key names a queue (lists:usort), never an AE
       let queues: string[]
-      if (keys.length === 1) queues = this.queueSlot.has(routingKey) ? [routingKey] : []
+      if (keys === undefined) queues = this.queueSlot.has(routingKey) ? [routingKey] : []
       else queues = sortCodeUnits([...new Set(keys)].filter((k) => this.queueSlot.has(k)))
       return new RouteOutcome(queues, mandatory && queues.length === 0, NO_NAMES, keys, this, publish, opts)
     }
@@ -215,7 +216,8 @@ class VhostRouter implements Router {
     }
     const epoch = this.epoch
     const queueEpoch = this.queueEpoch
-    const reached: number[] = []
+    const reached = this.reached
+    reached.length = 0
     const idx = this.idx
     const work = this.work
     let unsupported: string[] | undefined
@@ -231,7 +233,7 @@ class VhostRouter implements Router {
           return undefined
         }
         idx.length = 0
-        if (keys.length === 1 || matcher.ignoresRoutingKey === true) matcher.matchIndices(routingKey, headers, idx)
+        if (keys === undefined || matcher.ignoresRoutingKey === true) matcher.matchIndices(routingKey, headers, idx)
         else for (let k = 0; k < keys.length; k++) matcher.matchIndices(keys[k]!, headers, idx)
         const n = idx.length
         if (n === 0) {

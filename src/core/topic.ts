@@ -6,6 +6,7 @@ import { countHashWords, splitTopicKey } from './topic-words.js'
 import { topicWordsMatch } from './topic-match.js'
 import { explainTopic, summariseTopicMiss } from './topic-explain.js'
 import { TopicEdges } from './topic-edges.js'
+import { TopicWordIds } from './topic-word-ids.js'
 
 /** Keys with more words than this are matched without recursion (AMQP keys have at most 256 words). */
 const MAX_RECURSIVE_WORDS = 2048
@@ -22,14 +23,15 @@ const NO_OUT: number[] = []
  * per walk makes every (node, position) pair visited at most once, so results are unique and `#` runs
  * (`#.*.#.*.#…`) cost O(nodes × words) instead of blowing up.
  *
- * Layout: nodes are indices into typed arrays; every distinct binding word gets an integer id, and the
- * literal edges are one (node, word id) → child hash table ({@link TopicEdges}). A routing key's words are
- * looked up once each; a word no binding uses can only be taken by `*` or `#`. The bindings ending at each
+ * Layout: nodes are indices into typed arrays; every distinct binding word gets an integer id
+ * ({@link TopicWordIds}), and the literal edges are one (node, word id) → child hash table ({@link TopicEdges}).
+ * A routing key's words are looked up once each, straight from its characters; a word no binding uses can only
+ * be taken by `*` or `#`. The bindings ending at each
  * node are a slice of one array.
  */
 export class TopicTrie {
-  /** Binding word → id (a Map: words come from users). */
-  private readonly wordIds = new Map<string, number>()
+  /** Binding word → id, looked up from a routing key's characters. */
+  private readonly wordIds = new TopicWordIds()
   private readonly edges: TopicEdges
   /** Per node: 1 when it has at least one literal child (saves a hash probe at nodes that have none). */
   private readonly hasLit: Uint8Array
@@ -73,8 +75,7 @@ export class TopicTrie {
           node = star[node]! >= 0 ? star[node]! : (star[node] = add())
           continue
         }
-        let id = wordIds.get(w)
-        if (id === undefined) wordIds.set(w, (id = wordIds.size))
+        const id = wordIds.intern(w)
         let child = hasLit[node] === 1 ? edges.get(node, id) : -1
         if (child < 0) {
           child = add()
@@ -113,17 +114,17 @@ export class TopicTrie {
 
   /** Positions (in the array given to the constructor) of the bindings matching one key, each once. */
   collectIndices(key: string, out: number[]): void {
-    const words = splitTopicKey(key)
-    const n = words.length
-    if (n > MAX_RECURSIVE_WORDS) {
-      // Far beyond AMQP's 255-byte keys: avoid deep recursion, test each binding with the iterative matcher.
-      this.bindings.forEach((b, i) => { if (topicWordsMatch(splitTopicKey(b.routingKey), words)) out.push(i) })
-      return
+    let n = this.wordIds.idsOf(key, this.ids)
+    while (n < 0) {
+      if (this.ids.length >= MAX_RECURSIVE_WORDS) {
+        // Far beyond AMQP's 255-byte keys: avoid deep recursion, test each binding with the iterative matcher.
+        const words = splitTopicKey(key)
+        this.bindings.forEach((b, i) => { if (topicWordsMatch(splitTopicKey(b.routingKey), words)) out.push(i) })
+        return
+      }
+      this.ids = new Int32Array(Math.min(this.ids.length * 4, MAX_RECURSIVE_WORDS))
+      n = this.wordIds.idsOf(key, this.ids)
     }
-    if (this.ids.length < n) this.ids = new Int32Array(Math.max(n, this.ids.length * 2))
-    const ids = this.ids
-    const wordIds = this.wordIds
-    for (let i = 0; i < n; i++) ids[i] = wordIds.get(words[i]!) ?? -1
     this.n = n
     this.out = out
     if (++this.epoch === 0xffffffff) {
@@ -136,7 +137,7 @@ export class TopicTrie {
 
   /** Bytes of the typed arrays (off the V8 heap: count them with process.memoryUsage().arrayBuffers). */
   get offHeapBytes(): number {
-    return this.edges.byteLength + this.hasLit.byteLength + this.star.byteLength + this.hash.byteLength +
+    return this.edges.byteLength + this.wordIds.byteLength + this.hasLit.byteLength + this.star.byteLength + this.hash.byteLength +
       this.endAt.byteLength + this.ends.byteLength + this.markEpoch.byteLength + this.markPos.byteLength + this.ids.byteLength
   }
 
