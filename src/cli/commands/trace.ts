@@ -12,6 +12,8 @@ export interface TraceOptions extends HeaderOptions {
   readonly vhost?: string
   readonly mandatory?: boolean
   readonly batch?: string
+  /** Batch only: print these result fields, one compact JSON line per probe (trace-fields.ts). Default: the full shape */
+  readonly fields?: string
   readonly verbose?: boolean
   readonly json?: boolean
   readonly rabbitmq?: string
@@ -29,6 +31,7 @@ export async function traceCommand(topology: string | undefined, opts: TraceOpti
     const { traceBatch } = await import('./trace-batch.js')
     return traceBatch(topology, opts.batch, opts, io)
   }
+  if (opts.fields !== undefined) throw new UsageError('trace: --fields applies to --batch (one compact JSON line per probe)')
   if (opts.exchange === undefined) {
     throw new UsageError('trace: --exchange is required (--exchange "" is the default exchange), or use --batch')
   }
