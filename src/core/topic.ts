@@ -36,11 +36,15 @@ export class TopicTrie {
   /** Per node: 1 when it has at least one literal child (saves a hash probe at nodes that have none). */
   private readonly hasLit: Uint8Array
   private readonly star: Int32Array
+  /**
+   * Per node: its `#` child, or -1. A `#` node never has a `#` child (runs are collapsed), so for a `#` node this
+   * holds -2 - m instead, m being its slot in markEpoch / markPos (which need one entry per `#` node only).
+   */
   private readonly hash: Int32Array
   /** Bindings (positions in the compiled array) ending at node i: ends[endAt[i] .. endAt[i + 1]). */
   private readonly endAt: Int32Array
   private readonly ends: Int32Array
-  /** `#` nodes: the walk (epoch) that last entered the node, and the lowest word position it entered at. */
+  /** Per `#` node (see `hash`): the walk (epoch) that last entered it, and the lowest word position it entered at. */
   private readonly markEpoch: Uint32Array
   private readonly markPos: Int32Array
   private epoch = 0
@@ -50,6 +54,7 @@ export class TopicTrie {
   private out: number[] = []
 
   constructor(private readonly bindings: readonly Binding[]) {
+    let hashNodes = 0
     const hasLit: number[] = [0]
     const star: number[] = [-1]
     const hash: number[] = [-1]
@@ -66,7 +71,15 @@ export class TopicTrie {
       let prevHash = false
       for (const w of splitTopicKey(b.routingKey)) {
         if (w === '#') {
-          if (!prevHash) node = hash[node]! >= 0 ? hash[node]! : (hash[node] = add())
+          if (!prevHash) {
+            if (hash[node]! >= 0) node = hash[node]!
+            else {
+              const h = add()
+              hash[node] = h
+              hash[h] = -2 - hashNodes++
+              node = h
+            }
+          }
           prevHash = true
           continue
         }
@@ -101,8 +114,8 @@ export class TopicTrie {
       if (e !== undefined) for (const bi of e) this.ends[at++] = bi
     }
     this.endAt[count] = at
-    this.markEpoch = new Uint32Array(count)
-    this.markPos = new Int32Array(count)
+    this.markEpoch = new Uint32Array(hashNodes)
+    this.markPos = new Int32Array(hashNodes)
   }
 
   /** Bindings matching one routing key, each once, pushed onto `out`. */
@@ -165,16 +178,17 @@ export class TopicTrie {
   }
 
   private visitHash(h: number, p: number): void {
+    const m = -2 - this.hash[h]!
     let end: number
-    if (this.markEpoch[h] === this.epoch) {
-      const minPos = this.markPos[h]!
+    if (this.markEpoch[m] === this.epoch) {
+      const minPos = this.markPos[m]!
       if (minPos <= p) return
       end = minPos
     } else {
-      this.markEpoch[h] = this.epoch
+      this.markEpoch[m] = this.epoch
       end = this.n + 1
     }
-    this.markPos[h] = p
+    this.markPos[m] = p
     const lit = this.hasLit[h] === 1
     const star = this.star[h]!
     for (let q = p; q < end; q++) {
