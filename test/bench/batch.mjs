@@ -37,11 +37,14 @@ export function benchBatch(root, { probes, runs }) {
     const probeText = batchProbes(defs, probes)
     writeFileSync(probeFile, probeText)
     writeFileSync(fullProbeFile, batchProbes(defs, fullProbes))
+    const noProbeFile = join(dir, 'no-probes.jsonl')
+    writeFileSync(noProbeFile, '')
     const bin = join(root, 'bin/rmq-sim.js')
     const preload = join(root, 'test/bench/cpu-usage.cjs')
     const variants = [
       { name: '--fields queues,returned,error (compact)', probes, args: ['--batch', probeFile, '--fields', 'queues,returned,error'] },
       { name: `full shape (default), ${fullProbes} probes`, probes: fullProbes, args: ['--batch', fullProbeFile] },
+      { name: 'no probes: start-up and loading the export', probes: 0, args: ['--batch', noProbeFile, '--fields', 'queues'] },
     ]
     const samples = variants.map(() => ({ wall: [], cpu: [], outputBytes: 0 }))
     for (let run = 0; run < runs; run++) {
@@ -54,9 +57,11 @@ export function benchBatch(root, { probes, runs }) {
         closeSync(fd)
         const cpu = /cpu-usage (\d+) (\d+)/.exec(res.stderr ?? '')
         if (res.status !== 0 || cpu === null) throw new Error(`batch trace failed (${res.status}): ${res.stderr}`)
-        samples[v].wall.push(wall * (probes / variants[v].probes))
-        samples[v].cpu.push(((Number(cpu[1]) + Number(cpu[2])) / 1000) * (probes / variants[v].probes))
-        samples[v].outputBytes = statSync(outFile).size * (probes / variants[v].probes)
+        // the full shape's figures are scaled to `probes` probes, so the rows compare as rates; no-probes is as is
+        const scale = variants[v].probes === 0 ? 1 : probes / variants[v].probes
+        samples[v].wall.push(wall * scale)
+        samples[v].cpu.push(((Number(cpu[1]) + Number(cpu[2])) / 1000) * scale)
+        samples[v].outputBytes = statSync(outFile).size * scale
       }
     }
     const compact = readFileSync(join(dir, 'out-0.jsonl'), 'utf8').trim().split('\n')
@@ -64,7 +69,6 @@ export function benchBatch(root, { probes, runs }) {
     const meanQueues = compact.reduce((s, l) => s + JSON.parse(l).queues.length, 0) / probes
     return {
       bindings: defs.bindings.length, exchanges: defs.exchanges.length, queues: defs.queues.length, probes, probeBytes: probeText.length, meanQueues,
-      // times and output of the full shape are scaled to `probes` probes, so the rows compare as rates
       rows: variants.map((v, i) => ({ name: v.name, wall: summarise(samples[i].wall), cpu: summarise(samples[i].cpu), outputBytes: samples[i].outputBytes })),
     }
   } finally {
