@@ -24,14 +24,14 @@ export function batchProbes(defs, count, seed = 5) {
   return `${lines.join('\n')}\n`
 }
 
-export function benchBatch(root, { probes, runs }) {
+export function benchBatch(root, { probes, fullProbes: fullCount, runs }) {
   const dir = mkdtempSync(join(tmpdir(), 'rmq-sim-batch-'))
   try {
     const defs = definitionsExport(2_000, 8_000)
     const exportFile = join(dir, 'definitions-8k-bindings.json')
     writeFileSync(exportFile, JSON.stringify(defs, null, 2))
-    // the full shape is ~2 KB a line: a tenth of the probes keeps its output file reasonable
-    const fullProbes = Math.max(1_000, Math.floor(probes / 10))
+    // the full shape is ~2 KB a line: fewer probes keep its output file and run time reasonable
+    const fullProbes = fullCount ?? Math.max(1_000, Math.floor(probes / 10))
     const probeFile = join(dir, 'probes.jsonl')
     const fullProbeFile = join(dir, 'probes-full.jsonl')
     const probeText = batchProbes(defs, probes)

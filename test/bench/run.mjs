@@ -1,7 +1,8 @@
 // `npm run bench [-- --quick]`: rmq-sim's speed against its peers, measured in the same run, as ratios and medians.
-// Sections: topic routing (1k/10k/100k bindings) vs qlobber and regex-per-binding; direct; headers; lint of a large
-// definitions export and of its YAML twin vs a bare `yaml` parse; cold start vs `node -e 0`; the simulated broker
-// vs smqp. Results are printed and written to test/bench/results/latest.json.
+// Sections: topic routing through router.route() (1k/10k/100k bindings, two workloads) vs qlobber and
+// regex-per-binding, with memory measured in fresh processes; direct; headers; batch trace through the CLI (compact
+// and full output); lint of a large definitions export and of its YAML twin vs a bare `yaml` parse; cold start vs
+// `node -e 0`; the simulated broker vs smqp. Results are printed and written to test/bench/results/latest.json.
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -78,7 +79,7 @@ results.sections.headers = h
 // ---- batch trace through the CLI
 say('\n## Batch trace through the CLI (bin/rmq-sim.js trace EXPORT --batch PROBES), whole processes, start-up included')
 {
-  const b = benchBatch(root, { probes: quick ? 100_000 : 200_000, runs: quick ? 2 : 5 })
+  const b = benchBatch(root, { probes: quick ? 100_000 : 200_000, fullProbes: quick ? 2_000 : 20_000, runs: quick ? 2 : 5 })
   say(`definitions export: ${b.bindings} bindings, ${b.exchanges} exchanges, ${b.queues} queues; ${b.probes} probes (${(b.probeBytes / 1024 ** 2).toFixed(1)} MiB), ${b.meanQueues.toFixed(1)} queues per probe`)
   const [compact, , fixed] = b.rows
   for (const row of b.rows.slice(0, 2)) {
