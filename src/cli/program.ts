@@ -62,6 +62,7 @@ export function createProgram(io: CliIO, exit: ExitSink, version: string): Comma
     .option('--bcc <key>', 'BCC routing key (repeatable)', collect, [])
     .option('--mandatory', 'unroutable messages are returned (basic.return) instead of dropped')
     .option('--batch <file>', 'one JSON probe per line ("-" for stdin); prints one JSON result per line')
+    .option('--fields <list>', 'with --batch: one compact JSON line per probe with these fields, e.g. queues,returned,error (docs/trace-json.md)')
     .option('-v, --verbose', 'also list bindings that did not match, with the reason')
     .option('--json', 'machine-readable output')
     .addOption(versionOption())

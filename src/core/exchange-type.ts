@@ -34,6 +34,12 @@ export interface Matcher {
    * matching bindings, each once, so the router can resolve destinations from precomputed tables.
    */
   matchIndices?(routingKey: string, headers: AmqpTable, out: number[]): void
+  /**
+   * true when `matchIndices` does not read the routing key (fanout, headers), so a message with CC/BCC keys
+   * is matched once instead of once per key. Headers passed to `matchIndices` may still hold BCC: a matcher
+   * that reads headers ignores it. Default: false
+   */
+  readonly ignoresRoutingKey?: boolean
 }
 
 export interface BindingProblem { readonly code: number; readonly message: string }

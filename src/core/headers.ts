@@ -43,6 +43,8 @@ export function headerConditions(args: AmqpTable): { mode: XMatchMode; condition
 }
 
 function conditionHolds(c: HeaderCondition, headers: AmqpTable, rules: VersionRules): boolean {
+  // BCC never reaches an exchange (stripped before routing: rabbit_basic / mc_amqpl), whoever passed it.
+  if (c.name === 'BCC') return false
   const v = headers.get(c.name)
   if (v === undefined) return false
   return c.value.type === 'void' || headersValueEqual(c.value, v, rules)
@@ -132,19 +134,33 @@ class HeadersMatcher implements Matcher {
     }
   }
 
-  match(msg: RoutableMessage): readonly BindingMatch[] {
-    const headers = msg.headers
+  /** The key is not read: a headers exchange matches on headers only. */
+  readonly ignoresRoutingKey = true
+
+  /** The bindings whose conditions hold, in binding order (a message's BCC header is not seen). */
+  private matching(headers: AmqpTable): Compiled[] {
     const found: Compiled[] = this.always.slice()
     if (headers.size > 0 && (this.byName.size > 0 || this.byValue.size > 0)) {
       this.epoch++
       for (const [name, v] of headers) {
+        if (name === 'BCC') continue
         this.consider(this.byName.get(name), headers, found)
         const vk = valueKey(v, this.rules, 'message')
         if (vk !== undefined) this.consider(this.byValue.get(`${name}\u0000${vk}`), headers, found)
       }
     }
-    if (found.length === 0) return []
     if (found.length > 1) found.sort((a, b) => a.index - b.index)
+    return found
+  }
+
+  matchIndices(_routingKey: string, headers: AmqpTable, out: number[]): void {
+    const found = this.matching(headers)
+    for (let i = 0; i < found.length; i++) out.push(found[i]!.index)
+  }
+
+  match(msg: RoutableMessage): readonly BindingMatch[] {
+    const found = this.matching(msg.headers)
+    if (found.length === 0) return []
     return found.map((c) => ({ binding: c.binding, keys: [] }))
   }
 

@@ -73,11 +73,13 @@ export interface RouteResult {
   readonly error?: PublishError
   /** Names of the queues that get a copy, each once, sorted by code unit. */
   readonly queues: readonly string[]
+  /** Why each queue was reached. From `router.route()`, worked out by the full walk on first read. */
   readonly routes: readonly QueueRoute[]
   /** At least one queue got the message (an AE delivery counts as routed). */
   readonly routed: boolean
   /** mandatory and not routed: basic.return 312 NO_ROUTE */
   readonly returned: boolean
+  /** Every exchange visited, in order. From `router.route()`, worked out by the full walk on first read. */
   readonly hops: readonly Hop[]
   /** Exchanges of a type the simulator cannot route that the message reached. */
   readonly unsupported: readonly string[]

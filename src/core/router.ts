@@ -8,7 +8,8 @@ import type { VersionRules } from './versions.js'
 import { exchangeTypeFor, isSimulatedExchangeType } from './exchange-types.js'
 import { predeclaredExchanges } from './predeclared.js'
 import { PolicyIndex, type EffectivePolicy, type PolicyTarget } from './policies.js'
-import { routingKeysOf } from './routing-headers.js'
+import { messageRoutingKeys, routingKeysOf } from './routing-headers.js'
+import { RouteOutcome } from './route-outcome.js'
 
 /** Where an exchange's alternate exchange comes from: the `alternate-exchange` argument beats the policy. */
 export interface AlternateExchangeRef {
@@ -21,8 +22,14 @@ export interface AlternateExchangeRef {
 export interface Router {
   readonly vhost: string
   readonly rules: VersionRules
-  /** rabbit_exchange:route/3 for one basic.publish. */
+  /**
+   * rabbit_exchange:route/3 for one basic.publish. Computes the queues, `routed`, `returned`, `unsupported` and
+   * `error`; `hops` and `routes` are worked out by {@link Router.trace} when first read (same answer), so a caller
+   * that wants only queue names never pays for them. With `{ explain: true }` this is `trace()`.
+   */
   route(publish: Publish, opts?: RouteOptions): RouteResult
+  /** {@link Router.route} with every hop and route built at once: what `trace` and `explain` show. */
+  trace(publish: Publish, opts?: RouteOptions): RouteResult
   /** A declared or predeclared exchange. */
   exchange(name: string): Exchange | undefined
   queue(name: string): Queue | undefined
@@ -76,6 +83,10 @@ class VhostRouter implements Router {
   private readonly queueEpoch: Uint32Array
   private readonly queueVia: (Via[] | undefined)[]
   private epoch = 0
+  // Per-walk scratch of the queue-names walk (synchronous, not re-entrant).
+  private readonly idx: number[] = []
+  private readonly work: Compiled[] = []
+  private readonly reached: number[] = []
 
   constructor(topology: VhostTopology, readonly rules: VersionRules) {
     this.vhost = topology.name
@@ -187,6 +198,105 @@ class VhostRouter implements Router {
   }
 
   route(publish: Publish, opts?: RouteOptions): RouteResult {
+    if (opts?.explain === true) return this.trace(publish, opts)
+    return this.routeQueues(publish, opts) ?? this.trace(publish, opts)
+  }
+
+  /**
+   * The walk of {@link trace} reduced to what `route()` answers: binding positions from the matchers' fast path,
+   * destinations from the per-exchange slot tables, queues deduplicated by slot; no hop, match or via objects.
+   * undefined when the publish fails or an exchange's matcher has no fast path (then `trace` answers).
+   */
+  private routeQueues(publish: Publish, opts: RouteOptions | undefined): RouteResult | undefined {
+    const source = this.byName.get(publish.exchange)
+    if (source === undefined || (source.exchange.internal && opts?.internal !== true)) return undefined
+    const headers = publish.headers ?? EMPTY_TABLE
+    const routingKey = publish.routingKey
+    // undefined: the routing key alone (the result builds its routingKeys array only when read)
+    let keys: readonly string[] | undefined
+    if (headers.size > 0) {
+      const k = messageRoutingKeys(routingKey, headers)
+      if (!Array.isArray(k)) return undefined
+      if (k.length > 1) keys = k as readonly string[]
+    }
+    const mandatory = publish.mandatory === true
+    if (publish.exchange === '') {
+      // the default exchange: each key names a queue (lists:usort), never an AE
+      let queues: string[]
+      if (keys === undefined) queues = this.queueSlot.has(routingKey) ? [routingKey] : []
+      else queues = sortCodeUnits([...new Set(keys)].filter((k) => this.queueSlot.has(k)))
+      return new RouteOutcome(queues, mandatory && queues.length === 0, NO_NAMES, keys, this, publish, opts)
+    }
+    if (++this.epoch === 0xffffffff) {
+      this.queueEpoch.fill(0)
+      this.epoch = 1
+    }
+    const epoch = this.epoch
+    const queueEpoch = this.queueEpoch
+    const reached = this.reached
+    reached.length = 0
+    const idx = this.idx
+    const work = this.work
+    let unsupported: string[] | undefined
+    let seen: Set<string> | undefined
+    // the same stack discipline as trace (rabbit_exchange:route1/4), so `unsupported` comes out in the same order
+    let c: Compiled | undefined = source
+    while (c !== undefined) {
+      if (!c.simulated) (unsupported ??= []).push(c.exchange.name)
+      else {
+        const matcher = this.compiled(c)
+        if (matcher.matchIndices === undefined) {
+          work.length = 0
+          return undefined
+        }
+        idx.length = 0
+        if (keys === undefined || matcher.ignoresRoutingKey === true) matcher.matchIndices(routingKey, headers, idx)
+        else for (let k = 0; k < keys.length; k++) matcher.matchIndices(keys[k]!, headers, idx)
+        const n = idx.length
+        if (n === 0) {
+          // process_alternate/2: the AE only when this exchange's own bindings matched nothing
+          const ae = c.ae === undefined ? this.aeOf(c) : c.ae
+          if (ae !== null) {
+            const target = this.byName.get(ae.name)
+            if (target !== undefined) {
+              seen ??= new Set([source.exchange.name])
+              if (!seen.has(ae.name)) {
+                seen.add(ae.name)
+                work.push(target)
+              }
+            }
+          }
+        } else {
+          const slots = this.slotsOf(c)
+          for (let i = 0; i < n; i++) {
+            const slot = slots[idx[i]!]!
+            if (slot >= 0) {
+              if (queueEpoch[slot] !== epoch) {
+                queueEpoch[slot] = epoch
+                reached.push(slot)
+              }
+            } else if (slot === -2) {
+              const name = c.bindings[idx[i]!]!.destination
+              seen ??= new Set([source.exchange.name])
+              if (seen.has(name)) continue
+              seen.add(name)
+              const target = this.byName.get(name)
+              if (target !== undefined) work.push(target)
+            }
+          }
+        }
+      }
+      c = work.pop()
+    }
+    const n = reached.length
+    sortSlots(reached)
+    const names = this.queueNames
+    const queues: string[] = new Array(n)
+    for (let i = 0; i < n; i++) queues[i] = names[reached[i]!]!
+    return new RouteOutcome(queues, mandatory && n === 0, unsupported ?? NO_NAMES, keys, this, publish, opts)
+  }
+
+  trace(publish: Publish, opts?: RouteOptions): RouteResult {
     const explain = opts?.explain === true
     const source = this.byName.get(publish.exchange)
     const headers = publish.headers ?? EMPTY_TABLE
@@ -317,18 +427,7 @@ class VhostRouter implements Router {
     // collect the reached queues (sorted by name) and release the per-walk scratch
     const n = reachedSlots.length
     const names = this.queueNames
-    if (n > 24) reachedSlots.sort((a, b) => a - b)
-    else {
-      for (let i = 1; i < n; i++) {
-        const v = reachedSlots[i]!
-        let j = i - 1
-        while (j >= 0 && reachedSlots[j]! > v) {
-          reachedSlots[j + 1] = reachedSlots[j]!
-          j--
-        }
-        reachedSlots[j + 1] = v
-      }
-    }
+    sortSlots(reachedSlots)
     const queues: string[] = new Array(n)
     const routes: QueueRoute[] = new Array(n)
     for (let i = 0; i < n; i++) {
@@ -346,7 +445,7 @@ class VhostRouter implements Router {
     const reached = new Map<string, Via[]>()
     const missing: string[] = []
     for (const k of [...new Set(routingKeys)].sort()) {
-      if (this.queues.has(k)) reached.set(k, [{ exchange: '', keys: [k] }])
+      if (this.queueSlot.has(k)) reached.set(k, [{ exchange: '', keys: [k] }])
       else missing.push(k)
     }
     const hop: Hop = {
@@ -376,6 +475,24 @@ function bindingIdentity(b: Binding): string {
   if (b.arguments.size === 0) return head
   const args = [...b.arguments].sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0))
   return `${head}\u0000${JSON.stringify(args, (_k, v: unknown) => (v instanceof Map ? [...v] : v))}`
+}
+
+/** Sorts queue slots (numbers) ascending, with an insertion sort for the usual short lists. */
+function sortSlots(xs: number[]): void {
+  const n = xs.length
+  if (n > 24) {
+    xs.sort((a, b) => a - b)
+    return
+  }
+  for (let i = 1; i < n; i++) {
+    const v = xs[i]!
+    let j = i - 1
+    while (j >= 0 && xs[j]! > v) {
+      xs[j + 1] = xs[j]!
+      j--
+    }
+    xs[j + 1] = v
+  }
 }
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

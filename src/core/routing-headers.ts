@@ -16,26 +16,36 @@ export type RoutingKeys =
  */
 export function routingKeysOf(routingKey: string, headers: AmqpTable): RoutingKeys {
   if (headers.size === 0) return { keys: [routingKey], headersWithoutBcc: headers }
-  let keys: string[] | undefined
-  for (const name of ROUTING_HEADERS) {
-    const v = headers.get(name)
-    if (v === undefined) continue
-    if (v.type !== 'array') {
-      return {
-        error: {
-          code: 406,
-          name: 'PRECONDITION_FAILED',
-          message: `PRECONDITION_FAILED - invalid message: {unacceptable_type_in_header,"${name}",${v.type}}`,
-        },
-      }
-    }
-    for (const e of v.value) if (e.type === 'longstr') (keys ??= [routingKey]).push(e.value)
-  }
+  const keys = messageRoutingKeys(routingKey, headers)
+  if (!Array.isArray(keys)) return { error: keys as PublishError }
   let headersWithoutBcc = headers
   if (headers.has('BCC')) {
     const copy = new Map(headers)
     copy.delete('BCC')
     headersWithoutBcc = copy
   }
-  return { keys: keys ?? [routingKey], headersWithoutBcc }
+  return { keys, headersWithoutBcc }
+}
+
+/**
+ * The routing keys of {@link routingKeysOf} without the BCC-less copy of the headers (for callers whose
+ * headers matcher ignores BCC itself): [routing key, ...CC, ...BCC], or the 406 the publish fails with.
+ */
+export function messageRoutingKeys(routingKey: string, headers: AmqpTable): readonly string[] | PublishError {
+  let keys: string[] | undefined
+  if (headers.size > 0) {
+    for (const name of ROUTING_HEADERS) {
+      const v = headers.get(name)
+      if (v === undefined) continue
+      if (v.type !== 'array') {
+        return {
+          code: 406,
+          name: 'PRECONDITION_FAILED',
+          message: `PRECONDITION_FAILED - invalid message: {unacceptable_type_in_header,"${name}",${v.type}}`,
+        }
+      }
+      for (const e of v.value) if (e.type === 'longstr') (keys ??= [routingKey]).push(e.value)
+    }
+  }
+  return keys ?? [routingKey]
 }

@@ -5,9 +5,13 @@ import type { VersionRules } from './versions.js'
 import { countHashWords, splitTopicKey } from './topic-words.js'
 import { topicWordsMatch } from './topic-match.js'
 import { explainTopic, summariseTopicMiss } from './topic-explain.js'
+import { TopicEdges } from './topic-edges.js'
+import { TopicWordIds } from './topic-word-ids.js'
 
 /** Keys with more words than this are matched without recursion (AMQP keys have at most 256 words). */
 const MAX_RECURSIVE_WORDS = 2048
+/** The walk's output when no walk is running (so a finished walk does not keep the caller's array). */
+const NO_OUT: number[] = []
 
 /**
  * A topic exchange's bindings compiled into a word trie (rabbit_db_topic_exchange.erl): for each key word
@@ -19,81 +23,86 @@ const MAX_RECURSIVE_WORDS = 2048
  * per walk makes every (node, position) pair visited at most once, so results are unique and `#` runs
  * (`#.*.#.*.#…`) cost O(nodes × words) instead of blowing up.
  *
- * Layout: nodes are indices into typed arrays (about 32 bytes a node instead of a ~90-byte object), the
- * literal children of a node are one (word, child) pair inline or a Map from the second child on, and the
- * bindings ending at each node are a slice of one array.
+ * Layout: nodes are indices into typed arrays; every distinct binding word gets an integer id
+ * ({@link TopicWordIds}), and the literal edges are one (node, word id) → child hash table ({@link TopicEdges}).
+ * A routing key's words are looked up once each, straight from its characters; a word no binding uses can only
+ * be taken by `*` or `#`. The bindings ending at each
+ * node are a slice of one array.
  */
 export class TopicTrie {
-  /** Per node: the single literal child's word, or a Map word → child for two or more. */
-  private readonly lit: (string | Map<string, number> | undefined)[]
-  /** Per node: the single literal child (when `lit` is a string). */
-  private readonly c1: Int32Array
+  /** Binding word → id, looked up from a routing key's characters. */
+  private readonly wordIds = new TopicWordIds()
+  private readonly edges: TopicEdges
+  /** Per node: 1 when it has at least one literal child (saves a hash probe at nodes that have none). */
+  private readonly hasLit: Uint8Array
   private readonly star: Int32Array
+  /**
+   * Per node: its `#` child, or -1. A `#` node never has a `#` child (runs are collapsed), so for a `#` node this
+   * holds -2 - m instead, m being its slot in markEpoch / markPos (which need one entry per `#` node only).
+   */
   private readonly hash: Int32Array
   /** Bindings (positions in the compiled array) ending at node i: ends[endAt[i] .. endAt[i + 1]). */
   private readonly endAt: Int32Array
   private readonly ends: Int32Array
-  /** `#` nodes: the walk (epoch) that last entered the node, and the lowest word position it entered at. */
+  /** Per `#` node (see `hash`): the walk (epoch) that last entered it, and the lowest word position it entered at. */
   private readonly markEpoch: Uint32Array
   private readonly markPos: Int32Array
   private epoch = 0
-  // The current walk (set by collect; the walk is synchronous and not re-entrant).
-  private words: readonly string[] = []
+  // The current walk (set by collectIndices; the walk is synchronous and not re-entrant).
+  private ids = new Int32Array(16)
   private n = 0
   private out: number[] = []
 
   constructor(private readonly bindings: readonly Binding[]) {
-    const lit: (string | Map<string, number> | undefined)[] = [undefined]
-    const c1: number[] = [-1]
+    let hashNodes = 0
+    const hasLit: number[] = [0]
     const star: number[] = [-1]
     const hash: number[] = [-1]
     const endsOf: (number[] | undefined)[] = [undefined]
+    const edges = new TopicEdges(bindings.length * 2)
     const add = (): number => {
-      lit.push(undefined); c1.push(-1); star.push(-1); hash.push(-1); endsOf.push(undefined)
-      return lit.length - 1
+      hasLit.push(0); star.push(-1); hash.push(-1); endsOf.push(undefined)
+      return star.length - 1
     }
-    // Words repeat across bindings (tenants, domains, events): keep one string per distinct word.
-    const interned = new Map<string, string>()
+    const wordIds = this.wordIds
     for (let bi = 0; bi < bindings.length; bi++) {
       const b = bindings[bi]!
       let node = 0
       let prevHash = false
-      for (const w0 of splitTopicKey(b.routingKey)) {
-        if (w0 === '#') {
-          if (!prevHash) node = hash[node]! >= 0 ? hash[node]! : (hash[node] = add())
+      for (const w of splitTopicKey(b.routingKey)) {
+        if (w === '#') {
+          if (!prevHash) {
+            if (hash[node]! >= 0) node = hash[node]!
+            else {
+              const h = add()
+              hash[node] = h
+              hash[h] = -2 - hashNodes++
+              node = h
+            }
+          }
           prevHash = true
           continue
         }
         prevHash = false
-        if (w0 === '*') {
+        if (w === '*') {
           node = star[node]! >= 0 ? star[node]! : (star[node] = add())
           continue
         }
-        let w = interned.get(w0)
-        if (w === undefined) interned.set(w0, (w = w0))
-        const l = lit[node]
-        if (l === undefined) {
-          lit[node] = w
-          node = c1[node] = add()
-        } else if (typeof l === 'string') {
-          if (l === w) node = c1[node]!
-          else {
-            const child = add()
-            lit[node] = new Map([[l, c1[node]!], [w, child]])
-            c1[node] = -1
-            node = child
-          }
-        } else {
-          let child = l.get(w)
-          if (child === undefined) l.set(w, (child = add()))
-          node = child
+        const id = wordIds.intern(w)
+        let child = hasLit[node] === 1 ? edges.get(node, id) : -1
+        if (child < 0) {
+          child = add()
+          edges.add(node, id, child)
+          hasLit[node] = 1
         }
+        node = child
       }
       ;(endsOf[node] ??= []).push(bi)
     }
-    const count = lit.length
-    this.lit = lit
-    this.c1 = Int32Array.from(c1)
+    edges.compact()
+    const count = star.length
+    this.edges = edges
+    this.hasLit = Uint8Array.from(hasLit)
     this.star = Int32Array.from(star)
     this.hash = Int32Array.from(hash)
     this.endAt = new Int32Array(count + 1)
@@ -105,8 +114,8 @@ export class TopicTrie {
       if (e !== undefined) for (const bi of e) this.ends[at++] = bi
     }
     this.endAt[count] = at
-    this.markEpoch = new Uint32Array(count)
-    this.markPos = new Int32Array(count)
+    this.markEpoch = new Uint32Array(hashNodes)
+    this.markPos = new Int32Array(hashNodes)
   }
 
   /** Bindings matching one routing key, each once, pushed onto `out`. */
@@ -118,41 +127,49 @@ export class TopicTrie {
 
   /** Positions (in the array given to the constructor) of the bindings matching one key, each once. */
   collectIndices(key: string, out: number[]): void {
-    const words = splitTopicKey(key)
-    if (words.length > MAX_RECURSIVE_WORDS) {
-      // Far beyond AMQP's 255-byte keys: avoid deep recursion, test each binding with the iterative matcher.
-      this.bindings.forEach((b, i) => { if (topicWordsMatch(splitTopicKey(b.routingKey), words)) out.push(i) })
-      return
+    let n = this.wordIds.idsOf(key, this.ids)
+    while (n < 0) {
+      if (this.ids.length >= MAX_RECURSIVE_WORDS) {
+        // Far beyond AMQP's 255-byte keys: avoid deep recursion, test each binding with the iterative matcher.
+        const words = splitTopicKey(key)
+        this.bindings.forEach((b, i) => { if (topicWordsMatch(splitTopicKey(b.routingKey), words)) out.push(i) })
+        return
+      }
+      this.ids = new Int32Array(Math.min(this.ids.length * 4, MAX_RECURSIVE_WORDS))
+      n = this.wordIds.idsOf(key, this.ids)
     }
-    this.words = words
-    this.n = words.length
+    this.n = n
     this.out = out
     if (++this.epoch === 0xffffffff) {
       this.markEpoch.fill(0)
       this.epoch = 1
     }
     this.visit(0, 0)
-    this.words = []
-    this.out = []
+    this.out = NO_OUT
+  }
+
+  /** Bytes of the typed arrays (off the V8 heap: count them with process.memoryUsage().arrayBuffers). */
+  get offHeapBytes(): number {
+    return this.edges.byteLength + this.wordIds.byteLength + this.hasLit.byteLength + this.star.byteLength + this.hash.byteLength +
+      this.endAt.byteLength + this.ends.byteLength + this.markEpoch.byteLength + this.markPos.byteLength + this.ids.byteLength
   }
 
   private emit(node: number): void {
     const to = this.endAt[node + 1]!
-    for (let i = this.endAt[node]!; i < to; i++) this.out.push(this.ends[i]!)
-  }
-
-  private literal(node: number, w: string): number {
-    const l = this.lit[node]
-    if (l === undefined) return -1
-    if (typeof l === 'string') return l === w ? this.c1[node]! : -1
-    return l.get(w) ?? -1
+    const out = this.out
+    for (let i = this.endAt[node]!; i < to; i++) out.push(this.ends[i]!)
   }
 
   private visit(node: number, pos: number): void {
     if (pos === this.n) this.emit(node)
     else {
-      const child = this.literal(node, this.words[pos]!)
-      if (child >= 0) this.visit(child, pos + 1)
+      if (this.hasLit[node] === 1) {
+        const id = this.ids[pos]!
+        if (id >= 0) {
+          const child = this.edges.get(node, id)
+          if (child >= 0) this.visit(child, pos + 1)
+        }
+      }
       const star = this.star[node]!
       if (star >= 0) this.visit(star, pos + 1)
     }
@@ -161,22 +178,29 @@ export class TopicTrie {
   }
 
   private visitHash(h: number, p: number): void {
+    const m = -2 - this.hash[h]!
     let end: number
-    if (this.markEpoch[h] === this.epoch) {
-      const minPos = this.markPos[h]!
+    if (this.markEpoch[m] === this.epoch) {
+      const minPos = this.markPos[m]!
       if (minPos <= p) return
       end = minPos
     } else {
-      this.markEpoch[h] = this.epoch
+      this.markEpoch[m] = this.epoch
       end = this.n + 1
     }
-    this.markPos[h] = p
+    this.markPos[m] = p
+    const lit = this.hasLit[h] === 1
+    const star = this.star[h]!
     for (let q = p; q < end; q++) {
       if (q === this.n) this.emit(h)
       else {
-        const child = this.literal(h, this.words[q]!)
-        if (child >= 0) this.visit(child, q + 1)
-        const star = this.star[h]!
+        if (lit) {
+          const id = this.ids[q]!
+          if (id >= 0) {
+            const child = this.edges.get(h, id)
+            if (child >= 0) this.visit(child, q + 1)
+          }
+        }
         if (star >= 0) this.visit(star, q + 1)
       }
     }

@@ -63,7 +63,7 @@ function labelledKeys(publish: Publish): { key: string; origin: KeyOrigin }[] {
 
 /** Explains every binding of `publish.exchange` for this message, using the core's own matching rules. */
 export function explainExchange(router: Router, publish: Publish): ExchangeExplanation {
-  const route = router.route(publish, { explain: true })
+  const route = router.trace(publish, { explain: true })
   const x = router.exchange(publish.exchange)
   const rk = routingKeysOf(publish.routingKey, publish.headers ?? EMPTY_TABLE)
   const headers = 'error' in rk ? (publish.headers ?? EMPTY_TABLE) : rk.headersWithoutBcc

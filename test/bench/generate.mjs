@@ -107,3 +107,37 @@ export function definitionsExport(queueCount, bindingCount, seed = 3) {
   }
   return { rabbit_version: '3.13.7', rabbitmq_version: '3.13.7', vhosts: [{ name: '/' }], exchanges, queues, bindings, policies: [] }
 }
+
+/**
+ * Topic bindings as tenants' services bind them: many bindings per queue (one queue per tenant and service,
+ * about `bindingsPerQueue` bindings each), every pattern starting with its tenant, and keys from a wider tenant
+ * space, so that about 30% of the keys reach a queue (the rest miss, some after several words).
+ */
+export function sharedQueueWorkload(bindingCount, keyCount, { bindingsPerQueue = 50, tenantSpread = 1.8, seed = 11 } = {}) {
+  const r = prng(seed)
+  const tenants = Math.max(4, Math.floor(bindingCount / 100))
+  const patterns = []
+  const queues = []
+  let queue = ''
+  for (let i = 0; i < bindingCount; i++) {
+    const t = `t${i % tenants}`
+    if (i % bindingsPerQueue === 0) queue = `${t}.svc${Math.floor(i / bindingsPerQueue)}`
+    const shape = r.int(6)
+    const d = r.pick(DOMAINS), e = r.pick(ENTITIES), v = r.pick(EVENTS), g = r.pick(REGIONS)
+    patterns.push(
+      shape === 0 ? `${t}.${d}.${e}.#` :
+      shape === 1 ? `${t}.${d}.*.${v}` :
+      shape === 2 ? `${t}.${d}.${e}.${v}.${g}` :
+      shape === 3 ? `${t}.#.${v}.${g}` :
+      shape === 4 ? `${t}.${d}.${e}.${v}` :
+      `${t}.*.${e}.${v}.#`,
+    )
+    queues.push(queue)
+  }
+  const keys = []
+  for (let i = 0; i < keyCount; i++) {
+    const base = `t${r.int(Math.ceil(tenants * tenantSpread))}.${r.pick(DOMAINS)}.${r.pick(ENTITIES)}.${r.pick(EVENTS)}`
+    keys.push(r.int(2) === 0 ? `${base}.${r.pick(REGIONS)}` : base)
+  }
+  return { patterns, queues, keys }
+}

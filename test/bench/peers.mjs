@@ -14,8 +14,8 @@ export function topicRegex(pattern) {
 export const regexSubject = (key) => (key === '' ? '' : `.${key}`)
 
 /** Naive baseline: test every binding's RegExp against the key. */
-export function naiveTopic(patterns) {
-  const compiled = patterns.map((p, i) => ({ re: topicRegex(p), dest: `q${i}` }))
+export function naiveTopic(patterns, queues) {
+  const compiled = patterns.map((p, i) => ({ re: topicRegex(p), dest: queues[i] }))
   return {
     match(key) {
       const s = regexSubject(key)
@@ -27,8 +27,8 @@ export function naiveTopic(patterns) {
 }
 
 /** qlobber with AMQP settings, deduplicating destinations (as RabbitMQ delivers one copy per queue). */
-export function qlobberTopic(patterns) {
+export function qlobberTopic(patterns, queues) {
   const q = new qlobber.QlobberDedup({ separator: '.', wildcard_one: '*', wildcard_some: '#', cache_adds: false })
-  patterns.forEach((p, i) => q.add(p, `q${i}`))
+  patterns.forEach((p, i) => q.add(p, queues[i]))
   return { match: (key) => q.match(key) }
 }

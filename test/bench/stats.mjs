@@ -27,16 +27,21 @@ export function throughput(rounds, count, fn) {
   return summarise(rates)
 }
 
-/** Heap bytes retained by what `build()` returns (needs node --expose-gc). */
+/**
+ * Memory retained by what `build()` returns (needs node --expose-gc): `heap` (V8 heap used), `offHeap`
+ * (process.memoryUsage().external, which includes arrayBuffers: typed arrays live there) and their `total`.
+ */
 export function retainedBytes(build) {
   const gc = globalThis.gc
-  if (!gc) return { value: build(), bytes: NaN }
+  if (!gc) return { value: build(), memory: { heap: NaN, offHeap: NaN, total: NaN } }
   gc(); gc()
-  const before = process.memoryUsage().heapUsed
+  const before = process.memoryUsage()
   const value = build()
   gc(); gc()
-  const after = process.memoryUsage().heapUsed
-  return { value, bytes: after - before }
+  const after = process.memoryUsage()
+  const heap = after.heapUsed - before.heapUsed
+  const offHeap = after.external - before.external
+  return { value, memory: { heap, offHeap, total: heap + offHeap } }
 }
 
 export const fmtRate = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(0))

@@ -14,6 +14,7 @@ import { displayPath, loadForCommand } from '../load-for-command.js'
 import { ioErrorWords } from '../../topology/io-error-words.js'
 import { parseTypedJson } from '../typed-json.js'
 import type { TraceOptions } from './trace.js'
+import { compactBadProbeJson, compactResultJson, parseFields } from './trace-fields.js'
 
 const PROBE_FIELDS = ['exchange', 'routingKey', 'vhost', 'headers', 'cc', 'bcc', 'mandatory'] as const
 const PROBE_FIELD_SET: ReadonlySet<string> = new Set(PROBE_FIELDS)
@@ -25,12 +26,16 @@ const MAX_LINE_CHARS = 1024 * 1024
 class BadProbe extends Error {}
 
 /**
- * `rmq-sim trace --batch FILE|-`: one JSON probe per line, one JSON result per line, in order. The topology
+ * `rmq-sim trace --batch FILE|-`: one JSON probe per line, one JSON result per line, in order: the full shape
+ * (docs/trace-json.md) by default, or with `--fields` a compact line of the fields named. The topology
  * is loaded once and each vhost's router compiled once. Blank lines are skipped (no output line). A bad line
  * or a failing publish gets its `error` and the rest still run. Exit 1 when any probe had an error.
  */
 export async function traceBatch(topologyFile: string | undefined, source: string, opts: TraceOptions, io: CliIO): Promise<number> {
   if (source === '-' && topologyFile === '-') throw new UsageError('trace: stdin ("-") can hold the topology or the --batch probes, not both')
+  // --fields: compact lines from router.route() (no hops or routes are built); checked before reading any file
+  const fields = opts.fields === undefined ? undefined : parseFields(opts.fields)
+  if (fields !== undefined && opts.verbose) throw new UsageError('trace: --verbose adds bindings to hops, which --fields does not print; use one or the other')
   const { topology, vhost: defaultVhost, rules } = await loadForCommand('trace', topologyFile, { ...opts, requireVhost: false }, io)
   if (source === '-' && io.stdin.isTTY) io.stderr.write('rmq-sim: reading probes from the terminal, one JSON object per line (Ctrl-D to end)\n')
   const input = source === '-' ? io.stdin : await openInput(source, io)
@@ -54,6 +59,7 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
   }
 
   const json = new TraceJsonCache()
+  const quoted = new Map<string, string>()
   let lineNo = 0
   const handle = (line: string): string | undefined => {
     lineNo++
@@ -61,14 +67,19 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
     try {
       const { publish, vhost } = parseProbe(line, opts, defaultVhost, (name) => topology.vhosts.get(name), vhostNames)
       const router = routerFor(vhost)
-      const result = router.route(publish, opts.verbose ? { explain: true } : undefined)
+      if (fields !== undefined) {
+        const result = router.route(publish)
+        if (result.error) failed = true
+        return compactResultJson(fields, lineNo, vhost.name, publish, result, quoted)
+      }
+      const result = router.trace(publish, opts.verbose ? { explain: true } : undefined)
       if (result.error) failed = true
       return JSON.stringify(traceToJson(makeTraceView(vhost.name, rules.label, publish, result), { line: lineNo, cache: json }))
     } catch (e) {
       if (!(e instanceof BadProbe || e instanceof UsageError)) throw e
       failed = true
       const error: ErrorJson = { code: 400, name: 'BAD_PROBE', message: e.message }
-      return JSON.stringify({ line: lineNo, queues: [], routed: false, error })
+      return fields !== undefined ? compactBadProbeJson(fields, lineNo, error) : JSON.stringify({ line: lineNo, queues: [], routed: false, error })
     }
   }
 
@@ -77,18 +88,19 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
   const decoder = new TextDecoder()
   let rest = ''
   let overlong = false
-  const emit = async (out: string | undefined): Promise<void> => {
+  // Synchronous per line; the caller awaits flush() (and 'drain') only once a chunk is full.
+  const emit = (out: string | undefined): void => {
     if (out === undefined) return
     chunk.push(out, '\n')
     size += out.length + 1
-    if (size >= CHUNK_CHARS) await flush()
   }
   const lineDone = (line: string): string | undefined => {
     if (!overlong) return handle(line.endsWith('\r') ? line.slice(0, -1) : line)
     overlong = false
     lineNo++
     failed = true
-    return JSON.stringify({ line: lineNo, queues: [], routed: false, error: { code: 400, name: 'BAD_PROBE', message: `line longer than ${MAX_LINE_CHARS} characters` } })
+    const error: ErrorJson = { code: 400, name: 'BAD_PROBE', message: `line longer than ${MAX_LINE_CHARS} characters` }
+    return fields !== undefined ? compactBadProbeJson(fields, lineNo, error) : JSON.stringify({ line: lineNo, queues: [], routed: false, error })
   }
   const take = async (text: string): Promise<void> => {
     let nl = text.indexOf('\n')
@@ -102,7 +114,8 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
     let line = overlong ? '' : rest + text.slice(0, nl)
     rest = ''
     for (;;) {
-      await emit(lineDone(line))
+      emit(lineDone(line))
+      if (size >= CHUNK_CHARS) await flush()
       start = nl + 1
       nl = text.indexOf('\n', start)
       if (nl < 0) break
@@ -122,7 +135,7 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
     throw new UsageError(`trace --batch: cannot read ${source === '-' ? 'stdin' : displayPath(source, io.cwd)}: ${ioErrorWords(err)}`)
   }
   await take(decoder.decode())
-  if (rest !== '' || overlong) await emit(lineDone(rest))
+  if (rest !== '' || overlong) emit(lineDone(rest))
   await flush()
   return failed ? EXIT_FINDINGS : EXIT_OK
 }

@@ -13,6 +13,8 @@ export interface TraceOptions extends HeaderOptions, InputOptions {
   readonly vhost?: string
   readonly mandatory?: boolean
   readonly batch?: string
+  /** Batch only: print these result fields, one compact JSON line per probe (trace-fields.ts). Default: the full shape */
+  readonly fields?: string
   readonly verbose?: boolean
   readonly json?: boolean
   readonly rabbitmq?: string
@@ -29,6 +31,7 @@ export async function traceCommand(topology: string | undefined, opts: TraceOpti
     const { traceBatch } = await import('./trace-batch.js')
     return traceBatch(topology, opts.batch, opts, io)
   }
+  if (opts.fields !== undefined) throw new UsageError('trace: --fields applies to --batch (one compact JSON line per probe)')
   if (opts.exchange === undefined) {
     throw new UsageError('trace: --exchange is required (--exchange "" is the default exchange), or use --batch')
   }
@@ -43,7 +46,7 @@ export async function traceCommand(topology: string | undefined, opts: TraceOpti
     ...(headers.size > 0 ? { headers } : {}),
     mandatory: opts.mandatory === true,
   }
-  const result = router.route(publish, { explain: opts.verbose === true })
+  const result = router.trace(publish, { explain: opts.verbose === true })
   const view = makeTraceView(vh.name, rules.label, publish, result, result.error?.code === 404 ? router.exchanges().map((x) => x.name) : undefined)
   // Only the presenter in use is loaded (cold start: --json never loads chalk).
   if (opts.json) {

@@ -37,7 +37,7 @@ export function checkRoutingGraph(ctx: VhostContext, report: Report): void {
     const id = `${exchange}\u0000${key}`
     const hit = memo.get(id)
     if (hit) return hit
-    const r = router.route({ exchange, routingKey: key })
+    const r = router.trace({ exchange, routingKey: key })
     const uncertain = r.unsupported.length > 0 || r.hops.some((h) => h.type === 'headers' || h.unsupported === true)
     const result = { queues: r.error ? [] : r.queues, uncertain }
     memo.set(id, result)

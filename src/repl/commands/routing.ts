@@ -22,7 +22,7 @@ export function traceCommand(s: ReplSession, a: ParsedArgs): boolean {
   })
   const verbose = a.flags.get('verbose') === true
   const publish = { exchange, routingKey, headers, mandatory: a.flags.get('mandatory') === true }
-  const result = liveRouter(s).route(publish, { explain: verbose })
+  const result = liveRouter(s).trace(publish, { explain: verbose })
   const view = makeTraceView(s.source.vhost, s.source.rules.label, publish, result, s.exchangeNames())
   for (const line of renderTrace(view, s.c, { verbose }).replace(/\n$/, '').split('\n')) s.print(line)
   return result.error === undefined
