@@ -116,6 +116,35 @@ export function createProgram(io: CliIO, exit: ExitSink, version: string): Comma
       exit(await initCommand(file, { ...cmd.optsWithGlobals(), ...opts }, io))
     })
 
+  program
+    .command('export')
+    .description('write a topology as a definitions file RabbitMQ imports (or as messaging-topology-operator manifests)')
+    .argument('<topology>', 'topology file')
+    .option('-o, --output <file>', 'write to this file (default: stdout)')
+    .option('--vhost <vhost>', 'export only this vhost')
+    .addOption(new Option('--shape <shape>', 'broker: rabbitmqctl import_definitions / POST /api/definitions; vhost: POST /api/definitions/{vhost}').choices(['broker', 'vhost']))
+    .addOption(new Option('--format <format>', 'output format').choices(['definitions', 'operator']).default('definitions'))
+    .option('--cluster <name>', 'the RabbitmqCluster the operator manifests reference (--format operator)')
+    .option('--namespace <ns>', 'metadata.namespace of the operator manifests')
+    .option('-f, --force', 'replace the output file if it exists')
+    .option('--max-file-size <bytes>', 'refuse larger input files (default 20 MiB)', parseSize)
+    .action(async (topology: string, opts, cmd: Command) => {
+      const { exportCommand } = await import('./commands/export.js')
+      exit(await exportCommand(topology, { ...cmd.optsWithGlobals(), ...opts }, io))
+    })
+
+  program
+    .command('import')
+    .description('convert a definitions export (any shape), operator manifests or AsyncAPI to rmq-sim YAML')
+    .argument('<file>', 'file to convert')
+    .option('-o, --output <file>', 'write to this file (default: stdout)')
+    .option('-f, --force', 'replace the output file if it exists')
+    .option('--max-file-size <bytes>', 'refuse larger input files (default 20 MiB)', parseSize)
+    .action(async (file: string, opts, cmd: Command) => {
+      const { importCommand } = await import('./commands/import.js')
+      exit(await importCommand(file, { ...cmd.optsWithGlobals(), ...opts }, io))
+    })
+
   return program
 }
 
