@@ -145,6 +145,24 @@ export function createProgram(io: CliIO, exit: ExitSink, version: string): Comma
       exit(await importCommand(file, { ...cmd.optsWithGlobals(), ...opts }, io))
     })
 
+  program
+    .command('pull')
+    .description("read a running broker's definitions through the management HTTP API (read-only)")
+    .requiredOption('--url <url>', 'the management API, e.g. http://localhost:15672')
+    .option('--vhost <vhost>', 'only this vhost (GET /api/definitions/{vhost})')
+    .option('-o, --output <file>', 'write to this file (default: stdout)')
+    .option('-f, --force', 'replace the output file if it exists')
+    .option('--user <name>', 'user name (default: the URL\'s, else RABBITMQ_USER, else guest)')
+    .option('--password-file <file>', 'file whose first line is the password (default: the URL\'s, else RABBITMQ_PASSWORD, else guest)')
+    .option('--ca <file>', 'PEM certificate authorities to trust for https')
+    .option('--timeout <seconds>', 'give up after this many seconds (default 30)', parsePositive)
+    .option('--max-size <bytes>', 'refuse answers larger than this (default 20 MiB; accepts 512k, 50m)', parseSize)
+    .option('-v, --verbose', 'print the request made (never the credentials)')
+    .action(async (opts, cmd: Command) => {
+      const { pullCommand } = await import('./commands/pull.js')
+      exit(await pullCommand({ ...cmd.optsWithGlobals(), ...opts }, io))
+    })
+
   return program
 }
 
@@ -155,6 +173,12 @@ function collect(value: string, previous: string[]): string[] {
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidOptionArgument(`expected a non-negative whole number, got "${value}"`)
   return Number(value)
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value)
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0)) throw new InvalidOptionArgument(`expected a positive number of seconds, got "${value}"`)
+  return n
 }
 
 function parseSize(value: string): number {
