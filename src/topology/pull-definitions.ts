@@ -105,7 +105,8 @@ export async function pullDefinitions(req: PullRequest): Promise<PullResult> {
   function judge(status: number, contentType: string | undefined, text: string, bytes: number): PullResult {
     if (status === 401) return fail(`${shown}: HTTP 401: the broker refused the credentials (check --user/--password-file, RABBITMQ_USER/RABBITMQ_PASSWORD or the URL)`)
     if (status === 403) return fail(`${shown}: HTTP 403: the user may not read definitions (it needs the administrator tag${req.vhost === undefined ? '' : ', or management/policymaker rights on the vhost'})`)
-    if (status === 404 && req.vhost !== undefined && looksLikeManagementError(text)) return fail(`no vhost ${JSON.stringify(req.vhost)} on the broker (HTTP 404 from ${shown})`)
+    // 3.10 answers 400 vhost_not_found, later versions 404 (rabbit_mgmt_wm_definitions:resource_exists/2)
+    if ((status === 404 || (status === 400 && /vhost_not_found/.test(text))) && req.vhost !== undefined && looksLikeManagementError(text)) return fail(`no vhost ${JSON.stringify(req.vhost)} on the broker (HTTP 404 from ${shown})`)
     if (status >= 300 && status < 400) return fail(`${shown}: HTTP ${status} redirect: not followed; give the management API's own URL`)
     if (status !== 200) return fail(`${shown}: HTTP ${status}: not a RabbitMQ management API answer${status === 404 ? ' (is --url the management listener, e.g. http://host:15672?)' : ''}`)
     let data: unknown

@@ -193,15 +193,16 @@ if [ "${RMQ_SIM_SKIP_DELIVERY:-0}" != 1 ]; then
 else
   delivery_rc=0
 fi
+"$TSX" test/rabbitmq/export-conformance.ts; export_rc=$?  # rmq-sim export -> import -> routing, pull (issue #10)
 # shellcheck disable=SC2086
 "$TSX" test/rabbitmq/routing-conformance.ts ${RMQ_SIM_SUITE_ARGS:-}
 routing_rc=$?
 set -e
-for rc in "$delivery_rc" "$routing_rc"; do
+for rc in "$delivery_rc" "$export_rc" "$routing_rc"; do
   if [ "$rc" -eq 2 ]; then log "a suite could not run (exit 2)"; exit 2; fi
 done
-if [ "$delivery_rc" -ne 0 ] || [ "$routing_rc" -ne 0 ]; then
-  log "conformance failures: delivery exit $delivery_rc, routing exit $routing_rc"
+if [ "$delivery_rc" -ne 0 ] || [ "$export_rc" -ne 0 ] || [ "$routing_rc" -ne 0 ]; then
+  log "conformance failures: delivery exit $delivery_rc, export exit $export_rc, routing exit $routing_rc"
   exit 1
 fi
 log "done in $(( $(date +%s) - started ))s"
