@@ -6,6 +6,7 @@ import type { Diagnostic, LinePos } from './diagnostic.js'
 import { isDefinitionsExport, parseDefinitionsExport } from './definitions-format.js'
 import { createLineIndex } from './line-index.js'
 import type { LoadedTopology } from './loaded-topology.js'
+import { looksLikeOperatorManifests, parseOperatorManifests } from './operator-format.js'
 import { parseYamlTopology } from './yaml-format.js'
 
 export type { DefinitionsShape, DuplicateEntity, EntityKind, LoadedTopology } from './loaded-topology.js'
@@ -110,6 +111,8 @@ function parseText(text: string, file: string, options: Pick<LoadOptions, 'vhost
       return jsonSyntaxError(body, file, parseError)
     }
   }
+  // other formats a topology lives in, detected from their content (operator-format.ts, asyncapi-format.ts)
+  if (looksLikeOperatorManifests(body)) return parseOperatorManifests(body, file)
   return parseYamlTopology(body, file)
 }
 

@@ -39,7 +39,13 @@ export async function exportCommand(file: string | undefined, opts: ExportOption
     const v = pickVhost(topology, opts.vhost, true, displayPath(loaded.file, io.cwd))!
     selected = { ...(topology.rabbitmqVersion === undefined ? {} : { rabbitmqVersion: topology.rabbitmqVersion }), vhosts: new Map([[v.name, v]]) }
   }
-  const out = topologyToDefinitions(selected, { shape })
+  let out: { text: string; notes: readonly string[] }
+  if (format === 'operator') {
+    const { topologyToOperator } = await import('../../topology/write-operator.js')
+    out = topologyToOperator(selected, { cluster: opts.cluster!, ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}) })
+  } else {
+    out = topologyToDefinitions(selected, { shape })
+  }
   writeOutput('export', opts.output, out.text, opts.force === true, io)
   writeNotes(out.notes, io)
   return EXIT_OK
