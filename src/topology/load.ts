@@ -6,6 +6,7 @@ import type { Diagnostic, LinePos } from './diagnostic.js'
 import { isDefinitionsExport, parseDefinitionsExport } from './definitions-format.js'
 import { createLineIndex } from './line-index.js'
 import type { LoadedTopology } from './loaded-topology.js'
+import { looksLikeAsyncApi, parseAsyncApi } from './asyncapi-format.js'
 import { looksLikeOperatorManifests, parseOperatorManifests } from './operator-format.js'
 import { parseYamlTopology } from './yaml-format.js'
 
@@ -113,6 +114,7 @@ function parseText(text: string, file: string, options: Pick<LoadOptions, 'vhost
   }
   // other formats a topology lives in, detected from their content (operator-format.ts, asyncapi-format.ts)
   if (looksLikeOperatorManifests(body)) return parseOperatorManifests(body, file)
+  if (looksLikeAsyncApi(body)) { const asyncapi = parseAsyncApi(body, file); if (asyncapi !== undefined) return asyncapi }
   return parseYamlTopology(body, file)
 }
 
