@@ -28,6 +28,8 @@ export { parseTopologyText, parseTopologyBytes } from './topology/parse-topology
 export { decodeTypedValue, decodeTypedTable, encodeTypedValue, encodeTypedTable, isAmqpType } from './topology/typed-value.js'
 export type { TypedValueResult, TypedTableResult, DecodeOptions, ValuePath } from './topology/typed-value.js'
 export { topologyToYaml, updateYamlDocument } from './topology/write-yaml.js'
+export { topologyToDefinitions, type DefinitionsOut, type DefinitionsShapeOut } from './topology/write-definitions.js'
+export { topologyToOperator } from './topology/write-operator.js'
 export type * from './topology/format-types.js'
 export { renderTrace, buildRouteTree } from './report/trace.js'
 export type { TraceRenderOptions } from './report/trace.js'

@@ -11,7 +11,7 @@ export interface InputOptions {
 }
 
 /** Commands that read a topology; each gets the input options (program.ts adds them once, at the end). */
-export const TOPOLOGY_COMMANDS: readonly string[] = ['lint', 'trace', 'explain', 'repl', 'graph', 'diff']
+export const TOPOLOGY_COMMANDS: readonly string[] = ['lint', 'trace', 'explain', 'repl', 'graph', 'diff', 'export', 'import']
 
 /** Adds --max-file-size, --stdin-filename and --max-alias-expansion to a command. */
 export function addInputOptions(cmd: Command): void {

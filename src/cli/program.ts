@@ -182,6 +182,51 @@ export function createProgram(io: CliIO, exit: ExitSink, version: string): Comma
       exit(await initCommand(file, { ...cmd.optsWithGlobals(), ...opts }, io))
     })
 
+  program
+    .command('export')
+    .description('write a topology as a definitions file RabbitMQ imports (or as messaging-topology-operator manifests)')
+    .argument('<topology>', 'topology file')
+    .option('-o, --output <file>', 'write to this file (default: stdout)')
+    .option('--vhost <vhost>', 'export only this vhost')
+    .addOption(new Option('--shape <shape>', 'broker: rabbitmqctl import_definitions / POST /api/definitions; vhost: POST /api/definitions/{vhost}').choices(['broker', 'vhost']))
+    .addOption(new Option('--format <format>', 'output format').choices(['definitions', 'operator']).default('definitions'))
+    .option('--cluster <name>', 'the RabbitmqCluster the operator manifests reference (--format operator)')
+    .option('--namespace <ns>', 'metadata.namespace of the operator manifests')
+    .option('-f, --force', 'replace the output file if it exists')
+    .action(async (topology: string, opts, cmd: Command) => {
+      const { exportCommand } = await import('./commands/export.js')
+      exit(await exportCommand(topology, { ...cmd.optsWithGlobals(), ...opts }, io))
+    })
+
+  program
+    .command('import')
+    .description('convert a definitions export (any shape), operator manifests or AsyncAPI to rmq-sim YAML')
+    .argument('<file>', 'file to convert')
+    .option('-o, --output <file>', 'write to this file (default: stdout)')
+    .option('-f, --force', 'replace the output file if it exists')
+    .action(async (file: string, opts, cmd: Command) => {
+      const { importCommand } = await import('./commands/import.js')
+      exit(await importCommand(file, { ...cmd.optsWithGlobals(), ...opts }, io))
+    })
+
+  program
+    .command('pull')
+    .description("read a running broker's definitions through the management HTTP API (read-only)")
+    .requiredOption('--url <url>', 'the management API, e.g. http://localhost:15672')
+    .option('--vhost <vhost>', 'only this vhost (GET /api/definitions/{vhost})')
+    .option('-o, --output <file>', 'write to this file (default: stdout)')
+    .option('-f, --force', 'replace the output file if it exists')
+    .option('--user <name>', 'user name (default: the URL\'s, else RABBITMQ_USER, else guest)')
+    .option('--password-file <file>', 'file whose first line is the password (default: the URL\'s, else RABBITMQ_PASSWORD, else guest)')
+    .option('--ca <file>', 'PEM certificate authorities to trust for https')
+    .option('--timeout <seconds>', 'give up after this many seconds (default 30)', parsePositive)
+    .option('--max-size <bytes>', 'refuse answers larger than this (default 20 MiB; accepts 512k, 50m)', parseSize)
+    .option('-v, --verbose', 'print the request made (never the credentials)')
+    .action(async (opts, cmd: Command) => {
+      const { pullCommand } = await import('./commands/pull.js')
+      exit(await pullCommand({ ...cmd.optsWithGlobals(), ...opts }, io))
+    })
+
   // how topologies are read (bounded reads, stdin, YAML aliases): the same options on every command that reads one
   for (const cmd of program.commands) if (TOPOLOGY_COMMANDS.includes(cmd.name())) addInputOptions(cmd)
 
@@ -201,4 +246,11 @@ function parseWarningLimit(value: string): number {
   if (value === '-1') return -1
   return parseCount(value)
 }
+
+function parsePositive(value: string): number {
+  const n = Number(value)
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0)) throw new InvalidOptionArgument(`expected a positive number of seconds, got "${value}"`)
+  return n
+}
+
 import { InvalidArgumentError as InvalidOptionArgument } from 'commander'

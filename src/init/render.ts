@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseDocument, type Pair, type YAMLMap, type YAMLSeq } from 'yaml'
+import { isMap, isScalar, isSeq, parseDocument, Scalar, type Pair, type YAMLMap, type YAMLSeq } from 'yaml'
 import { topologyToYaml } from '../topology/write-yaml.js'
 import { draftToTopology, orderForFile, type Draft } from './draft.js'
 
@@ -35,7 +35,12 @@ export function renderDraft(entered: Draft, options: RenderOptions): string {
     const queues = root.get('queues', true)
     commentEntities(queues, draft.queues)
     // `audit:` rather than `audit: null`: a queue with every default reads better with nothing after its name
-    if (isMap(queues)) for (const pair of (queues as YAMLMap).items as Pair[]) if (isScalar(pair.value) && pair.value.value === null) pair.value.source = ''
+    if (isMap(queues)) {
+      for (const pair of (queues as YAMLMap).items as Pair[]) {
+        // topologyToYaml writes such a queue `audit: {}`; init's files say `audit:`
+        if (isMap(pair.value) && pair.value.items.length === 0) { const empty = new Scalar(null); empty.source = ''; pair.value = empty }
+      }
+    }
     const bindings = root.get('bindings', true)
     if (isSeq(bindings)) {
       ;(bindings as YAMLSeq).items.forEach((node, i) => {

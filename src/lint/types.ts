@@ -1,5 +1,6 @@
 import type { DocPath, Topology } from '../core/model.js'
 import type { Diagnostic, LinePos, Severity } from '../topology/diagnostic.js'
+import type { LoadedTopology } from '../topology/loaded-topology.js'
 
 /** A name declared twice in a definitions export (YAML maps cannot repeat keys: yaml/duplicate-key). */
 export interface DuplicateDeclaration {
@@ -16,7 +17,7 @@ export interface DuplicateDeclaration {
  */
 export interface LintInput {
   readonly file: string
-  readonly format?: 'yaml' | 'definitions'
+  readonly format?: LoadedTopology['format']
   /** undefined when the file has load errors: only those are reported. */
   readonly topology?: Topology
   /** The loader's own diagnostics (yaml/*, schema/*, io/*, defs/*), reported first. */

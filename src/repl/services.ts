@@ -1,5 +1,6 @@
 import type { AmqpTable } from '../core/amqp-value.js'
 import type { Topology } from '../core/model.js'
+import type { LoadedTopology } from '../topology/loaded-topology.js'
 import type { VersionRules } from '../core/versions.js'
 
 /** A topology ready for the REPL: the file it came from, the vhost and rules picked. */
@@ -12,7 +13,7 @@ export interface ReplTopology {
   /** What to call a topology without a file (read from stdin: `<stdin>` or its --stdin-filename). */
   readonly name?: string
   /** How the file was written: `save` without a path updates YAML in place, and asks for a path otherwise. */
-  readonly format: 'yaml' | 'definitions'
+  readonly format: LoadedTopology['format']
   /** The bundled demo: `save` asks for a path instead of changing the package's own file. */
   readonly demo: boolean
 }

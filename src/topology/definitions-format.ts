@@ -1,4 +1,4 @@
-import type { AmqpTable } from '../core/amqp-value.js'
+import type { AmqpTable, AmqpValue } from '../core/amqp-value.js'
 import type { DocPath, PolicyApplyTo, Topology } from '../core/model.js'
 import { parseVersion } from '../core/versions.js'
 import { freezeVhost, isIndexLike, newVhost, queueTypeOf, type VhostBuilder } from './build-model.js'
@@ -111,7 +111,14 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
   const decodeTable = (value: Obj, firstKey: string, lazyPath: () => DocPath): AmqpTable => {
     const path = lazyPath()
     const r = decodeTypedTable(value, { objectsAsTables: true })
-    if (!r.ok) { error('defs/argument', r.message, [...path, ...r.path]); return new Map() }
+    if (!r.ok) {
+      // JSON.parse reads `9007199254740992.0` as an unsafe integer; from the text it is an exact double
+      const off = /too large to keep exactly/.test(r.message) && hasIntegralFloats() ? locator.offsetOf(path, 'value') : undefined
+      const reread = off === undefined ? undefined : decodeJsonTableAt(text, off)
+      if (reread !== undefined && !hasUnsafeLong(reread)) return reread
+      error('defs/argument', r.message, [...path, ...r.path])
+      return new Map()
+    }
     warnNulls(value, path)
     // re-read from the text when JSON.parse may have lost a `1.0`, or reordered integer-like keys (they come first)
     if ((containsInteger(value, 0) && hasIntegralFloats()) || isIndexLike(firstKey)) {
@@ -296,6 +303,13 @@ function policiesVhost(policies: readonly unknown[] | undefined): string | undef
     found = v
   }
   return found
+}
+
+/** Does the table hold an integer literal JavaScript cannot keep exactly (those stay an error)? */
+function hasUnsafeLong(t: AmqpTable): boolean {
+  const unsafe = (v: AmqpValue): boolean =>
+    v.type === 'long' ? !Number.isSafeInteger(v.value) : v.type === 'array' ? v.value.some(unsafe) : v.type === 'table' ? hasUnsafeLong(v.value) : false
+  return [...t.values()].some(unsafe)
 }
 
 /** Does the value hold an integral number anywhere (only those can be a `1.0` JSON.parse flattened)? Depth-bounded. */

@@ -5,11 +5,12 @@ import { isDefinitionsExport, parseDefinitionsExport } from './definitions-forma
 import { createLineIndex } from './line-index.js'
 import type { LoadedTopology } from './loaded-topology.js'
 import { readFileBounded, readStreamBounded, type BoundedRead } from './read-bounded.js'
-import type { parseYamlTopology, yamlErrorOffset, YamlOptions } from './yaml-format.js'
+import type { YamlOptions } from './yaml-format.js'
+import type { parseYamlFamily, yamlErrorOffset } from './yaml-family.js'
 
-/** The YAML half of the loader. Imported only when a text is YAML: a JSON export never pays for the YAML parser. */
+/** The YAML half of the loader (yaml-family.ts). Imported only when a text is YAML: a JSON export never pays for the YAML parser. */
 export interface YamlFormat {
-  readonly parseYamlTopology: typeof parseYamlTopology
+  readonly parseYamlFamily: typeof parseYamlFamily
   readonly yamlErrorOffset: typeof yamlErrorOffset
 }
 
@@ -82,7 +83,7 @@ export async function loadTopologyBytes(bytes: Uint8Array, file: string, options
 
 /** Loads a text (as parseTopologyText), importing the YAML parser only when the text is YAML. */
 export async function loadTopologyText(text: string, file: string, options: TextOptions = {}): Promise<LoadedTopology> {
-  return dispatchTopologyText(text, file, options, undefined) ?? dispatchTopologyText(text, file, options, await import('./yaml-format.js'))!
+  return dispatchTopologyText(text, file, options, undefined) ?? dispatchTopologyText(text, file, options, await import('./yaml-family.js'))!
 }
 
 /** Decodes bytes (UTF-8, strict): the text, or an io/binary or io/encoding failure. */
@@ -139,7 +140,7 @@ function parseText(text: string, file: string, options: TextOptions, yaml: YamlF
     }
   }
   const yamlOptions: YamlOptions = options.maxAliasExpansion === undefined ? {} : { maxAliasExpansion: options.maxAliasExpansion }
-  return yaml?.parseYamlTopology(body, file, yamlOptions)
+  return yaml?.parseYamlFamily(body, file, yamlOptions)
 }
 
 /** A JSON syntax error with the best position we can get (V8 says "at position N" for most errors). */

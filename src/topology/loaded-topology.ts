@@ -22,7 +22,8 @@ export interface DuplicateEntity {
 /** A topology file after loading: the model (when the file has no errors), and everything found on the way. */
 export interface LoadedTopology {
   readonly file: string
-  readonly format: 'yaml' | 'definitions'
+  /** yaml: rmq-sim's format; definitions: a RabbitMQ export; operator: messaging-topology-operator manifests; asyncapi: an AsyncAPI document */
+  readonly format: 'yaml' | 'definitions' | 'operator' | 'asyncapi'
   /** undefined when the file has errors (syntax, schema, I/O); warnings alone keep the model. */
   readonly topology?: Topology
   /** yaml/*, schema/*, defs/*, io/* problems, each with a position where the file has one. */

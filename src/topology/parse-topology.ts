@@ -1,6 +1,6 @@
 import { dispatchTopologyText, decodeTopologyBytes, type TextOptions } from './load.js'
 import type { LoadedTopology } from './loaded-topology.js'
-import * as yamlFormat from './yaml-format.js'
+import * as yamlFormat from './yaml-family.js'
 
 // The synchronous loaders, for library users who have the text already. They import the YAML parser up front;
 // the CLI goes through loadTopologyFile, which imports it only for YAML files (load.ts).

@@ -63,7 +63,7 @@ function exchangeNode(x: Exchange): YAMLMap {
   return mapOf(e)
 }
 
-function queueNode(q: Queue): YAMLMap | Scalar {
+function queueNode(q: Queue): YAMLMap {
   const e: [string, unknown][] = []
   if (!q.durable) e.push(['durable', false])
   if (q.exclusive) e.push(['exclusive', true])
@@ -72,7 +72,11 @@ function queueNode(q: Queue): YAMLMap | Scalar {
   // the model's type comes from x-queue-type; keep the argument so the file says it
   if (q.type !== 'classic' && !args.has('x-queue-type')) args.set('x-queue-type', { type: 'longstr', value: q.type })
   if (args.size > 0) e.push(['arguments', tableNode(args)])
-  return e.length === 0 ? new Scalar(null) : mapOf(e)
+  if (e.length > 0) return mapOf(e)
+  // an all-defaults queue is `name: {}`, not `name:` (which reads as null, and shows as `name: null` in flow maps)
+  const empty = new YAMLMap()
+  empty.flow = true
+  return empty
 }
 
 function bindingNode(b: Binding): YAMLMap {

@@ -42,7 +42,7 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv): BrokerEndpoints {
   }
 }
 
-async function mgmt(ep: BrokerEndpoints, method: 'PUT' | 'DELETE' | 'GET', path: string, body?: unknown): Promise<unknown> {
+export async function mgmt(ep: BrokerEndpoints, method: 'PUT' | 'DELETE' | 'GET', path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${ep.mgmtUrl}/api/${path}`, {
     method,
     headers: {
@@ -213,24 +213,29 @@ export async function observeCase(ep: BrokerEndpoints, vhost: VhostTopology, pro
   conn.on('error', () => undefined)
   try {
     await declareTopology(conn, vhost)
-    const sent = new Map<string, Sent>()
-    await publishShared(conn, probes.filter((p) => !p.isolated), sent)
-    for (const p of probes.filter((p) => p.isolated)) await publishIsolated(conn, p, sent)
-    const got = await drain(conn, [...vhost.queues.keys()])
-    const out = new Map<string, Observation>()
-    for (const p of probes) {
-      const s = sent.get(p.id)
-      if (!s) throw new HarnessError(`probe ${p.id} was not published`)
-      const list = got.get(p.id) ?? []
-      const unique = [...new Set(list)].sort(byCodeUnit)
-      const duplicates = unique.filter((q) => list.indexOf(q) !== list.lastIndexOf(q))
-      out.set(p.id, { queues: unique, duplicates, returned: s.returned, nacked: s.nacked, ...(s.error ? { error: s.error } : {}) })
-    }
-    return out
+    return await observeProbes(conn, [...vhost.queues.keys()], probes)
   } finally {
     await conn.close().catch(() => undefined)
     await deleteVhost(ep, vhost.name).catch(() => undefined)
   }
+}
+
+/** Publishes the probes on a vhost already set up (declared, or imported from definitions), drains `queues`. */
+export async function observeProbes(conn: ChannelModel, queues: readonly string[], probes: readonly Probe[]): Promise<Map<string, Observation>> {
+  const sent = new Map<string, Sent>()
+  await publishShared(conn, probes.filter((p) => !p.isolated), sent)
+  for (const p of probes.filter((p) => p.isolated)) await publishIsolated(conn, p, sent)
+  const got = await drain(conn, queues)
+  const out = new Map<string, Observation>()
+  for (const p of probes) {
+    const s = sent.get(p.id)
+    if (!s) throw new HarnessError(`probe ${p.id} was not published`)
+    const list = got.get(p.id) ?? []
+    const unique = [...new Set(list)].sort(byCodeUnit)
+    const duplicates = unique.filter((q) => list.indexOf(q) !== list.lastIndexOf(q))
+    out.set(p.id, { queues: unique, duplicates, returned: s.returned, nacked: s.nacked, ...(s.error ? { error: s.error } : {}) })
+  }
+  return out
 }
 
 export function byCodeUnit(a: string, b: string): number {

@@ -202,16 +202,17 @@ else
   delivery_rc=0
 fi
 "$TSX" test/rabbitmq/exports-conformance.ts; exports_rc=$?
+"$TSX" test/rabbitmq/export-conformance.ts; export_rc=$?  # rmq-sim export -> import -> routing, pull (issue #10)
 "$TSX" test/rabbitmq/redeclare-conformance.ts; redeclare_rc=$?   # rmq-sim diff's refused redeclares (issue #11)
 # shellcheck disable=SC2086
 "$TSX" test/rabbitmq/routing-conformance.ts ${RMQ_SIM_SUITE_ARGS:-}
 routing_rc=$?
 set -e
-for rc in "$delivery_rc" "$exports_rc" "$redeclare_rc" "$routing_rc"; do
+for rc in "$delivery_rc" "$exports_rc" "$export_rc" "$redeclare_rc" "$routing_rc"; do
   if [ "$rc" -eq 2 ]; then log "a suite could not run (exit 2)"; exit 2; fi
 done
-if [ "$delivery_rc" -ne 0 ] || [ "$exports_rc" -ne 0 ] || [ "$redeclare_rc" -ne 0 ] || [ "$routing_rc" -ne 0 ]; then
-  log "conformance failures: delivery exit $delivery_rc, exports exit $exports_rc, redeclare exit $redeclare_rc, routing exit $routing_rc"
+if [ "$delivery_rc" -ne 0 ] || [ "$exports_rc" -ne 0 ] || [ "$export_rc" -ne 0 ] || [ "$redeclare_rc" -ne 0 ] || [ "$routing_rc" -ne 0 ]; then
+  log "conformance failures: delivery exit $delivery_rc, exports exit $exports_rc, export exit $export_rc, redeclare exit $redeclare_rc, routing exit $routing_rc"
   exit 1
 fi
 log "done in $(( $(date +%s) - started ))s"
