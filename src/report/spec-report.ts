@@ -93,11 +93,11 @@ export function specRunsJUnit(runs: readonly SpecRun[], chalk: ChalkInstance): J
       classname: run.display,
       timeSeconds: r.timeMs / 1000,
       ...(r.outcome.passed ? {} : {
-        failure: {
+        failures: [{
           message: r.outcome.message ?? 'failed',
           type: r.case.expect.kind,
           text: [`${where(run, r)}: ${r.outcome.message ?? 'failed'}`, ...routeLines(run, r, chalk)].join('\n'),
-        },
+        }],
       }),
     })),
   }))

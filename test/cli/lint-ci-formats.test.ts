@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import Ajv from 'ajv'
 import { validateXML } from 'xmllint-wasm'
 import { describe, expect, it } from 'vitest'
+import { junitXsdErrors } from '../helpers/junit-xsd.js'
 
 // The CI formats through the real bin, validated against the schemas CI systems publish (test/fixtures/schemas):
 // JUnit against Jenkins' junit-10.xsd with libxml2's xmllint (xmllint-wasm), SARIF against the OASIS 2.1.0 schema.
@@ -34,10 +35,7 @@ mkdirSync(join(ws, 'sub dir'))
 writeFileSync(join(ws, 'sub dir', 'hostile.yaml'), HOSTILE)
 const FILES = ['test/fixtures/invalid/graph.yaml', 'test/fixtures/invalid/defs-api.json', 'test/fixtures/invalid/syntax.yaml', 'samples/orders-service.yaml', join(ws, 'sub dir', 'hostile.yaml')]
 
-async function xsdErrors(xml: string): Promise<string[]> {
-  const result = await validateXML({ xml: [{ fileName: 'report.xml', contents: xml }], schema: [{ fileName: 'junit-10.xsd', contents: readFileSync(join(SCHEMAS, 'junit-10.xsd'), 'utf8') }] })
-  return result.errors.map((e) => e.rawMessage)
-}
+const xsdErrors = junitXsdErrors
 
 describe('--format junit', () => {
   const r = run(['lint', '--format', 'junit', ...FILES])
@@ -49,10 +47,10 @@ describe('--format junit', () => {
   })
   it('one testsuite per file, one testcase per rule per object, failures with file:line:col', () => {
     expect(r.stdout.match(/<testsuite /g)?.length).toBe(FILES.length)
-    expect(r.stdout).toContain('<testcase classname="samples/orders-service.yaml" name="lint" time="0"/>')
+    expect(r.stdout).toContain('<testcase name="lint" classname="samples/orders-service.yaml" time="0.000"/>')
     const graph = /<testsuite name="test\/fixtures\/invalid\/graph.yaml"[^>]*>([\s\S]*?)<\/testsuite>/.exec(r.stdout)![1]!
-    expect(graph).toMatch(/<testcase classname="test\/fixtures\/invalid\/graph.yaml" name="dlx\/missing-exchange [^"]+"/)
-    expect(graph).toMatch(/<failure type="dlx\/missing-exchange" message="error: [^"]+">test\/fixtures\/invalid\/graph.yaml:\d+:\d+ error dlx\/missing-exchange/)
+    expect(graph).toMatch(/<testcase name="dlx\/missing-exchange [^"]+" classname="test\/fixtures\/invalid\/graph.yaml"/)
+    expect(graph).toMatch(/<failure message="error: [^"]+" type="dlx\/missing-exchange">test\/fixtures\/invalid\/graph.yaml:\d+:\d+ error dlx\/missing-exchange/)
   })
   it('a file that fails the XSD is caught (the check can fail)', async () => {
     expect((await xsdErrors('<testsuites><testsuite name="x"/></testsuites>')).length).toBeGreaterThan(0)

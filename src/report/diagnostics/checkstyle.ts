@@ -1,5 +1,5 @@
 import type { FileReport } from './types.js'
-import { xmlText } from './xml.js'
+import { xmlText } from '../xml-text.js'
 
 /**
  * Checkstyle XML (as eslint's checkstyle formatter writes it, read by Jenkins warnings-ng, reviewdog, SonarQube):
