@@ -230,6 +230,7 @@ describe('directories, globs, .gitignore, ignore, -o, --max-warnings -1', () => 
     'topo/a.yaml': TOPO,
     'topo/defs.json': '{"rabbit_version":"3.13.0","exchanges":[],"queues":[],"bindings":[]}',
     'topo/package.json': '{"name":"x","version":"1.0.0"}',
+    'topo/tests/a.spec.yaml': 'topology: ../a.yaml\nrabbitmq: "3.13"\ncases: []\n',
     'topo/build/b.yaml': TOPO,
     'topo/generated/c.yaml': TOPO,
     'topo/node_modules/d.yaml': TOPO,
@@ -240,6 +241,8 @@ describe('directories, globs, .gitignore, ignore, -o, --max-warnings -1', () => 
     const r = run(['lint', '--format', 'json', '-v', 'topo'], ws)
     expect(json(r.stdout).files.map((f) => f.file)).toEqual(['topo/a.yaml', 'topo/defs.json'])
     expect(r.stderr).toContain('skipped topo/package.json: neither a topology nor a definitions export')
+    // rmq-sim's own other files: a `rmq-sim test` spec (it names a rabbitmq: version too)
+    expect(r.stderr).toContain('skipped topo/tests/a.spec.yaml: neither a topology nor a definitions export')
   })
   it('a non-topology named explicitly is still an error', () => {
     const r = run(['lint', '--format', 'json', 'topo/package.json'], ws)

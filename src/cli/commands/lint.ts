@@ -59,6 +59,9 @@ const IO_FATAL = /^io\/(not-found|unreadable|too-large)$/
 
 /** Top-level keys of a topology or an export: a file reached through a directory with none of them is not one. */
 const TOPOLOGY_KEY = /^(?:rabbitmq|exchanges|queues|bindings|policies|vhosts)\s*:/m
+/** Top-level keys of rmq-sim's other YAML files (a `test` spec, a lint config); with no entity key, not a topology. */
+const OTHER_RMQ_SIM_KEY = /^(?:cases|topology|topologies|rules|overrides|ignore)\s*:/m
+const ENTITY_KEY = /^(?:exchanges|queues|bindings|policies|vhosts)\s*:/m
 const TOPOLOGY_JSON_KEYS = ['rabbitmq', 'exchanges', 'queues', 'bindings', 'policies', 'vhosts', 'rabbit_version', 'rabbitmq_version']
 
 /**
@@ -203,6 +206,7 @@ function looksLikeTopology(loaded: { readonly topology?: unknown; readonly forma
       return /"(?:exchanges|queues|bindings|vhosts|rabbit_version|rabbitmq_version)"\s*:/.test(loaded.source)
     }
   }
+  if (OTHER_RMQ_SIM_KEY.test(loaded.source) && !ENTITY_KEY.test(loaded.source)) return false
   return TOPOLOGY_KEY.test(loaded.source)
 }
 
