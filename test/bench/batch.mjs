@@ -41,10 +41,12 @@ export function benchBatch(root, { probes, fullProbes: fullCount, runs }) {
     writeFileSync(noProbeFile, '')
     const bin = join(root, 'bin/rmq-sim.js')
     const preload = join(root, 'test/bench/cpu-usage.cjs')
+    // no probes first in each round: its time (start-up and loading the export) is what the scaled full shape
+    // does not multiply
     const variants = [
+      { name: 'no probes: start-up and loading the export', probes: 0, args: ['--batch', noProbeFile, '--fields', 'queues'] },
       { name: '--fields queues,returned,error (compact)', probes, args: ['--batch', probeFile, '--fields', 'queues,returned,error'] },
       { name: `full shape (default), ${fullProbes} probes`, probes: fullProbes, args: ['--batch', fullProbeFile] },
-      { name: 'no probes: start-up and loading the export', probes: 0, args: ['--batch', noProbeFile, '--fields', 'queues'] },
     ]
     const samples = variants.map(() => ({ wall: [], cpu: [], outputBytes: 0 }))
     for (let run = 0; run < runs; run++) {
@@ -57,14 +59,17 @@ export function benchBatch(root, { probes, fullProbes: fullCount, runs }) {
         closeSync(fd)
         const cpu = /cpu-usage (\d+) (\d+)/.exec(res.stderr ?? '')
         if (res.status !== 0 || cpu === null) throw new Error(`batch trace failed (${res.status}): ${res.stderr}`)
-        // the full shape's figures are scaled to `probes` probes, so the rows compare as rates; no-probes is as is
+        // the full shape's per-probe work is scaled to `probes` probes, so the rows compare as rates; start-up (this
+        // round's no-probes run) is counted once, not multiplied; no-probes is as is
         const scale = variants[v].probes === 0 ? 1 : probes / variants[v].probes
-        samples[v].wall.push(wall * scale)
-        samples[v].cpu.push(((Number(cpu[1]) + Number(cpu[2])) / 1000) * scale)
+        const cpuMs = (Number(cpu[1]) + Number(cpu[2])) / 1000
+        const base = variants[v].probes === 0 ? { wall: 0, cpu: 0 } : { wall: samples[0].wall.at(-1), cpu: samples[0].cpu.at(-1) }
+        samples[v].wall.push(base.wall + (wall - base.wall) * scale)
+        samples[v].cpu.push(base.cpu + (cpuMs - base.cpu) * scale)
         samples[v].outputBytes = statSync(outFile).size * scale
       }
     }
-    const compact = readFileSync(join(dir, 'out-0.jsonl'), 'utf8').trim().split('\n')
+    const compact = readFileSync(join(dir, 'out-1.jsonl'), 'utf8').trim().split('\n')
     if (compact.length !== probes) throw new Error(`expected ${probes} result lines, got ${compact.length}`)
     const meanQueues = compact.reduce((s, l) => s + JSON.parse(l).queues.length, 0) / probes
     return {
