@@ -2,8 +2,8 @@ import { channelNamed, DEFAULT_CHANNEL, fail } from './channels.js'
 import { insertActive } from './consumer-rotation.js'
 import { removeConsumer } from './consumers.js'
 import { deliverReady, flush } from './dispatch.js'
-import { accessRefused, notAllowed, notFound, notImplemented, preconditionFailed, resourceName } from './errors.js'
-import { exclusiveAccessError } from './exclusive-access.js'
+import { accessRefused, notAllowed, notImplemented, preconditionFailed, resourceName } from './errors.js'
+import { queueForChannel } from './exclusive-access.js'
 import { consumerArgUnknownToType, queueTypeModule } from './queue-args.js'
 import { NO_EVENTS } from './sim-state.js'
 import type { SimState } from './sim-state.js'
@@ -19,10 +19,9 @@ import type { ConsumeOptions, Outcome } from './types.js'
 export function basicConsume(s: SimState, queue: string, opts?: ConsumeOptions): Outcome<{ readonly consumerTag: string }> {
   const ev = s.ev()
   const ch = channelNamed(s, opts?.channel ?? DEFAULT_CHANNEL, ev)
-  const q = s.queues.get(queue)
-  if (q === undefined) return fail(s, notFound(`no queue '${queue}' in vhost '${s.vhost}'`), ch.name, ev)
-  const locked = exclusiveAccessError(s, q, ch.name)
-  if (locked !== undefined) return fail(s, locked, ch.name, ev)
+  const found = queueForChannel(s, queue, ch.name)
+  if ('error' in found) return fail(s, found.error, ch.name, ev)
+  const q = found.queue
   const prefetch = opts?.prefetch ?? 0
   if (!Number.isInteger(prefetch) || prefetch < 0 || prefetch > 65535) {
     return fail(s, preconditionFailed(`invalid prefetch count ${prefetch}: expected an integer from 0 to 65535`), ch.name, ev)

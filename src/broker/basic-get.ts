@@ -1,7 +1,7 @@
 import { channelNamed, DEFAULT_CHANNEL, fail } from './channels.js'
 import { flush } from './dispatch.js'
-import { notFound, notImplemented, resourceName } from './errors.js'
-import { exclusiveAccessError } from './exclusive-access.js'
+import { notImplemented, resourceName } from './errors.js'
+import { queueForChannel } from './exclusive-access.js'
 import { dropExpired } from './expiry.js'
 import { NO_EVENTS } from './sim-state.js'
 import type { SimState } from './sim-state.js'
@@ -12,10 +12,9 @@ import type { Delivery, GetOptions, Outcome } from './types.js'
 export function basicGet(s: SimState, queue: string, opts?: GetOptions): Outcome<{ readonly message?: Delivery; readonly messageCount: number }> {
   const ev = s.ev()
   const ch = channelNamed(s, opts?.channel ?? DEFAULT_CHANNEL, ev)
-  const q = s.queues.get(queue)
-  if (q === undefined) return fail(s, notFound(`no queue '${queue}' in vhost '${s.vhost}'`), ch.name, ev)
-  const locked = exclusiveAccessError(s, q, ch.name)
-  if (locked !== undefined) return fail(s, locked, ch.name, ev)
+  const found = queueForChannel(s, queue, ch.name)
+  if ('error' in found) return fail(s, found.error, ch.name, ev)
+  const q = found.queue
   if (q.behaviour.kind === 'stream') {
     return fail(s, notImplemented(`basic.get not supported by stream queues ${resourceName('queue', queue, s.vhost)}`), ch.name, ev)
   }

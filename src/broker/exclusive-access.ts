@@ -1,4 +1,4 @@
-import { exclusiveLocked } from './errors.js'
+import { exclusiveLocked, notFound } from './errors.js'
 import type { SimState } from './sim-state.js'
 import type { QueueState } from './state.js'
 import type { BrokerError } from './types.js'
@@ -11,4 +11,12 @@ import type { BrokerError } from './types.js'
 export function exclusiveAccessError(s: SimState, q: QueueState, channel: string | undefined, connection?: string): BrokerError | undefined {
   if (q.owner === undefined || q.owner === s.callerConnection(channel, connection)) return undefined
   return exclusiveLocked(q.def.name, s.vhost)
+}
+
+/** The queue a basic.get or basic.consume on `channel` may use: it, or the 404 (no such queue) or 405 (locked) it gets. */
+export function queueForChannel(s: SimState, queue: string, channel: string): { readonly queue: QueueState } | { readonly error: BrokerError } {
+  const q = s.queues.get(queue)
+  if (q === undefined) return { error: notFound(`no queue '${queue}' in vhost '${s.vhost}'`) }
+  const locked = exclusiveAccessError(s, q, channel)
+  return locked === undefined ? { queue: q } : { error: locked }
 }
