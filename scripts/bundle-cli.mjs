@@ -12,6 +12,26 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+/**
+ * commander requires node:child_process at load, for executable subcommands rmq-sim never uses; loading it (with
+ * net, dgram and the stream internals it pulls in) is several ms of every start. The bundled copy requires it on
+ * first use instead. The build fails if commander's line changes, rather than silently keeping the cost.
+ */
+function lazyChildProcess() {
+  const eager = "const childProcess = require('node:child_process');"
+  return {
+    name: 'lazy-child-process',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8')
+        if (!text.includes(eager)) throw new Error(`bundle-cli: ${args.path} no longer has \`${eager}\`: update lazyChildProcess`)
+        return { contents: text.replace(eager, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"), loader: 'js' }
+      })
+    },
+  }
+}
+
 const outdir = join(root, 'dist/bundle')
 const bundle = join(outdir, 'cli.cjs')
 rmSync(outdir, { recursive: true, force: true })
@@ -32,6 +52,7 @@ const result = await build({
   logLevel: 'warning',
   absWorkingDir: root,
   metafile: true,
+  plugins: [lazyChildProcess()],
 })
 // Which modules the bundle holds (test/cli/trace-startup.test.ts reads it).
 writeFileSync(join(outdir, 'metafile.json'), JSON.stringify(result.metafile))
@@ -41,7 +62,10 @@ const code = readFileSync(bundle, 'utf8')
 const dynamic = code.match(/\bimport\(/g)?.length ?? 0
 const patched = code.replace(/\bawait import\("(inquirer)"\)/g, 'await __rmqImport("$1")')
 if (/\bimport\(/.test(patched)) throw new Error(`bundle-cli: a dynamic import() the launcher does not handle is left in ${bundle} (${dynamic} found)`)
-writeFileSync(bundle, patched)
+// The launcher compiles the file as is: written already wrapped in the function it calls (no 1 MB concatenation at
+// start), and ASCII only (esbuild escapes the rest), so the launcher reads it as latin1 without UTF-8 decoding.
+if (/[^\x00-\x7f]/.test(patched)) throw new Error(`bundle-cli: ${bundle} has non-ASCII text; the launcher reads it as latin1`)
+writeFileSync(bundle, `(function (exports, require, module, __filename, __dirname, __rmqImport) {${patched}\n})`)
 copyFileSync(join(root, 'scripts/cli-launcher.cjs'), join(outdir, 'launch.cjs'))
 
 // Train one cache per kind of run on the samples: each run compiles what that command needs, and the launcher writes

@@ -31,8 +31,8 @@ function launch({ train = false } = {}) {
     try { cachedData = readFileSync(cacheFile(key)) } catch { /* no cache for this kind of run */ }
   }
   // The bundle's one dynamic import of an external package (inquirer) goes through this module's import().
-  const wrapped = `(function (exports, require, module, __filename, __dirname, __rmqImport) {${readFileSync(BUNDLE, 'utf8')}\n})`
-  const script = new vm.Script(wrapped, { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) })
+  // the bundle is written as one function expression, ASCII only (scripts/bundle-cli.mjs): compiled as read
+  const script = new vm.Script(readFileSync(BUNDLE, 'latin1'), { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) })
   if (train) {
     process.once('exit', () => {
       const tmp = `${cacheFile(key)}.${process.pid}.tmp`

@@ -73,13 +73,13 @@ export function loadOptions(opts: InputOptions, io: CliIO): LoadOptions {
 
 /** stdin for the loader; touched (and the terminal hint printed) only when a file is really `-`. */
 function stdinReader(io: CliIO): NonNullable<LoadOptions['stdin']> {
-  const stdin = io.stdin as NodeJS.ReadableStream & { destroy?: () => void; isTTY?: boolean }
+  const stdin = () => io.stdin as NodeJS.ReadableStream & { destroy?: () => void; isTTY?: boolean }
   return {
     [Symbol.asyncIterator]() {
-      if (stdin.isTTY) io.stderr.write('rmq-sim: reading the topology from the terminal (Ctrl-D to end)\n')
-      return stdin[Symbol.asyncIterator]()
+      if (stdin().isTTY) io.stderr.write('rmq-sim: reading the topology from the terminal (Ctrl-D to end)\n')
+      return stdin()[Symbol.asyncIterator]()
     },
-    destroy: () => stdin.destroy?.(),
+    destroy: () => stdin().destroy?.(),
   }
 }
 

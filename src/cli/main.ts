@@ -1,15 +1,16 @@
 import { CommanderError } from 'commander'
-import { createProgram } from './program.js'
+import { commandWord, createProgram } from './program.js'
 import { EXIT_USAGE, UsageError, type CliIO } from './io.js'
 import { ownPackage } from './package-root.js'
 import { terminalLines } from '../report/terminal-text.js'
 
 /** The one place that touches process: builds the io, runs the program, sets the exit code. */
 async function main(argv: readonly string[]): Promise<number> {
-  const io: CliIO = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }
+  // process.stdin is a getter that builds a stream (and its modules): only the commands that read stdin pay for it
+  const io: CliIO = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, get stdin() { return process.stdin } }
   const { version } = ownPackage(import.meta.url)
   let code = 0
-  const program = createProgram(io, (c) => { code = c }, version)
+  const program = createProgram(io, (c) => { code = c }, version, commandWord(argv))
   try {
     await program.parseAsync(argv as string[], { from: 'user' })
     return code

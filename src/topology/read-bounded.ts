@@ -1,5 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { closeSync, fstatSync, openSync, promises as fsPromises, readSync, statSync } from 'node:fs'
 import { ioErrorWords } from './io-error-words.js'
 
 /** What reading a topology's bytes gave: the bytes, or why not (never thrown). */
@@ -57,7 +56,8 @@ function readRegularSync(path: string, max: number): BoundedRead {
 }
 
 async function readSpecial(path: string, max: number): Promise<BoundedRead> {
-  const handle = await open(path, 'r')
+  // fs.promises is loaded on first use (a getter): regular files, the usual case, never need it
+  const handle = await fsPromises.open(path, 'r')
   try {
     const chunks: Buffer[] = []
     let total = 0

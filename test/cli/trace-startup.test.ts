@@ -81,6 +81,38 @@ describe('start-up imports', () => {
   })
 })
 
+/** Node's built-in modules a run of `rmq-sim ...args` loaded (process.moduleLoadList at exit, from a preload). */
+function builtinsLoadedBy(args: string[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'rmq-sim-builtins-'))
+  try {
+    const preload = join(dir, 'list.cjs')
+    const out = join(dir, 'list.json')
+    writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)))`)
+    // the package's bin (CommonJS): the ES module loader of bin/rmq-sim.js reads files through fs/promises itself
+    const r = spawnSync(process.execPath, ['--require', preload, join(ROOT, 'bin/rmq-sim.cjs'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } })
+    expect(r.status, r.stderr).toBe(0)
+    return (JSON.parse(readFileSync(out, 'utf8')) as string[]).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+describe('start-up builtins', () => {
+  // commander's child_process (for executable subcommands rmq-sim has none of) is required on first use only
+  // (scripts/bundle-cli.mjs); stdin is a stream built on first touch; regular files are read synchronously.
+  it('trace of a file loads neither child_process, nor fs/promises, nor a stdin stream', () => {
+    for (const args of [[SAMPLE, '-e', 'events'], [EXPORT, '-e', 'shop.orders']]) {
+      const loaded = builtinsLoadedBy(['trace', ...args, '-k', 'order.created'])
+      expect(loaded).toContain('vm') // the list is real: the launcher's own module is in it
+      expect(loaded.filter((m) => ['child_process', 'fs/promises', 'internal/fs/promises', 'readline', 'internal/fs/streams'].includes(m))).toEqual([])
+    }
+  })
+
+  it('a command that needs one still gets it (trace --batch - reads stdin, here /dev/null)', () => {
+    expect(builtinsLoadedBy(['trace', EXPORT, '--batch', '-', '--fields', 'queues'])).toContain('internal/fs/streams')
+  })
+})
+
 // launch.cjs hands V8 a cache trained at build time; V8 checks it (version, flags, source, length) and rejects
 // one that does not fit, and the launcher then compiles from source. A copy of the package with damaged caches
 // must behave exactly as the real one.
