@@ -32,6 +32,21 @@ function lazyChildProcess() {
   }
 }
 
+/**
+ * chalk detects colour support when imported (its vendored supports-color loads node:tty, node:os and with them
+ * net and the stream internals). rmq-sim always gives chalk a level (src/report/colour.ts, from the stream's own
+ * getColorDepth on a TTY), so the bundled chalk gets a detector that says "none" and loads nothing.
+ */
+function noChalkDetection() {
+  return {
+    name: 'no-chalk-detection',
+    setup(b) {
+      b.onResolve({ filter: /^#supports-color$/ }, (args) => (/[\\/]chalk[\\/]/.test(args.importer) ? { path: 'supports-color', namespace: 'no-chalk-detection' } : undefined))
+      b.onLoad({ filter: /.*/, namespace: 'no-chalk-detection' }, () => ({ contents: 'export default { stdout: false, stderr: false }', loader: 'js' }))
+    },
+  }
+}
+
 const outdir = join(root, 'dist/bundle')
 const bundle = join(outdir, 'cli.cjs')
 rmSync(outdir, { recursive: true, force: true })
@@ -52,7 +67,7 @@ const result = await build({
   logLevel: 'warning',
   absWorkingDir: root,
   metafile: true,
-  plugins: [lazyChildProcess()],
+  plugins: [lazyChildProcess(), noChalkDetection()],
 })
 // Which modules the bundle holds (test/cli/trace-startup.test.ts reads it).
 writeFileSync(join(outdir, 'metafile.json'), JSON.stringify(result.metafile))

@@ -6,8 +6,9 @@ import { terminalLines } from '../report/terminal-text.js'
 
 /** The one place that touches process: builds the io, runs the program, sets the exit code. */
 async function main(argv: readonly string[]): Promise<number> {
-  // process.stdin is a getter that builds a stream (and its modules): only the commands that read stdin pay for it
-  const io: CliIO = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, get stdin() { return process.stdin } }
+  // process.stdin and process.stderr are getters that build a stream (for a pipe: net and its modules): a run pays
+  // for them only when it reads stdin or writes to stderr
+  const io: CliIO = { cwd: process.cwd(), env: process.env, stdout: process.stdout, get stderr() { return process.stderr }, get stdin() { return process.stdin } }
   const { version } = ownPackage(import.meta.url)
   let code = 0
   const program = createProgram(io, (c) => { code = c }, version, commandWord(argv))

@@ -1,11 +1,19 @@
-import { Chalk, supportsColor, type ChalkInstance } from 'chalk'
+import { Chalk, type ChalkInstance } from 'chalk'
+
+/** Where a report goes, as far as colour cares: a TTY WriteStream has getColorDepth (Node's own TERM/CI detection). */
+export interface ColourStream {
+  readonly isTTY?: boolean
+  getColorDepth?(env?: object): number
+}
 
 /**
  * The one place colour is decided. chalk reads TTY/FORCE_COLOR but ignores NO_COLOR
  * (no-color.org), so its level is set here: off for --no-color, NO_COLOR (non-empty), or a non-TTY stream,
- * unless FORCE_COLOR asks for it (FORCE_COLOR wins over NO_COLOR, as in Node).
+ * unless FORCE_COLOR asks for it (FORCE_COLOR wins over NO_COLOR, as in Node). On a TTY, how many colours comes
+ * from Node's tty.WriteStream#getColorDepth (TERM, COLORTERM, CI, NODE_DISABLE_COLORS), so a run whose output is a
+ * file or a pipe never loads a colour detector at all. `stream` undefined: output to a file, no colour.
  */
-export function colourLevel(env: NodeJS.ProcessEnv, isTTY: boolean | undefined, flag?: boolean): 0 | 1 | 2 | 3 {
+export function colourLevel(env: NodeJS.ProcessEnv, stream: ColourStream | undefined, flag?: boolean): 0 | 1 | 2 | 3 {
   if (flag === false) return 0
   const force = env.FORCE_COLOR
   if (force !== undefined) {
@@ -16,12 +24,14 @@ export function colourLevel(env: NodeJS.ProcessEnv, isTTY: boolean | undefined, 
   }
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0
   if (flag === true) return 1
-  return isTTY ? (supportsColor ? supportsColor.level : 1) : 0
+  if (stream?.isTTY !== true) return 0
+  const depth = stream.getColorDepth?.(env) ?? 4
+  return depth >= 24 ? 3 : depth >= 8 ? 2 : depth >= 4 ? 1 : 0
 }
 
 /** A chalk instance whose level follows colourLevel: presenters take it as a parameter. */
-export function makeChalk(env: NodeJS.ProcessEnv, isTTY: boolean | undefined, flag?: boolean): ChalkInstance {
-  return new Chalk({ level: colourLevel(env, isTTY, flag) })
+export function makeChalk(env: NodeJS.ProcessEnv, stream: ColourStream | undefined, flag?: boolean): ChalkInstance {
+  return new Chalk({ level: colourLevel(env, stream, flag) })
 }
 
 export type { ChalkInstance }

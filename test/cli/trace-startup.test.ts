@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, cpSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -89,7 +89,10 @@ function builtinsLoadedBy(args: string[]): string[] {
     const out = join(dir, 'list.json')
     writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)))`)
     // the package's bin (CommonJS): the ES module loader of bin/rmq-sim.js reads files through fs/promises itself
-    const r = spawnSync(process.execPath, ['--require', preload, join(ROOT, 'bin/rmq-sim.cjs'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } })
+    // stdout to a file, as `rmq-sim ... > report`: a pipe or a terminal would need net or tty for itself
+    const stdout = openSync(join(dir, 'stdout'), 'w')
+    const r = spawnSync(process.execPath, ['--require', preload, join(ROOT, 'bin/rmq-sim.cjs'), ...args], { encoding: 'utf8', stdio: ['ignore', stdout, 'pipe'], env: { ...process.env, NO_COLOR: '1' } })
+    closeSync(stdout)
     expect(r.status, r.stderr).toBe(0)
     return (JSON.parse(readFileSync(out, 'utf8')) as string[]).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length))
   } finally {
@@ -105,6 +108,13 @@ describe('start-up builtins', () => {
       const loaded = builtinsLoadedBy(['trace', ...args, '-k', 'order.created'])
       expect(loaded).toContain('vm') // the list is real: the launcher's own module is in it
       expect(loaded.filter((m) => ['child_process', 'fs/promises', 'internal/fs/promises', 'readline', 'internal/fs/streams'].includes(m))).toEqual([])
+    }
+  })
+
+  // chalk's own colour detection would load tty, os and net: rmq-sim sets chalk's level itself (src/report/colour.ts)
+  it('a human report written to a file loads no colour detection (tty, os, net)', () => {
+    for (const args of [['trace', SAMPLE, '-e', 'events', '-k', 'order.created'], ['lint', SAMPLE]]) {
+      expect(builtinsLoadedBy(args).filter((m) => ['tty', 'os', 'net'].includes(m))).toEqual([])
     }
   })
 

@@ -288,7 +288,7 @@ function render(format: string, reports: readonly FileReport[], io: CliIO, opts:
     case 'sarif': return formatSarif(reports, { ...packageInfo(), srcRoot: io.cwd })
     case 'junit': return formatJunit(reports)
     case 'checkstyle': return formatCheckstyle(reports)
-    default: return formatStylish(reports, makeChalk(io.env, io.stdout.isTTY, opts.color === false ? false : undefined))
+    default: return formatStylish(reports, makeChalk(io.env, io.stdout, opts.color === false ? false : undefined))
   }
 }
 
