@@ -11,7 +11,7 @@ import { parseTopologyText, topologyToYaml } from '../../dist/index.js'
 import { rmqSim, smqp } from './broker.mjs'
 import { timeCommands } from './cold-start.mjs'
 import { definitionsExport, sharedQueueWorkload, topicWorkload } from './generate.mjs'
-import { benchStartup, startupLines } from './startup.mjs'
+import { benchStartup, instructionCounts, instructionLines, startupLines } from './startup.mjs'
 import { benchDirect, benchHeaders, benchTopic } from './routing.mjs'
 import { memoryInChild } from './memory.mjs'
 import { benchBatch } from './batch.mjs'
@@ -115,7 +115,13 @@ try {
   say(`start-up (${runs * 2} interleaved rounds; ratio = median / median of node -e 0 in the same rounds):`)
   const startup = benchStartup({ runs: runs * 2 })
   for (const line of startupLines(startup)) say(`  ${line}`)
-  results.sections.processes = { big: Object.fromEntries(big), startup }
+  // the full run also counts instructions (valgrind, a few minutes): a start-up figure that load does not move
+  const instructions = quick ? undefined : instructionCounts()
+  if (instructions !== undefined) {
+    say('start-up in instructions (valgrind callgrind, one run each; the same whatever else the machine runs):')
+    for (const line of instructionLines(instructions)) say(`  ${line}`)
+  }
+  results.sections.processes = { big: Object.fromEntries(big), startup, instructions }
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }

@@ -1,8 +1,9 @@
 // Start-up of the CLI and the library as ratios to `node -e 0`, measured in the same run with interleaved
 // rounds (cold-start.mjs), so load on the machine hits every contender alike. Each target of issue 12 is a ratio
-// of medians. Run alone with `node test/bench/startup.mjs [--quick] [--runs N] [--compare DIR ...]` after
+// of medians. Run alone with `node test/bench/startup.mjs [--quick] [--runs N] [--instructions] [--compare DIR ...]` after
 // `npm run build`; --compare also times other built copies of rmq-sim (e.g. an older commit's `git archive`, built
 // with node_modules linked) in the same rounds, each command's rows labelled by its directory.
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
@@ -54,6 +55,35 @@ export function benchStartup({ runs = 15, compare = [] } = {}) {
   }
 }
 
+/**
+ * Instructions each command executes, counted by valgrind (callgrind), as ratios to `node -e 0`: unlike wall time
+ * these do not move with load (the same binary and inputs count the same, whatever else the machine runs), so they
+ * show what a change saved even on a busy machine. They leave out what is not an instruction (page faults, disk,
+ * waiting), which wall time counts; report both. Undefined when valgrind is not installed.
+ */
+export function instructionCounts(root = ROOT) {
+  if (spawnSync('valgrind', ['--version'], { stdio: 'ignore' }).status !== 0) return undefined
+  const dir = mkdtempSync(join(tmpdir(), 'rmq-sim-instructions-'))
+  try {
+    const rows = []
+    for (const c of startupCommands(dir, root)) {
+      const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', ...c.argv], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } })
+      const n = /Collected : (\d+)/.exec(r.stderr)
+      if (n === null || !(c.okStatus ?? [0]).includes(r.status)) throw new Error(`${c.name} under valgrind exited ${r.status}: ${r.stderr.slice(-400)}`)
+      rows.push({ name: c.name, target: c.target, instructions: Number(n[1]) })
+    }
+    const base = rows[0].instructions
+    return rows.map((r) => ({ ...r, ratio: r.instructions / base }))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+    rmSync(join(root, '.bench-import-rmq-sim.mjs'), { force: true })
+  }
+}
+
+export function instructionLines(rows) {
+  return rows.map((r, i) => `${r.name.padEnd(22)} ${(r.instructions / 1e6).toFixed(0).padStart(6)} M instructions  ${i === 0 ? 'baseline' : `${r.ratio.toFixed(2)}x`}`)
+}
+
 /** One line per command: median, p25–p75, ratio of medians to node -e 0, the spread of per-round ratios, the target. */
 export function startupLines(rows) {
   const base = rows[0]
@@ -72,4 +102,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const compare = []
   for (let j = process.argv.indexOf('--compare') + 1; j > 0 && j < process.argv.length && !process.argv[j].startsWith('--'); j++) compare.push(resolve(process.argv[j]))
   for (const line of startupLines(benchStartup({ runs, compare }))) process.stdout.write(`${line}\n`)
+  if (process.argv.includes('--instructions')) {
+    for (const root of [...compare, ROOT]) {
+      const counts = instructionCounts(root)
+      process.stdout.write(counts === undefined ? 'instructions: valgrind is not installed\n' : `instructions of ${root} (valgrind callgrind; do not move with load):\n${instructionLines(counts).map((l) => `  ${l}`).join('\n')}\n`)
+    }
+  }
 }
