@@ -27,8 +27,8 @@ const NO_OUT: number[] = []
  * ({@link TopicWordIds}), and the literal edges are one (node, word id) → child hash table ({@link TopicEdges}).
  * A routing key's words are looked up once each, straight from its characters; a word no binding uses can only
  * be taken by `*` or `#`, so when every binding starts with a literal word, a key whose first word none has is
- * rejected before the rest of it is read (keys that reach no queue are common: tenants or services nobody binds). The bindings ending at each
- * node are a slice of one array.
+ * rejected before the rest of it is read (keys that reach no queue are common: tenants or services nobody binds).
+ * The bindings ending at each node are a slice of one array.
  */
 export class TopicTrie {
   /** Binding word → id, looked up from a routing key's characters. */
