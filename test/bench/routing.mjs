@@ -192,8 +192,9 @@ function merge(summaries) {
 }
 
 // Run alone: `node --expose-gc test/bench/routing.mjs [--quick] [--sizes 1000,10000] [--workloads fleet,shared]
-// [--compare DIR ...]` after `npm run build`: the topic section of `npm run bench`, as run.mjs calls it; --compare
-// also routes with other built copies of rmq-sim (DIR/dist/index.js, e.g. an older commit's build) in the same rounds.
+// [--rounds N] [--min-round-ms MS] [--compare DIR ...]` after `npm run build`: the topic section of `npm run bench`,
+// as run.mjs calls it; --compare also routes with other built copies of rmq-sim (DIR/dist/index.js, e.g. an older
+// commit's build) in the same rounds; --min-round-ms 0 gives one pass over the keys per round.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const { sharedQueueWorkload, topicWorkload } = await import('./generate.mjs')
   const argList = (flag) => {
@@ -213,7 +214,9 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
   const f = (s) => `${s.median.toFixed(2)}x (p25–p75 ${s.p25.toFixed(2)}–${s.p75.toFixed(2)})`
   process.stdout.write(`load average ${loadavg().map((x) => x.toFixed(2)).join(', ')}, ${cpus().length} cores, node ${process.version}\n`)
   for (const id of ids) for (const n of sizes) {
-    const r = benchTopic(make[id](n, quick ? 10_000 : 30_000), { rounds: quick ? 3 : 9, regexKeys: 10, compare })
+    const rounds = Number(argList('--rounds')[0] ?? (quick ? 3 : 9))
+    const minRoundMs = argList('--min-round-ms')[0] === undefined ? undefined : Number(argList('--min-round-ms')[0])
+    const r = benchTopic(make[id](n, quick ? 10_000 : 30_000), { rounds, regexKeys: 10, compare, ...(minRoundMs === undefined ? {} : { minRoundMs }) })
     process.stdout.write(`${id} ${n}: ${r.keys} keys × ${r.passes} passes per round, ${r.ratio.n} rounds; qlobber / route(): wall ${f(r.ratio)}, CPU ${f(r.cpuRatio)}, least-disturbed ${r.bestRatio.toFixed(2)}x\n`)
     for (const c of r.compared) process.stdout.write(`  ${c.name}: wall ${f(c.ratio)}, CPU ${f(c.cpuRatio)}\n`)
   }
