@@ -54,7 +54,7 @@ for (const [id, label, make] of workloads) {
     const q = r.rows.find((x) => x.name.startsWith('qlobber'))
     const target = topicTargets.get(n)
     const verdict = Math.min(r.ratio.median, r.cpuRatio.median) >= target ? 'met' : 'MISSED'
-    say(`${id} (${label}): ${n} bindings, ${r.queues} queues, ${r.keys} keys × ${r.passes} per round, ${(r.matchedShare * 100).toFixed(0)}% routed, ${r.meanQueuesPerKey.toFixed(2)} queues per key`)
+    say(`${id} (${label}): ${n} bindings, ${r.queues} queues, ${r.keys} keys × ${r.passes} passes per round, ${(r.matchedShare * 100).toFixed(0)}% routed, ${r.meanQueuesPerKey.toFixed(2)} queues per key`)
     say(`  route() / qlobber: wall ${r.ratio.median.toFixed(2)}x (p25–p75 ${r.ratio.p25.toFixed(2)}–${r.ratio.p75.toFixed(2)}), CPU ${r.cpuRatio.median.toFixed(2)}x (p25–p75 ${r.cpuRatio.p25.toFixed(2)}–${r.cpuRatio.p75.toFixed(2)}), ${r.ratio.n} rounds; least-disturbed ${r.bestRatio.toFixed(2)}x; target ≥ ${target}x${n >= 100_000 ? ' (stretch 2x)' : ''}: ${verdict}`)
     // memory in fresh processes (full run: every size; quick: 100k only)
     const mem = new Map()
