@@ -83,6 +83,7 @@ class VhostRouter implements Router {
   private readonly queueEpoch: Uint32Array
   private readonly queueVia: (Via[] | undefined)[]
   private epoch = 0
+  private lastSource: Compiled | undefined
   // Per-walk scratch of the queue-names walk (synchronous, not re-entrant).
   private readonly idx: number[] = []
   private readonly work: Compiled[] = []
@@ -208,7 +209,12 @@ class VhostRouter implements Router {
    * undefined when the publish fails or an exchange's matcher has no fast path (then `trace` answers).
    */
   private routeQueues(publish: Publish, opts: RouteOptions | undefined): RouteResult | undefined {
-    const source = this.byName.get(publish.exchange)
+    // the last exchange route() looked up, kept: callers mostly publish to the same few exchanges
+    let source = this.lastSource
+    if (source === undefined || source.exchange.name !== publish.exchange) {
+      source = this.byName.get(publish.exchange)
+      if (source !== undefined) this.lastSource = source
+    }
     if (source === undefined || (source.exchange.internal && opts?.internal !== true)) return undefined
     const headers = publish.headers ?? EMPTY_TABLE
     const routingKey = publish.routingKey
