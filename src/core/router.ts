@@ -83,6 +83,7 @@ class VhostRouter implements Router {
   private readonly queueEpoch: Uint32Array
   private readonly queueVia: (Via[] | undefined)[]
   private epoch = 0
+  private lastSource: Compiled | undefined
   // Per-walk scratch of the queue-names walk (synchronous, not re-entrant).
   private readonly idx: number[] = []
   private readonly work: Compiled[] = []
@@ -208,7 +209,12 @@ class VhostRouter implements Router {
    * undefined when the publish fails or an exchange's matcher has no fast path (then `trace` answers).
    */
   private routeQueues(publish: Publish, opts: RouteOptions | undefined): RouteResult | undefined {
-    const source = this.byName.get(publish.exchange)
+    // the last exchange route() looked up, kept: callers mostly publish to the same few exchanges
+    let source = this.lastSource
+    if (source === undefined || source.exchange.name !== publish.exchange) {
+      source = this.byName.get(publish.exchange)
+      if (source !== undefined) this.lastSource = source
+    }
     if (source === undefined || (source.exchange.internal && opts?.internal !== true)) return undefined
     const headers = publish.headers ?? EMPTY_TABLE
     const routingKey = publish.routingKey
@@ -233,9 +239,12 @@ class VhostRouter implements Router {
     }
     const epoch = this.epoch
     const queueEpoch = this.queueEpoch
+    // Scratch arrays are reused and written by index with counts, never truncated per call (setting an array's
+    // length is a runtime call, a few percent of a short route).
     const reached = this.reached
-    reached.length = 0
+    let reachedN = 0
     const idx = this.idx
+    if (idx.length > 4096) idx.length = 0
     const work = this.work
     let unsupported: string[] | undefined
     let seen: Set<string> | undefined
@@ -249,11 +258,12 @@ class VhostRouter implements Router {
           work.length = 0
           return undefined
         }
-        idx.length = 0
+        // the matcher pushes binding positions after what earlier calls left in `idx`
+        const from = idx.length
         if (keys === undefined || matcher.ignoresRoutingKey === true) matcher.matchIndices(routingKey, headers, idx)
         else for (let k = 0; k < keys.length; k++) matcher.matchIndices(keys[k]!, headers, idx)
-        const n = idx.length
-        if (n === 0) {
+        const to = idx.length
+        if (to === from) {
           // process_alternate/2: the AE only when this exchange's own bindings matched nothing
           const ae = c.ae === undefined ? this.aeOf(c) : c.ae
           if (ae !== null) {
@@ -268,12 +278,12 @@ class VhostRouter implements Router {
           }
         } else {
           const slots = this.slotsOf(c)
-          for (let i = 0; i < n; i++) {
+          for (let i = from; i < to; i++) {
             const slot = slots[idx[i]!]!
             if (slot >= 0) {
               if (queueEpoch[slot] !== epoch) {
                 queueEpoch[slot] = epoch
-                reached.push(slot)
+                reached[reachedN++] = slot
               }
             } else if (slot === -2) {
               const name = c.bindings[idx[i]!]!.destination
@@ -288,11 +298,13 @@ class VhostRouter implements Router {
       }
       c = work.pop()
     }
-    const n = reached.length
-    sortSlots(reached)
-    const names = this.queueNames
+    const n = reachedN
     const queues: string[] = new Array(n)
-    for (let i = 0; i < n; i++) queues[i] = names[reached[i]!]!
+    if (n > 0) {
+      sortSlots(reached, n)
+      const names = this.queueNames
+      for (let i = 0; i < n; i++) queues[i] = names[reached[i]!]!
+    }
     return new RouteOutcome(queues, mandatory && n === 0, unsupported ?? NO_NAMES, keys, this, publish, opts)
   }
 
@@ -427,7 +439,7 @@ class VhostRouter implements Router {
     // collect the reached queues (sorted by name) and release the per-walk scratch
     const n = reachedSlots.length
     const names = this.queueNames
-    sortSlots(reachedSlots)
+    sortSlots(reachedSlots, n)
     const queues: string[] = new Array(n)
     const routes: QueueRoute[] = new Array(n)
     for (let i = 0; i < n; i++) {
@@ -477,11 +489,14 @@ function bindingIdentity(b: Binding): string {
   return `${head}\u0000${JSON.stringify(args, (_k, v: unknown) => (v instanceof Map ? [...v] : v))}`
 }
 
-/** Sorts queue slots (numbers) ascending, with an insertion sort for the usual short lists. */
-function sortSlots(xs: number[]): void {
-  const n = xs.length
+/**
+ * Sorts the first `n` queue slots ascending: slots are in name order, so this sorts the queue names. An
+ * insertion sort for the usual short lists.
+ */
+function sortSlots(xs: number[], n: number): void {
   if (n > 24) {
-    xs.sort((a, b) => a - b)
+    const head = xs.slice(0, n).sort((a, b) => a - b)
+    for (let i = 0; i < n; i++) xs[i] = head[i]!
     return
   }
   for (let i = 1; i < n; i++) {
@@ -495,21 +510,9 @@ function sortSlots(xs: number[]): void {
   }
 }
 
-const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
-
-/** Sorts by UTF-16 code unit (as Array#sort's default), with an insertion sort for the usual short lists. */
+/** Sorts by UTF-16 code unit: Array#sort's default order for strings (off the hot path; see sortSlots). */
 function sortCodeUnits(xs: string[]): string[] {
-  if (xs.length > 24) return xs.sort(byCodeUnit)
-  for (let i = 1; i < xs.length; i++) {
-    const v = xs[i]!
-    let j = i - 1
-    while (j >= 0 && xs[j]! > v) {
-      xs[j + 1] = xs[j]!
-      j--
-    }
-    xs[j + 1] = v
-  }
-  return xs
+  return xs.sort()
 }
 
 function failed(error: PublishError, routingKeys: readonly string[]): RouteResult {

@@ -31,8 +31,10 @@ export class TopicWordIds {
   /**
    * Writes the id of each word of `key` (-1 for a word no binding has) into `ids` from index 0 and returns the
    * number of words, or -1 when `ids` is too short (the caller grows it and asks again). The empty key has no words.
+   * With `stopAtUnknownFirst`, returns {@link UNKNOWN_FIRST_WORD} as soon as the first word turns out to be one
+   * no binding has, without reading the rest of the key.
    */
-  idsOf(key: string, ids: Int32Array): number {
+  idsOf(key: string, ids: Int32Array, stopAtUnknownFirst: boolean): number {
     const len = key.length
     if (len === 0) return 0
     let n = 0
@@ -42,7 +44,9 @@ export class TopicWordIds {
       const c = i < len ? key.charCodeAt(i) : 46
       if (c === 46) {
         if (n === ids.length) return -1
-        ids[n++] = this.find(key, start, i, h)
+        const id = this.find(key, start, i, h)
+        if (id === -1 && n === 0 && stopAtUnknownFirst) return UNKNOWN_FIRST_WORD
+        ids[n++] = id
         start = i + 1
         h = FNV_OFFSET
       } else h = Math.imul(h ^ c, FNV_PRIME)
@@ -83,6 +87,9 @@ export class TopicWordIds {
     for (let id = 0; id < this.words.length; id++) this.place(id, this.hashes[id]!)
   }
 }
+
+/** What {@link TopicWordIds.idsOf} returns when asked to stop at an unknown first word, and it was one. */
+export const UNKNOWN_FIRST_WORD = -2
 
 const FNV_OFFSET = 0x811c9dc5 | 0
 const FNV_PRIME = 0x01000193

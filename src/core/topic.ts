@@ -6,7 +6,7 @@ import { countHashWords, splitTopicKey } from './topic-words.js'
 import { topicWordsMatch } from './topic-match.js'
 import { explainTopic, summariseTopicMiss } from './topic-explain.js'
 import { TopicEdges } from './topic-edges.js'
-import { TopicWordIds } from './topic-word-ids.js'
+import { TopicWordIds, UNKNOWN_FIRST_WORD } from './topic-word-ids.js'
 
 /** Keys with more words than this are matched without recursion (AMQP keys have at most 256 words). */
 const MAX_RECURSIVE_WORDS = 2048
@@ -26,8 +26,9 @@ const NO_OUT: number[] = []
  * Layout: nodes are indices into typed arrays; every distinct binding word gets an integer id
  * ({@link TopicWordIds}), and the literal edges are one (node, word id) → child hash table ({@link TopicEdges}).
  * A routing key's words are looked up once each, straight from its characters; a word no binding uses can only
- * be taken by `*` or `#`. The bindings ending at each
- * node are a slice of one array.
+ * be taken by `*` or `#`, so when every binding starts with a literal word, a key whose first word none has is
+ * rejected before the rest of it is read (keys that reach no queue are common: tenants or services nobody binds).
+ * The bindings ending at each node are a slice of one array.
  */
 export class TopicTrie {
   /** Binding word → id, looked up from a routing key's characters. */
@@ -47,6 +48,11 @@ export class TopicTrie {
   /** Per `#` node (see `hash`): the walk (epoch) that last entered it, and the lowest word position it entered at. */
   private readonly markEpoch: Uint32Array
   private readonly markPos: Int32Array
+  /**
+   * Every binding key starts with a literal word (the root has no `*` or `#` child): a non-empty routing key
+   * whose first word no binding has matches nothing, and the walk stops before reading the rest of the key.
+   */
+  private readonly literalRoot: boolean
   private epoch = 0
   // The current walk (set by collectIndices; the walk is synchronous and not re-entrant).
   private ids = new Int32Array(16)
@@ -105,6 +111,7 @@ export class TopicTrie {
     this.hasLit = Uint8Array.from(hasLit)
     this.star = Int32Array.from(star)
     this.hash = Int32Array.from(hash)
+    this.literalRoot = star[0] === -1 && hash[0] === -1
     this.endAt = new Int32Array(count + 1)
     this.ends = new Int32Array(bindings.length)
     let at = 0
@@ -127,7 +134,8 @@ export class TopicTrie {
 
   /** Positions (in the array given to the constructor) of the bindings matching one key, each once. */
   collectIndices(key: string, out: number[]): void {
-    let n = this.wordIds.idsOf(key, this.ids)
+    let n = this.wordIds.idsOf(key, this.ids, this.literalRoot)
+    if (n === UNKNOWN_FIRST_WORD) return
     while (n < 0) {
       if (this.ids.length >= MAX_RECURSIVE_WORDS) {
         // Far beyond AMQP's 255-byte keys: avoid deep recursion, test each binding with the iterative matcher.
@@ -136,7 +144,7 @@ export class TopicTrie {
         return
       }
       this.ids = new Int32Array(Math.min(this.ids.length * 4, MAX_RECURSIVE_WORDS))
-      n = this.wordIds.idsOf(key, this.ids)
+      n = this.wordIds.idsOf(key, this.ids, false)
     }
     this.n = n
     this.out = out

@@ -44,6 +44,22 @@ describe('topic trie agrees with the reference matcher (ref_match/2)', () => {
       }
     }), { numRuns: 400 })
   })
+  test('bindings that all start with a literal word: keys whose first word none has stop early, with the same answer', () => {
+    // the trie rejects a key whose first word no binding has without reading the rest; `''` (zero words) and an
+    // empty first word (`.a`) are literal starts too
+    const literalStart = fc.oneof(fc.constant(''), fc.tuple(fc.constantFrom('a', 'b', '', 'a*', '#b'), fc.array(patternWord, { maxLength: 5 })).map(([w, ws]) => [w, ...ws].join('.')))
+    const probe = fc.oneof(key, fc.tuple(fc.constantFrom('c', 'zz', 'a', ''), fc.array(keyWord, { maxLength: 5 })).map(([w, ws]) => [w, ...ws].join('.')))
+    fc.assert(fc.property(fc.array(literalStart, { minLength: 1, maxLength: 20 }), fc.array(probe, { minLength: 1, maxLength: 10 }), (patterns, keys) => {
+      const t = { exchanges: [exchange('t', 'topic')], queues: patterns.map((_, i) => `q${i}`), bindings: patterns.map((p, i) => bind('t', `q${i}`, p)) }
+      const r = router(t, '4.3.4')
+      const full = router(t, '4.3.4')
+      for (const k of keys) {
+        const want = patterns.flatMap((p, i) => (refMatch(p, k) ? [`q${i}`] : [])).sort()
+        expect(r.route({ exchange: 't', routingKey: k }).queues).toEqual(want)
+        expect(full.trace({ exchange: 't', routingKey: k }).queues).toEqual(want)
+      }
+    }), { numRuns: 600 })
+  })
   test('`#` runs and long keys stay fast and correct', () => {
     fc.assert(fc.property(fc.array(hashRun, { minLength: 1, maxLength: 5 }), longKey, (patterns, k) => {
       const r = router({ exchanges: [exchange('t', 'topic')], queues: patterns.map((_, i) => `q${i}`), bindings: patterns.map((p, i) => bind('t', `q${i}`, p)) }, '4.3.4')

@@ -130,6 +130,56 @@ describe('route() (queue names only) agrees with trace() (full walk)', () => {
     }), { numRuns: 800 })
   })
 
+  // Queue names whose code-unit order differs from code-point and locale order (an astral character is two
+  // surrogates, below U+FF71), many enough (> 24) that route() sorts them with Array#sort instead of insertion.
+  const queueName = fc.array(fc.constantFrom('a', 'B', 'b', 'é', '_', '1', '10', '9', '\u{1F600}', '\uFF71', ''), { minLength: 1, maxLength: 3 }).map((p) => p.join(''))
+  const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+  test('many queues: route() and trace() give the same names, each once, sorted by UTF-16 code unit', () => {
+    fc.assert(fc.property(
+      fc.uniqueArray(queueName, { minLength: 1, maxLength: 60, size: 'max' }),
+      fc.array(fc.tuple(bindingKey, fc.nat()), { minLength: 1, maxLength: 120, size: 'medium' }),
+      fc.array(fc.tuple(key, fc.array(key, { maxLength: 2 })), { minLength: 1, maxLength: 20 }),
+      (names, bs, probes) => {
+        const t = {
+          exchanges: [exchange('t', 'topic'), exchange('f', 'fanout')],
+          queues: names,
+          // the fanout reaches every queue, then the topic exchange (E2E): one walk, two matchers, many queues
+          bindings: [...bs.map(([k, q]) => bind('t', names[q % names.length]!, k)), ...names.map((q) => bind('f', q)), e2e('f', 't')],
+        }
+        const fast = router(t)
+        const full = router(t)
+        for (const [k, cc] of probes) {
+          for (const x of ['t', 'f']) {
+            const publish: Publish = { exchange: x, routingKey: k, ...(cc.length > 0 ? { headers: new Map([['CC', A(...cc.map(S))]]) } : {}) }
+            const f = fast.route(publish)
+            expectSameAnswer(f, full.trace(publish))
+            expect(f.queues).toEqual([...new Set(f.queues)].sort(byCodeUnit))
+            if (x === 'f') expect(f.queues).toEqual([...names].sort(byCodeUnit))
+          }
+        }
+      },
+    ), { numRuns: 300 })
+  })
+
+  test('a walk that matches thousands of bindings, then small walks: the reused scratch never leaks between walks', () => {
+    const names = Array.from({ length: 40 }, (_, i) => `q${i}`)
+    const bindings = [
+      ...Array.from({ length: 4500 }, (_, i) => bind('f', names[i % names.length]!)),
+      e2e('f', 't'),
+      bind('t', 'q1', 'a.#'), bind('t', 'q39', '*.b'), bind('t', 'q7', 'a.b'),
+    ]
+    const t = { exchanges: [exchange('f', 'fanout'), exchange('t', 'topic')], queues: names, bindings }
+    const fast = router(t)
+    const full = router(t)
+    for (const [x, k] of [['f', 'a.b'], ['t', 'a.b'], ['t', 'c.b'], ['f', 'zz'], ['f', 'zz'], ['t', 'zz'], ['t', 'a']] as const) {
+      const want = full.trace({ exchange: x, routingKey: k, mandatory: true })
+      expectSameAnswer(fast.route({ exchange: x, routingKey: k, mandatory: true }), want)
+    }
+    expect(fast.route({ exchange: 't', routingKey: 'a.b' }).queues).toEqual(['q1', 'q39', 'q7'])
+    expect(fast.route({ exchange: 'f', routingKey: 'zz' }).queues).toHaveLength(40)
+  })
+
   test('route(publish, { explain: true }) is trace() with misses', () => {
     const r = router({ exchanges: [exchange('t', 'topic')], queues: ['q'], bindings: [bind('t', 'q', 'a.*')] })
     const res = r.route({ exchange: 't', routingKey: 'b.c' }, { explain: true })
