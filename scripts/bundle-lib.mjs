@@ -88,25 +88,55 @@ for (const m of entryText.matchAll(/export (\*|\{([^}]*)\}) from '([^']+)'/g)) {
 const everything = await moduleOf('./index.js')
 if (seen.size !== Object.keys(everything).length) throw new Error(`bundle-lib: the export lines of dist/index.js give ${seen.size} names, the module has ${Object.keys(everything).length}`)
 
-// One lazy chunk per export line of the entry (its module), so a first call loads that module's closure only.
-const lazyModules = [...new Set(lazy.map((x) => x.spec))]
-const chunkName = (spec) => `lazy-${spec.replace(/^\.\//, '').replace(/\.js$/, '').replace(/[/]/g, '-')}`
+// The lazy functions in a few groups, each one chunk to load on a first call: the JSON path (load.ts) apart from
+// the modules that need the YAML parser, so loadTopologyFile of a definitions export never compiles yaml.
+const YAML_USERS = new Set(['./topology/parse-topology.js', './topology/write-yaml.js', './topology/write-operator.js'])
+const groupOf = (spec) => (YAML_USERS.has(spec) ? 'yaml' : spec.split('/')[1])
+const groups = [...new Set(lazy.map((x) => groupOf(x.spec)))]
+const reexport = (xs) => xs.map((x) => `export { ${x.name === x.as ? x.as : `${x.name} as ${x.as}`} } from '${x.spec}'`).join('\n')
+
+// The entry (dist/rmq-sim.js): the eager exports, the literals, and a stub per lazy function. Its loader fills the
+// bridges (below) before the first lazy chunk loads; __rmqFillBridges is appended after the build, when the names of
+// the chunks are known.
+const declared = new Set([...eager.map((x) => x.as), ...primitives.map((x) => x.as), 'createRequire', 'requireChunk', 'chunks', 'chunk'])
+const stubs = lazy.map((x) => {
+  if (declared.has(x.orig)) throw new Error(`bundle-lib: two exports would declare ${x.orig}`)
+  declared.add(x.orig)
+  const params = Array.from({ length: x.length }, (_, i) => `a${i}`).join(', ')
+  return `function ${x.orig}(${params}) { return chunk('lazy-${groupOf(x.spec)}').${x.as}.apply(this, arguments) }`
+})
+const entrySource = [
+  "import { createRequire } from 'node:module'",
+  "export * from 'rmq-sim-lib:eager'",
+  ...primitives.map((x) => `export const ${x.as} = ${JSON.stringify(x.value)}`),
+  'let requireChunk',
+  'const chunks = new Map()',
+  'function chunk(name) {',
+  '  if (requireChunk === undefined) {',
+  '    requireChunk = createRequire(import.meta.url)',
+  '    __rmqFillBridges(requireChunk)',
+  '  }',
+  '  return chunks.get(name) ?? chunks.set(name, requireChunk(`./lib/${name}.cjs`)).get(name)',
+  '}',
+  ...stubs,
+  `export { ${lazy.map((x) => (x.orig === x.as ? x.as : `${x.orig} as ${x.as}`)).join(', ')} }`,
+].join('\n')
 const virtual = new Map([
-  ['eager', eager.map((x) => `export { ${x.name === x.as ? x.as : `${x.name} as ${x.as}`} } from '${x.spec}'`).join('\n')],
-  // each lazy entry imports the eager one, so every module the eager one needs is reached from all entries and
-  // esbuild puts them all in one shared chunk: an import reads two files, not a dozen
-  ...lazyModules.map((spec) => [chunkName(spec), `import 'rmq-sim-lib:eager'\nexport { ${lazy.filter((x) => x.spec === spec).map((x) => x.orig === x.as ? x.as : `${x.orig} as ${x.as}`).join(', ')} } from '${spec}'`]),
+  ['rmq-sim', entrySource],
+  ['eager', reexport(eager)],
+  // each lazy group imports the eager modules too, so every module they need is reached from all entries and esbuild
+  // puts them all in one shared chunk: an import reads three files, not a dozen
+  ...groups.map((g) => [`lib/lazy-${g}`, `import 'rmq-sim-lib:eager'\n${reexport(lazy.filter((x) => groupOf(x.spec) === g).map((x) => ({ ...x, name: x.orig === x.as ? x.as : x.orig })))}`]),
 ])
 rmSync(libDir, { recursive: true, force: true })
 mkdirSync(libDir)
 const split = await build({
   ...common,
-  entryPoints: Object.fromEntries([...virtual.keys()].map((k) => [k, `rmq-sim-lib:${k}`])),
-  outdir: libDir,
+  entryPoints: Object.fromEntries([...virtual.keys()].filter((k) => k !== 'eager').map((k) => [k, `rmq-sim-lib:${k}`])),
+  outdir: dist,
   format: 'esm',
   splitting: true,
-  entryNames: '[name]',
-  chunkNames: 'shared-[hash]',
+  chunkNames: 'lib/shared-[hash]',
   write: false,
   metafile: true,
   plugins: [{
@@ -120,68 +150,54 @@ const split = await build({
 if (split.warnings.length > 0) throw new Error('bundle-lib: esbuild warned about the split build')
 writeFileSync(join(dist, 'rmq-sim.metafile.json'), JSON.stringify(split.metafile))
 
-// What an import loads: the eager entry and the chunks it imports, all ES modules (Node compiles an ES module
-// faster than a CommonJS file, and createRequire costs a few ms). The lazy chunks become CommonJS, so that a stub can
-// require() them; where they import a chunk the import already loaded, they require() its bridge,
+// What an import loads: the entry and the chunks it imports, all ES modules (Node compiles an ES module about as fast
+// as a CommonJS file, and an import that needs no require() skips createRequire). The lazy chunks become CommonJS, so
+// that a stub can require() them; where they import a chunk the import already loaded, they require() its bridge,
 // <chunk>.cjs, an empty exports object the entry fills with getters to the ES module's bindings before the first
 // lazy chunk loads: one instance of every module.
-const outputs = new Map(Object.entries(split.metafile.outputs).map(([k, v]) => [posix.basename(k), v]))
-const atImport = new Set()
-const visit = (f) => {
-  if (atImport.has(f)) return
-  atImport.add(f)
-  for (const i of outputs.get(f).imports) if (i.kind === 'import-statement' && outputs.has(posix.basename(i.path))) visit(posix.basename(i.path))
+const outputs = new Map(Object.entries(split.metafile.outputs).map(([k, v]) => [posix.relative('dist', k), v]))
+const closure = (start) => {
+  const seen = new Set()
+  const visit = (f) => {
+    if (seen.has(f)) return
+    seen.add(f)
+    for (const i of outputs.get(f).imports) if (i.kind === 'import-statement' && outputs.has(posix.relative('dist', i.path))) visit(posix.relative('dist', i.path))
+  }
+  visit(start)
+  return seen
 }
-visit('eager.js')
+const atImport = closure('rmq-sim.js')
+const yamlChunks = [...closure('lib/lazy-topology.js')].filter((f) => Object.keys(outputs.get(f).inputs).some((i) => i.startsWith('node_modules/yaml/')))
+if (yamlChunks.length > 0) throw new Error(`bundle-lib: the topology group compiles the yaml package (${yamlChunks.join(', ')}); add its YAML users to YAML_USERS`)
 const cjsName = (f) => f.replace(/\.js$/, '.cjs')
+const bridged = [...atImport].filter((f) => f !== 'rmq-sim.js').sort()
 for (const file of split.outputFiles) {
-  const name = posix.basename(file.path)
-  if (atImport.has(name)) {
+  const name = posix.relative(dist, file.path)
+  if (name === 'rmq-sim.js') {
+    const fill = [
+      ...bridged.map((f, i) => `import * as __rmqChunk${i} from './${f}'`),
+      'function __rmqFillBridges(require) {',
+      '  const bridge = (file, ns) => Object.defineProperties(require(file), Object.fromEntries(Object.keys(ns).map((k) => [k, { get: () => ns[k], enumerable: true }])))',
+      ...bridged.map((f, i) => `  bridge('./${cjsName(f)}', __rmqChunk${i})`),
+      '}',
+    ]
+    writeFileSync(file.path, `// Generated by scripts/bundle-lib.mjs: src/core and the exported classes and objects load with the entry; each\n// other function loads its CommonJS chunk (dist/lib/lazy-*.cjs) on its first call, then calls the real one.\n${file.text}${fill.join('\n')}\n`)
+  } else if (atImport.has(name)) {
     // esbuild's __require (yaml's require('process'), require('buffer')) may land here: give it a require,
     // made on its first call
     const banner = "import { createRequire as __rmqCreateRequire } from 'node:module';let __rmqRequire;function require(id) { return (__rmqRequire ??= __rmqCreateRequire(import.meta.url))(id) }\n"
     writeFileSync(file.path, /\b__require\b/.test(file.text) ? banner + file.text : file.text)
-    writeFileSync(join(libDir, cjsName(name)), "'use strict';// filled by dist/rmq-sim.js with the bindings of the ES module beside it\n")
-    continue
+    writeFileSync(cjsName(file.path), "'use strict';// filled by dist/rmq-sim.js with the bindings of the ES module beside it\n")
+  } else {
+    // import() of a chunk (load.ts's lazy YAML half) becomes a require() behind a promise, as esbuild itself bundles
+    // import() for CommonJS
+    const esm = file.text.replace(/\bimport\("\.\/([\w-]+)\.js"\)/g, 'Promise.resolve().then(() => require("./$1.cjs"))')
+    const { code, warnings } = await transform(esm, { format: 'cjs', platform: 'node', target: 'node20', minifyWhitespace: true, minifySyntax: true })
+    if (warnings.length > 0 || /\bimport\.meta\b|\bimport\(|rmq-sim\.js/.test(code)) throw new Error(`bundle-lib: ${name} uses import.meta, import() or the entry, which a CommonJS chunk cannot`)
+    writeFileSync(cjsName(file.path), code.replace(/\brequire\("\.\/([\w-]+)\.js"\)/g, 'require("./$1.cjs")'))
   }
-  // import() of a chunk (load.ts's lazy YAML half) becomes a require() behind a promise, as esbuild itself bundles
-  // import() for CommonJS
-  const esm = file.text.replace(/\bimport\("\.\/([\w-]+)\.js"\)/g, 'Promise.resolve().then(() => require("./$1.cjs"))')
-  const { code, warnings } = await transform(esm, { format: 'cjs', platform: 'node', target: 'node20', minifyWhitespace: true, minifySyntax: true })
-  if (warnings.length > 0 || /\bimport\.meta\b/.test(code) || /\bimport\(/.test(code)) throw new Error(`bundle-lib: ${name} uses import.meta or import(), which a CommonJS chunk cannot`)
-  writeFileSync(join(libDir, cjsName(name)), code.replace(/\brequire\("\.\/([\w-]+)\.js"\)/g, 'require("./$1.cjs")'))
 }
 
-// The entry: eager exports from the eager chunk, literals, and one stub per lazy function.
-const bridged = [...atImport].sort()
-const lines = [
-  '// Generated by scripts/bundle-lib.mjs. Imports src/core and the exported classes and objects (dist/lib/eager.js);',
-  '// each other function loads its CommonJS chunk (dist/lib/lazy-*.cjs) on its first call, then calls the real one.',
-  "import { createRequire } from 'node:module'",
-  ...bridged.map((f, i) => `import * as m${i} from './lib/${f}'`),
-  `export { ${eager.map((x) => x.as).join(', ')} } from './lib/eager.js'`,
-  ...primitives.map((x) => `export const ${x.as} = ${JSON.stringify(x.value)}`),
-  'let require',
-  'const chunks = new Map()',
-  'function chunk(name) {',
-  '  if (require === undefined) {',
-  '    require = createRequire(import.meta.url)',
-  '    const bridge = (file, ns) => Object.defineProperties(require(file), Object.fromEntries(Object.keys(ns).map((k) => [k, { get: () => ns[k], enumerable: true }])))',
-  ...bridged.map((f, i) => `    bridge('./lib/${cjsName(f)}', m${i})`),
-  '  }',
-  '  return chunks.get(name) ?? chunks.set(name, require(`./lib/${name}.cjs`)).get(name)',
-  '}',
-]
-const declared = new Set([...eager.map((x) => x.as), ...primitives.map((x) => x.as), ...bridged.map((_, i) => `m${i}`), 'require', 'chunks', 'chunk', 'createRequire'])
-for (const x of lazy) {
-  if (declared.has(x.orig)) throw new Error(`bundle-lib: two exports would declare ${x.orig}`)
-  declared.add(x.orig)
-  const params = Array.from({ length: x.length }, (_, i) => `a${i}`).join(', ')
-  lines.push(`function ${x.orig}(${params}) { return chunk('${chunkName(x.spec)}').${x.as}.apply(this, arguments) }`)
-}
-lines.push(`export { ${lazy.map((x) => (x.orig === x.as ? x.as : `${x.orig} as ${x.as}`)).join(', ')} }`)
-writeFileSync(join(dist, 'rmq-sim.js'), `${lines.join('\n')}\n`)
-
-const size = (f) => readFileSync(join(libDir, f)).length
+const size = (f) => readFileSync(join(dist, f)).length
 const files = readdirSync(libDir)
-process.stdout.write(`bundle-lib: import 'rmq-sim' compiles ${[...atImport].reduce((n, f) => n + size(f), 0)} bytes of dist/lib in ${atImport.size} files (of ${files.length} files, ${files.reduce((n, f) => n + size(f), 0)} bytes)\n`)
+process.stdout.write(`bundle-lib: import 'rmq-sim' compiles ${[...atImport].reduce((n, f) => n + size(f), 0)} bytes in ${atImport.size} files; ${files.length} files in dist/lib (${files.reduce((n, f) => n + size(`lib/${f}`), 0)} bytes)\n`)
