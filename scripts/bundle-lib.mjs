@@ -69,9 +69,9 @@ function names(list) {
   })
 }
 
-const eager = [] // { as, spec, name }: compiled at import (src/core, classes, objects)
+const eager = [] // { as, spec, name }: compiled at import (src/core, objects)
 const primitives = [] // { as, value }: strings and numbers, written into the entry as literals
-const lazy = [] // { as, orig, length, spec }: functions outside src/core, loaded on first call
+const lazy = [] // { as, orig, length, spec, isClass }: functions and classes outside src/core, loaded on first use
 const seen = new Set()
 for (const m of entryText.matchAll(/export (\*|\{([^}]*)\}) from '([^']+)'/g)) {
   const spec = m[3]
@@ -80,9 +80,9 @@ for (const m of entryText.matchAll(/export (\*|\{([^}]*)\}) from '([^']+)'/g)) {
     if (seen.has(as)) continue
     seen.add(as)
     const value = ns[orig]
-    if (spec.startsWith('./core/') || isClass(value) || (typeof value === 'object' && value !== null)) eager.push({ as, ...(await definer(spec, orig)) })
+    if (spec.startsWith('./core/') || (typeof value === 'object' && value !== null)) eager.push({ as, ...(await definer(spec, orig)) })
     else if (isPrimitive(value)) primitives.push({ as, value })
-    else lazy.push({ as, orig: value.name || orig, length: value.length, spec })
+    else lazy.push({ as, orig: value.name || orig, length: value.length, spec, isClass: isClass(value) })
   }
 }
 const everything = await moduleOf('./index.js')
@@ -102,9 +102,11 @@ const declared = new Set([...eager.map((x) => x.as), ...primitives.map((x) => x.
 const stubs = lazy.map((x) => {
   if (declared.has(x.orig)) throw new Error(`bundle-lib: two exports would declare ${x.orig}`)
   declared.add(x.orig)
+  if (x.isClass) return `const ${x.orig} = lazyClass(${JSON.stringify(x.orig)}, ${x.length}, () => chunk('lazy-${groupOf(x.spec)}').${x.as})`
   const params = Array.from({ length: x.length }, (_, i) => `a${i}`).join(', ')
   return `function ${x.orig}(${params}) { return chunk('lazy-${groupOf(x.spec)}').${x.as}.apply(this, arguments) }`
 })
+declared.add('lazyClass')
 const entrySource = [
   "import { createRequire } from 'node:module'",
   "export * from 'rmq-sim-lib:eager'",
@@ -117,6 +119,30 @@ const entrySource = [
   '    __rmqFillBridges(requireChunk)',
   '  }',
   '  return chunks.get(name) ?? chunks.set(name, requireChunk(`./lib/${name}.cjs`)).get(name)',
+  '}',
+  // A class (Broker) that loads on first use: new, extends, instanceof, a static or its prototype. The export is a
+  // Proxy of a plain function that hands each of those to the real class, which names the Proxy as its
+  // prototype's constructor, so `new Broker(o).constructor === Broker`. Only reflection on the export itself
+  // (Function.prototype.toString, its own property descriptors) sees the plain function.
+  'function lazyClass(name, length, load) {',
+  '  let real',
+  '  const target = { [name]: function () {} }[name]',
+  "  Object.defineProperty(target, 'length', { value: length })",
+  '  const cls = () => {',
+  '    if (real === undefined) {',
+  '      real = load()',
+  "      Object.defineProperty(real.prototype, 'constructor', { value: proxy, writable: true, configurable: true, enumerable: false })",
+  '    }',
+  '    return real',
+  '  }',
+  '  const proxy = new Proxy(target, {',
+  '    apply: (_, self, args) => Reflect.apply(cls(), self, args),',
+  '    construct: (_, args, newTarget) => Reflect.construct(cls(), args, newTarget === proxy ? cls() : newTarget),',
+  '    get: (_, key) => Reflect.get(cls(), key),',
+  '    set: (_, key, value) => Reflect.set(cls(), key, value),',
+  '    has: (_, key) => Reflect.has(cls(), key),',
+  '  })',
+  '  return proxy',
   '}',
   ...stubs,
   `export { ${lazy.map((x) => (x.orig === x.as ? x.as : `${x.orig} as ${x.as}`)).join(', ')} }`,
