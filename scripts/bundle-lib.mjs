@@ -193,7 +193,11 @@ const closure = (start) => {
   return seen
 }
 const atImport = closure('rmq-sim.js')
-const yamlChunks = [...closure('lib/lazy-topology.js')].filter((f) => Object.keys(outputs.get(f).inputs).some((i) => i.startsWith('node_modules/yaml/')))
+// Neither an import nor the JSON path may compile the yaml package: an object export from a module that needs it
+// would put it in the import, a new YAML user among the topology group's modules in the JSON path.
+const withYaml = (chunks) => [...chunks].filter((f) => Object.keys(outputs.get(f).inputs).some((i) => i.startsWith('node_modules/yaml/')))
+if (withYaml(atImport).length > 0) throw new Error(`bundle-lib: import 'rmq-sim' would compile the yaml package (${withYaml(atImport).join(', ')})`)
+const yamlChunks = withYaml(closure('lib/lazy-topology.js'))
 if (yamlChunks.length > 0) throw new Error(`bundle-lib: the topology group compiles the yaml package (${yamlChunks.join(', ')}); add its YAML users to YAML_USERS`)
 const cjsName = (f) => f.replace(/\.js$/, '.cjs')
 const bridged = [...atImport].filter((f) => f !== 'rmq-sim.js').sort()
