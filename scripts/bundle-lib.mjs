@@ -193,6 +193,12 @@ const closure = (start) => {
   return seen
 }
 const atImport = closure('rmq-sim.js')
+// The chunks an import loads stay ES modules and every other one becomes CommonJS: an import() from the former would
+// look for an ES module that is not written.
+for (const f of atImport) {
+  const dynamic = outputs.get(f).imports.filter((i) => i.kind === 'dynamic-import' && outputs.has(posix.relative('dist', i.path)))
+  if (dynamic.length > 0) throw new Error(`bundle-lib: ${f}, loaded at import, import()s ${dynamic.map((i) => i.path).join(', ')}; make it static or move it out of src/core`)
+}
 // Neither an import nor the JSON path may compile the yaml package: an object export from a module that needs it
 // would put it in the import, a new YAML user among the topology group's modules in the JSON path.
 const withYaml = (chunks) => [...chunks].filter((f) => Object.keys(outputs.get(f).inputs).some((i) => i.startsWith('node_modules/yaml/')))
