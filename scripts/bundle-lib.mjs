@@ -98,7 +98,7 @@ const reexport = (xs) => xs.map((x) => `export { ${x.name === x.as ? x.as : `${x
 // The entry (dist/rmq-sim.js): the eager exports, the literals, and a stub per lazy function. Its loader fills the
 // bridges (below) before the first lazy chunk loads; __rmqFillBridges is appended after the build, when the names of
 // the chunks are known.
-const declared = new Set([...eager.map((x) => x.as), ...primitives.map((x) => x.as), 'createRequire', 'requireChunk', 'chunks', 'chunk'])
+const declared = new Set([...eager.map((x) => x.as), ...primitives.map((x) => x.as), 'createRequire', 'requireChunk', 'chunks', 'paths', 'chunk'])
 const stubs = lazy.map((x) => {
   if (declared.has(x.orig)) throw new Error(`bundle-lib: two exports would declare ${x.orig}`)
   declared.add(x.orig)
@@ -113,12 +113,14 @@ const entrySource = [
   ...primitives.map((x) => `export const ${x.as} = ${JSON.stringify(x.value)}`),
   'let requireChunk',
   'const chunks = new Map()',
+  // one literal path per chunk, for tools that trace which files a program needs
+  `const paths = { ${groups.map((g) => `'lazy-${g}': () => requireChunk('./lib/lazy-${g}.cjs')`).join(', ')} }`,
   'function chunk(name) {',
   '  if (requireChunk === undefined) {',
   '    requireChunk = createRequire(import.meta.url)',
   '    __rmqFillBridges(requireChunk)',
   '  }',
-  '  return chunks.get(name) ?? chunks.set(name, requireChunk(`./lib/${name}.cjs`)).get(name)',
+  '  return chunks.get(name) ?? chunks.set(name, paths[name]()).get(name)',
   '}',
   // A class (Broker) that loads on first use: new, extends, instanceof, a static or its prototype. The export is a
   // Proxy of a plain function that hands each of those to the real class, which names the Proxy as its
