@@ -15,6 +15,8 @@ import { ioErrorWords } from '../../topology/io-error-words.js'
 import { parseTypedJson } from '../typed-json.js'
 import type { TraceOptions } from './trace.js'
 import { compactBadProbeJson, compactResultJson, parseFields } from './trace-fields.js'
+import { BatchMemo } from './batch-memo.js'
+import { scanSimpleProbe } from './simple-probe.js'
 
 const PROBE_FIELDS = ['exchange', 'routingKey', 'vhost', 'headers', 'cc', 'bcc', 'mandatory'] as const
 const PROBE_FIELD_SET: ReadonlySet<string> = new Set(PROBE_FIELDS)
@@ -60,10 +62,10 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
 
   const json = new TraceJsonCache()
   const quoted = new Map<string, string>()
+  const memo = new BatchMemo()
   let lineNo = 0
-  const handle = (line: string): string | undefined => {
-    lineNo++
-    if (line.trim() === '') return undefined
+  /** The result line of one probe, the long way: read the probe, route it, write the result. */
+  const answer = (line: string): string => {
     try {
       const { publish, vhost } = parseProbe(line, opts, defaultVhost, (name) => topology.vhosts.get(name), vhostNames)
       const router = routerFor(vhost)
@@ -82,6 +84,20 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
       return fields !== undefined ? compactBadProbeJson(fields, lineNo, error) : JSON.stringify({ line: lineNo, queues: [], routed: false, error })
     }
   }
+  /** The line text[start, end) (its line end left out): its result line, or undefined for a blank line. */
+  const handle = (text: string, start: number, end: number): string | undefined => {
+    lineNo++
+    if (end > start && text.charCodeAt(end - 1) === 0x0d) end--
+    const line = text.slice(start, end)
+    // a line seen before: its result is the same apart from the line number (blank lines are never kept)
+    const seen = memo.get(line)
+    if (seen !== undefined) return `{"line":${lineNo}${seen}`
+    if (line.trim() === '') return undefined
+    const out = answer(line)
+    const prefix = `{"line":${lineNo}`
+    if (out.startsWith(prefix) && !isDigit(out.charCodeAt(prefix.length))) memo.set(line, out.slice(prefix.length))
+    return out
+  }
 
   // Lines are split by hand: readline's async iterator costs more than routing a probe. A line longer than
   // MAX_LINE_CHARS is not buffered: it becomes one BAD_PROBE result (binary or hostile input cannot exhaust memory).
@@ -94,8 +110,8 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
     chunk.push(out, '\n')
     size += out.length + 1
   }
-  const lineDone = (line: string): string | undefined => {
-    if (!overlong) return handle(line.endsWith('\r') ? line.slice(0, -1) : line)
+  const lineDone = (text: string, start: number, end: number): string | undefined => {
+    if (!overlong) return handle(text, start, end)
     overlong = false
     lineNo++
     failed = true
@@ -110,16 +126,19 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
       if (rest.length > MAX_LINE_CHARS) { overlong = true; rest = '' }
       return
     }
-    let start = 0
-    let line = overlong ? '' : rest + text.slice(0, nl)
+    // the first line may have begun in an earlier piece
+    if (rest !== '' && !overlong) {
+      const first = rest + text.slice(0, nl)
+      emit(lineDone(first, 0, first.length))
+    } else emit(lineDone(text, 0, nl))
     rest = ''
+    let start = nl + 1
     for (;;) {
-      emit(lineDone(line))
       if (size >= CHUNK_CHARS) await flush()
-      start = nl + 1
       nl = text.indexOf('\n', start)
       if (nl < 0) break
-      line = text.slice(start, nl)
+      emit(lineDone(text, start, nl))
+      start = nl + 1
     }
     rest = text.slice(start)
     if (rest.length > MAX_LINE_CHARS) { overlong = true; rest = '' }
@@ -135,7 +154,7 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
     throw new UsageError(`trace --batch: cannot read ${source === '-' ? 'stdin' : displayPath(source, io.cwd)}: ${ioErrorWords(err)}`)
   }
   await take(decoder.decode())
-  if (rest !== '' || overlong) emit(lineDone(rest))
+  if (rest !== '' || overlong) emit(lineDone(rest, 0, rest.length))
   await flush()
   return failed ? EXIT_FINDINGS : EXIT_OK
 }
@@ -149,6 +168,8 @@ async function openInput(file: string, io: CliIO): Promise<NodeJS.ReadableStream
   }
 }
 
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39
+
 function parseProbe(
   line: string,
   opts: TraceOptions,
@@ -156,9 +177,13 @@ function parseProbe(
   vhostByName: (name: string) => VhostTopology | undefined,
   vhostNames: readonly string[],
 ): { publish: Publish; vhost: VhostTopology } {
-  const parsed = parseTypedJson(line)
-  if (!parsed.ok) throw new BadProbe(`invalid JSON: ${parsed.message}`)
-  const p = parsed.value
+  // the common flat probe without JSON.parse (the same value, so the same checks below)
+  let p: unknown = scanSimpleProbe(line)
+  if (p === undefined) {
+    const parsed = parseTypedJson(line)
+    if (!parsed.ok) throw new BadProbe(`invalid JSON: ${parsed.message}`)
+    p = parsed.value
+  }
   if (typeof p !== 'object' || p === null || Array.isArray(p)) {
     throw new BadProbe('a probe is a JSON object: {"exchange": "...", "routingKey": "...", "headers": {...}, "cc": [...], "bcc": [...], "vhost": "...", "mandatory": false}')
   }
