@@ -124,6 +124,10 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
     return decodeTable(value, first, path)
   }
   const decodeTable = (value: Obj, firstKey: string, lazyPath: () => DocPath): AmqpTable => {
+    // the common case, strings only (x-queue-type, x-dead-letter-exchange, ...): what decodeTypedTable makes of
+    // them, and nothing to warn about or to re-read (index-like keys aside: JS lists those first)
+    const strings = isIndexLike(firstKey) ? undefined : stringTable(value)
+    if (strings !== undefined) return strings
     const path = lazyPath()
     const r = decodeTypedTable(value, { objectsAsTables: true })
     if (!r.ok) {
@@ -328,6 +332,15 @@ function policiesVhost(policies: readonly unknown[] | undefined): string | undef
     found = v
   }
   return found
+}
+
+/** The table of an object whose values are all strings (each a longstr), or undefined when one is not. */
+function stringTable(value: Obj): AmqpTable | undefined {
+  const keys = Object.keys(value)
+  for (let i = 0; i < keys.length; i++) if (typeof value[keys[i]!] !== 'string') return undefined
+  const table = new Map<string, AmqpValue>()
+  for (let i = 0; i < keys.length; i++) table.set(keys[i]!, { type: 'longstr', value: value[keys[i]!] as string })
+  return table
 }
 
 /** Does the table hold an integer literal JavaScript cannot keep exactly (those stay an error)? */
