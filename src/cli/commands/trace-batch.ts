@@ -17,12 +17,13 @@ import { parseTypedJson } from '../typed-json.js'
 import type { TraceOptions } from './trace.js'
 import { compactBadProbeJson, compactResultJson, parseFields } from './trace-fields.js'
 import { BatchMemo } from './batch-memo.js'
+import { BatchOutput } from './batch-output.js'
 import { scanSimpleProbe } from './simple-probe.js'
 
 const PROBE_FIELDS = ['exchange', 'routingKey', 'vhost', 'headers', 'cc', 'bcc', 'mandatory'] as const
 const PROBE_FIELD_SET: ReadonlySet<string> = new Set(PROBE_FIELDS)
-/** Output is written in chunks of about this size: one write per chunk, waiting for 'drain' when asked to. */
-const CHUNK_CHARS = 64 * 1024
+/** Output is written in chunks of about this many bytes: one write per chunk, waiting for 'drain' when asked to. */
+const CHUNK_BYTES = 64 * 1024
 /** A probe line longer than this is rejected without being buffered whole. */
 const MAX_LINE_CHARS = 1024 * 1024
 
@@ -51,14 +52,10 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
   const vhostNames = [...topology.vhosts.keys()]
 
   let failed = false
-  let chunk: string[] = []
-  let size = 0
+  const output = new BatchOutput(CHUNK_BYTES)
   const flush = async (): Promise<void> => {
-    if (size === 0) return
-    const text = chunk.join('')
-    chunk = []
-    size = 0
-    if (!io.stdout.write(text)) await once(io.stdout, 'drain')
+    if (output.size === 0) return
+    if (!io.stdout.write(output.take())) await once(io.stdout, 'drain')
   }
 
   const json = new TraceJsonCache()
@@ -85,19 +82,19 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
       return fields !== undefined ? compactBadProbeJson(fields, lineNo, error) : JSON.stringify({ line: lineNo, queues: [], routed: false, error })
     }
   }
-  /** The line text[start, end) (its line end left out): its result line, or undefined for a blank line. */
-  const handle = (text: string, start: number, end: number): string | undefined => {
+  /** The line text[start, end) (its line end left out): its result line into the output (none for a blank line). */
+  const handle = (text: string, start: number, end: number): void => {
     lineNo++
     if (end > start && text.charCodeAt(end - 1) === 0x0d) end--
     const line = text.slice(start, end)
     // a line seen before: its result is the same apart from the line number (blank lines are never kept)
     const seen = memo.get(line)
-    if (seen !== undefined) return `{"line":${lineNo}${seen}`
-    if (line.trim() === '') return undefined
+    if (seen !== undefined) return output.numbered(lineNo, seen)
+    if (line.trim() === '') return
     const out = answer(line)
+    output.text(out)
     const prefix = `{"line":${lineNo}`
-    if (out.startsWith(prefix) && !isDigit(out.charCodeAt(prefix.length))) memo.set(line, out.slice(prefix.length))
-    return out
+    if (out.startsWith(prefix) && !isDigit(out.charCodeAt(prefix.length))) memo.set(line, output.lastLineAfter(prefix.length))
   }
 
   // Lines are split by hand: readline's async iterator costs more than routing a probe. A line longer than
@@ -108,18 +105,13 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
   let rest = ''
   let overlong = false
   // Synchronous per line; the caller awaits flush() (and 'drain') only once a chunk is full.
-  const emit = (out: string | undefined): void => {
-    if (out === undefined) return
-    chunk.push(out, '\n')
-    size += out.length + 1
-  }
-  const lineDone = (text: string, start: number, end: number): string | undefined => {
+  const lineDone = (text: string, start: number, end: number): void => {
     if (!overlong) return handle(text, start, end)
     overlong = false
     lineNo++
     failed = true
     const error: ErrorJson = { code: 400, name: 'BAD_PROBE', message: `line longer than ${MAX_LINE_CHARS} characters` }
-    return fields !== undefined ? compactBadProbeJson(fields, lineNo, error) : JSON.stringify({ line: lineNo, queues: [], routed: false, error })
+    output.text(fields !== undefined ? compactBadProbeJson(fields, lineNo, error) : JSON.stringify({ line: lineNo, queues: [], routed: false, error }))
   }
   const take = async (text: string): Promise<void> => {
     let nl = text.indexOf('\n')
@@ -132,15 +124,15 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
     // the first line may have begun in an earlier piece
     if (rest !== '' && !overlong) {
       const first = rest + text.slice(0, nl)
-      emit(lineDone(first, 0, first.length))
-    } else emit(lineDone(text, 0, nl))
+      lineDone(first, 0, first.length)
+    } else lineDone(text, 0, nl)
     rest = ''
     let start = nl + 1
     for (;;) {
-      if (size >= CHUNK_CHARS) await flush()
+      if (output.size >= CHUNK_BYTES) await flush()
       nl = text.indexOf('\n', start)
       if (nl < 0) break
-      emit(lineDone(text, start, nl))
+      lineDone(text, start, nl)
       start = nl + 1
     }
     rest = text.slice(start)
@@ -157,7 +149,7 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
     throw new UsageError(`trace --batch: cannot read ${source === '-' ? 'stdin' : displayPath(source, io.cwd)}: ${ioErrorWords(err)}`)
   }
   await take(decoder.end())
-  if (rest !== '' || overlong) emit(lineDone(rest, 0, rest.length))
+  if (rest !== '' || overlong) lineDone(rest, 0, rest.length)
   await flush()
   return failed ? EXIT_FINDINGS : EXIT_OK
 }

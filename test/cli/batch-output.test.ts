@@ -1,0 +1,38 @@
+// The byte-level output of `trace --batch` writes what the string it replaces would have written.
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { BatchOutput } from '../../src/cli/commands/batch-output.js'
+
+type Op = { kind: 'text'; line: string } | { kind: 'numbered'; n: number; rest: string } | { kind: 'take' }
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ kind: fc.constant('text' as const), line: fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary', maxLength: 300 })) }),
+  fc.record({ kind: fc.constant('numbered' as const), n: fc.oneof(fc.nat(), fc.constantFrom(0, 9, 10, 99, 100, 2 ** 31, Number.MAX_SAFE_INTEGER)), rest: fc.string({ unit: 'grapheme' }) }),
+  fc.constant({ kind: 'take' as const }),
+)
+
+describe('BatchOutput', () => {
+  it('gathers exactly the UTF-8 of the lines, across takes and growth, a small chunk size included', () => {
+    fc.assert(fc.property(fc.array(op, { maxLength: 40 }), fc.constantFrom(1, 16, 64 * 1024), (ops, chunk) => {
+      const out = new BatchOutput(chunk)
+      const taken: Buffer[] = []
+      let expected = ''
+      for (const o of ops) {
+        if (o.kind === 'text') { out.text(o.line); expected += `${o.line}\n` }
+        else if (o.kind === 'numbered') { out.numbered(o.n, Buffer.from(`${o.rest}\n`)); expected += `{"line":${o.n}${o.rest}\n` }
+        else taken.push(Buffer.from(out.take()))
+        expect(out.size).toBeGreaterThanOrEqual(0)
+      }
+      taken.push(out.take())
+      expect(Buffer.concat(taken).equals(Buffer.from(expected, 'utf8'))).toBe(true)
+    }), { numRuns: 1000 })
+  })
+
+  it('lastLineAfter copies the tail of the line just written (a copy: later writes do not change it)', () => {
+    const out = new BatchOutput(16)
+    out.text('{"line":7,"queues":["é"]}')
+    const tail = out.lastLineAfter('{"line":7'.length)
+    out.take()
+    out.text('x'.repeat(100))
+    expect(Buffer.from(tail).toString('utf8')).toBe(',"queues":["é"]}\n')
+  })
+})
