@@ -123,4 +123,13 @@ describe('trace --batch: repeated lines and the flat-probe reader print what the
       expect(fast.code).toBe(fast.lines.some((l) => l.includes('"error":{')) ? 1 : 0)
     }), { numRuns: runs })
   }, 120_000)
+
+  it('a batch that does not repeat turns the memo off midway; results stay the same, repeats included', async () => {
+    const distinct = Array.from({ length: 9000 }, (_, i) => JSON.stringify({ exchange: i % 3 === 0 ? 'orders' : 'd', routingKey: i % 5 === 0 ? 'k1' : `order.k${i}`, mandatory: i % 7 === 0 }))
+    const input = [...distinct, ...distinct.slice(0, 300), ...distinct.slice(8800)]
+    const r = await run(input, 'many.jsonl', ['--fields', ALL])
+    expect(r.code).toBe(0)
+    expectRepeatsAgree(input, r.lines)
+    expect(r.lines[9000]).toBe(`{"line":9001${r.lines[0]!.slice('{"line":1'.length)}`)
+  })
 })

@@ -1,14 +1,12 @@
 /**
  * The output of `trace --batch`, gathered as UTF-8 bytes into one Buffer per chunk: a line answered from the memo
- * is its number's digits and a copy of bytes kept from the first time, with no string built, joined or encoded
- * again. The caller takes a chunk once `size` reaches its limit and writes it (waiting for 'drain'); each chunk is
+ * is written as its number's digits and the text kept from the first time, without building a string per line or
+ * joining them. The caller takes a chunk once `size` reaches its limit and writes it (waiting for 'drain'); each chunk is
  * a new Buffer, since a stream may still hold the last one.
  */
 export class BatchOutput {
   private buf: Buffer
   private pos = 0
-  /** Where the last line written by {@link BatchOutput.text} starts. */
-  private lastStart = 0
 
   /** @param chunkBytes the size chunks are taken at (a line may take a chunk past it). Default: 64 KiB */
   constructor(private readonly chunkBytes = 64 * 1024) {
@@ -23,25 +21,18 @@ export class BatchOutput {
   /** One result line from its text; the line end is added. */
   text(line: string): void {
     this.room(line.length * 3 + 1)
-    this.lastStart = this.pos
     this.pos += this.buf.write(line, this.pos, 'utf8')
     this.buf[this.pos++] = 0x0a
   }
 
-  /** A copy of the bytes of the line just written by {@link BatchOutput.text}, after its first `skip` bytes. */
-  lastLineAfter(skip: number): Uint8Array {
-    return Uint8Array.prototype.slice.call(this.buf, this.lastStart + skip, this.pos)
-  }
-
-  /** One result line: `{"line":` and the number, then `rest` (UTF-8 bytes, the line end included). */
-  numbered(n: number, rest: Uint8Array): void {
-    this.room(LINE_KEY.length + 16 + rest.length)
+  /** One result line: `{"line":` and the number, then `rest`; the line end is added. */
+  numbered(n: number, rest: string): void {
+    this.room(LINE_KEY.length + 16 + rest.length * 3 + 1)
     const buf = this.buf
     buf.set(LINE_KEY, this.pos)
-    this.pos += LINE_KEY.length
-    this.pos = writeDigits(buf, this.pos, n)
-    buf.set(rest, this.pos)
-    this.pos += rest.length
+    this.pos = writeDigits(buf, this.pos + LINE_KEY.length, n)
+    this.pos += buf.write(rest, this.pos, 'utf8')
+    buf[this.pos++] = 0x0a
   }
 
   /** The bytes gathered; starts a new chunk. */

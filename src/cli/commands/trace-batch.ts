@@ -94,7 +94,7 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
     const out = answer(line)
     output.text(out)
     const prefix = `{"line":${lineNo}`
-    if (out.startsWith(prefix) && !isDigit(out.charCodeAt(prefix.length))) memo.set(line, output.lastLineAfter(prefix.length))
+    if (out.startsWith(prefix) && !isDigit(out.charCodeAt(prefix.length))) memo.set(line, out.slice(prefix.length))
   }
 
   // Lines are split by hand: readline's async iterator costs more than routing a probe. A line longer than
