@@ -11,6 +11,14 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 )
 
 describe('BatchOutput', () => {
+  it('lastLine points at the bytes of the line just written', () => {
+    const out = new BatchOutput(16)
+    out.text('ab')
+    out.text('{"line":7,"q":["é"]}')
+    const { bytes, start, end } = out.lastLine
+    expect(Buffer.from(bytes.subarray(start, end)).toString('utf8')).toBe('{"line":7,"q":["é"]}\n')
+  })
+
   it('gathers exactly the UTF-8 of the lines, across takes and growth, a small chunk size included', () => {
     fc.assert(fc.property(fc.array(op, { maxLength: 40 }), fc.constantFrom(1, 16, 64 * 1024), (ops, chunk) => {
       const out = new BatchOutput(chunk)
@@ -18,7 +26,7 @@ describe('BatchOutput', () => {
       let expected = ''
       for (const o of ops) {
         if (o.kind === 'text') { out.text(o.line); expected += `${o.line}\n` }
-        else if (o.kind === 'numbered') { out.numbered(o.n, o.rest); expected += `{"line":${o.n}${o.rest}\n` }
+        else if (o.kind === 'numbered') { const b = Buffer.from(`xx${o.rest}\n`); out.numbered(o.n, b, 2, b.length); expected += `{"line":${o.n}${o.rest}\n` }
         else taken.push(Buffer.from(out.take()))
         expect(out.size).toBeGreaterThanOrEqual(0)
       }

@@ -1,12 +1,14 @@
 /**
- * The output of `trace --batch`, gathered as UTF-8 bytes into one Buffer per chunk: a line answered from the memo
- * is written as its number's digits and the text kept from the first time, without building a string per line or
- * joining them. The caller takes a chunk once `size` reaches its limit and writes it (waiting for 'drain'); each chunk is
- * a new Buffer, since a stream may still hold the last one.
+ * The output of `trace --batch`, gathered as UTF-8 bytes into one Buffer per chunk. ASCII text (almost every
+ * result line) is copied in by a plain loop and a line answered from the memo is its number's digits plus a copy
+ * of bytes the memo kept: no string is built, joined or encoded per line, and no native call is made per line
+ * (each costs more than the copy). The caller takes a chunk once `size` reaches its limit and writes it (waiting
+ * for 'drain'); each chunk is a new Buffer, since a stream may still hold the last one.
  */
 export class BatchOutput {
   private buf: Buffer
   private pos = 0
+  private lastStart = 0
 
   /** @param chunkBytes the size chunks are taken at (a line may take a chunk past it). Default: 64 KiB */
   constructor(private readonly chunkBytes = 64 * 1024) {
@@ -18,21 +20,44 @@ export class BatchOutput {
     return this.pos
   }
 
-  /** One result line from its text; the line end is added. */
-  text(line: string): void {
-    this.room(line.length * 3 + 1)
-    this.pos += this.buf.write(line, this.pos, 'utf8')
-    this.buf[this.pos++] = 0x0a
+  /** The buffer being filled, and where the last line written by {@link BatchOutput.text} starts and ends. */
+  get lastLine(): { readonly bytes: Uint8Array; readonly start: number; readonly end: number } {
+    return { bytes: this.buf, start: this.lastStart, end: this.pos }
   }
 
-  /** One result line: `{"line":` and the number, then `rest`; the line end is added. */
-  numbered(n: number, rest: string): void {
-    this.room(LINE_KEY.length + 16 + rest.length * 3 + 1)
+  /** One result line from its text; the line end is added. */
+  text(line: string): void {
+    const n = line.length
+    this.room(n * 3 + 1)
     const buf = this.buf
-    buf.set(LINE_KEY, this.pos)
-    this.pos = writeDigits(buf, this.pos + LINE_KEY.length, n)
-    this.pos += buf.write(rest, this.pos, 'utf8')
-    buf[this.pos++] = 0x0a
+    this.lastStart = this.pos
+    let p = this.pos
+    let i = 0
+    for (; i < n; i++) {
+      const c = line.charCodeAt(i)
+      if (c >= 0x80) break
+      buf[p++] = c
+    }
+    // not ASCII from here on: the rest through the UTF-8 encoder
+    if (i < n) p += buf.write(line.slice(i), p, 'utf8')
+    buf[p++] = 0x0a
+    this.pos = p
+  }
+
+  /** One result line: `{"line":` and the number, then bytes[start, end) (the line end included). */
+  numbered(n: number, bytes: Uint8Array, start: number, end: number): void {
+    const len = end - start
+    this.room(LINE_KEY.length + 16 + len)
+    const buf = this.buf
+    let p = this.pos
+    for (let i = 0; i < LINE_KEY.length; i++) buf[p++] = LINE_KEY[i]!
+    p = writeDigits(buf, p, n)
+    if (len < 512) for (let i = start; i < end; i++) buf[p++] = bytes[i]!
+    else {
+      buf.set(bytes.subarray(start, end), p)
+      p += len
+    }
+    this.pos = p
   }
 
   /** The bytes gathered; starts a new chunk. */
@@ -40,6 +65,7 @@ export class BatchOutput {
     const out = this.buf.subarray(0, this.pos)
     this.buf = Buffer.allocUnsafe(Math.max(this.chunkBytes * 2, this.pos))
     this.pos = 0
+    this.lastStart = 0
     return out
   }
 
@@ -54,7 +80,7 @@ export class BatchOutput {
 const LINE_KEY = Buffer.from('{"line":')
 
 /** Writes the decimal digits of the non-negative integer `n` at `at`; returns the end. */
-function writeDigits(buf: Buffer, at: number, n: number): number {
+function writeDigits(buf: Uint8Array, at: number, n: number): number {
   let digits = 1
   for (let m = n; m >= 10; m = Math.floor(m / 10)) digits++
   let i = at + digits

@@ -18,7 +18,6 @@ import type { TraceOptions } from './trace.js'
 import { compactBadProbeJson, compactResultJson, parseFields } from './trace-fields.js'
 import { BatchMemo } from './batch-memo.js'
 import { BatchOutput } from './batch-output.js'
-import { scanSimpleProbe } from './simple-probe.js'
 
 const PROBE_FIELDS = ['exchange', 'routingKey', 'vhost', 'headers', 'cc', 'bcc', 'mandatory'] as const
 const PROBE_FIELD_SET: ReadonlySet<string> = new Set(PROBE_FIELDS)
@@ -88,13 +87,17 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
     if (end > start && text.charCodeAt(end - 1) === 0x0d) end--
     const line = text.slice(start, end)
     // a line seen before: its result is the same apart from the line number (blank lines are never kept)
-    const seen = memo.get(line)
-    if (seen !== undefined) return output.numbered(lineNo, seen)
+    const seen = memo.find(line)
+    if (seen >= 0) return output.numbered(lineNo, memo.store, memo.start(seen), memo.end(seen))
     if (line.trim() === '') return
     const out = answer(line)
     output.text(out)
     const prefix = `{"line":${lineNo}`
-    if (out.startsWith(prefix) && !isDigit(out.charCodeAt(prefix.length))) memo.set(line, out.slice(prefix.length))
+    if (out.startsWith(prefix) && !isDigit(out.charCodeAt(prefix.length))) {
+      // the bytes just written after the number (ASCII, so as many bytes as characters), line end included
+      const last = output.lastLine
+      memo.set(line, last.bytes, last.start + prefix.length, last.end)
+    }
   }
 
   // Lines are split by hand: readline's async iterator costs more than routing a probe. A line longer than
@@ -172,13 +175,9 @@ function parseProbe(
   vhostByName: (name: string) => VhostTopology | undefined,
   vhostNames: readonly string[],
 ): { publish: Publish; vhost: VhostTopology } {
-  // the common flat probe without JSON.parse (the same value, so the same checks below)
-  let p: unknown = scanSimpleProbe(line)
-  if (p === undefined) {
-    const parsed = parseTypedJson(line)
-    if (!parsed.ok) throw new BadProbe(`invalid JSON: ${parsed.message}`)
-    p = parsed.value
-  }
+  const parsed = parseTypedJson(line)
+  if (!parsed.ok) throw new BadProbe(`invalid JSON: ${parsed.message}`)
+  const p = parsed.value
   if (typeof p !== 'object' || p === null || Array.isArray(p)) {
     throw new BadProbe('a probe is a JSON object: {"exchange": "...", "routingKey": "...", "headers": {...}, "cc": [...], "bcc": [...], "vhost": "...", "mandatory": false}')
   }
