@@ -8,8 +8,8 @@ const set = (m: BatchMemo, line: string, rest: string): void => {
   m.set(line, bytes, 0, bytes.length)
 }
 const get = (m: BatchMemo, line: string): string | undefined => {
-  const e = m.find(line)
-  return e < 0 ? undefined : Buffer.from(m.store.subarray(m.start(e), m.end(e))).toString('utf8')
+  const bytes = m.find(line)
+  return bytes === undefined ? undefined : Buffer.from(bytes).toString('utf8')
 }
 
 describe('BatchMemo', () => {
@@ -37,6 +37,13 @@ describe('BatchMemo', () => {
     set(m, '{"routingKey":"\ud800"}', 'a')
     expect(get(m, '{"routingKey":"\ud800"}')).toBeUndefined()
     expect(get(m, '{"routingKey":"\ufffd"}')).toBeUndefined()
+  })
+
+  it('keeps results across its storage blocks, long ones included', () => {
+    const m = new BatchMemo()
+    const rests = Array.from({ length: 6 }, (_, i) => String.fromCharCode(97 + i).repeat(i % 2 === 0 ? 200_000 : 300_000))
+    rests.forEach((r, i) => set(m, `line ${i}`, r))
+    rests.forEach((r, i) => expect(get(m, `line ${i}`)).toBe(r))
   })
 
   it('keeps nothing past its size, nor lines over its line limit', () => {

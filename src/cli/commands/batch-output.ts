@@ -1,8 +1,8 @@
 /**
  * The output of `trace --batch`, gathered as UTF-8 bytes into one Buffer per chunk. ASCII text (almost every
- * result line) is copied in by a plain loop and a line answered from the memo is its number's digits plus a copy
- * of bytes the memo kept: no string is built, joined or encoded per line, and no native call is made per line
- * (each costs more than the copy). The caller takes a chunk once `size` reaches its limit and writes it (waiting
+ * result line) is copied in by a plain loop and a line answered from the memo is its number's digits plus one
+ * copy of the bytes the memo kept: no string is built, joined or encoded per line, and no call into node's
+ * C++ per line (each costs more than the copy). The caller takes a chunk once `size` reaches its limit and writes it (waiting
  * for 'drain'); each chunk is a new Buffer, since a stream may still hold the last one.
  */
 export class BatchOutput {
@@ -44,20 +44,14 @@ export class BatchOutput {
     this.pos = p
   }
 
-  /** One result line: `{"line":` and the number, then bytes[start, end) (the line end included). */
-  numbered(n: number, bytes: Uint8Array, start: number, end: number): void {
-    const len = end - start
-    this.room(LINE_KEY.length + 16 + len)
+  /** One result line: `{"line":` and the number, then `rest` (UTF-8 bytes, the line end included). */
+  numbered(n: number, rest: Uint8Array): void {
+    this.room(LINE_KEY.length + 16 + rest.length)
     const buf = this.buf
-    let p = this.pos
-    for (let i = 0; i < LINE_KEY.length; i++) buf[p++] = LINE_KEY[i]!
-    p = writeDigits(buf, p, n)
-    if (len < 512) for (let i = start; i < end; i++) buf[p++] = bytes[i]!
-    else {
-      buf.set(bytes.subarray(start, end), p)
-      p += len
-    }
-    this.pos = p
+    buf.set(LINE_KEY, this.pos)
+    const p = writeDigits(buf, this.pos + LINE_KEY.length, n)
+    buf.set(rest, p)
+    this.pos = p + rest.length
   }
 
   /** The bytes gathered; starts a new chunk. */

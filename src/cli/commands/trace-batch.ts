@@ -88,7 +88,7 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
     const line = text.slice(start, end)
     // a line seen before: its result is the same apart from the line number (blank lines are never kept)
     const seen = memo.find(line)
-    if (seen >= 0) return output.numbered(lineNo, memo.store, memo.start(seen), memo.end(seen))
+    if (seen !== undefined) return output.numbered(lineNo, seen)
     if (line.trim() === '') return
     const out = answer(line)
     output.text(out)
