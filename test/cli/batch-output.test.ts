@@ -19,6 +19,24 @@ describe('BatchOutput', () => {
     expect(Buffer.from(bytes.subarray(start, end)).toString('utf8')).toBe('{"line":7,"q":["é"]}\n')
   })
 
+  it('fills a taken buffer again only after its write is done', () => {
+    const out = new BatchOutput(4)
+    const same = (x: Buffer, y: Buffer): boolean => x.buffer === y.buffer && x.byteOffset === y.byteOffset
+    out.text('first')
+    const a = out.take()
+    out.text('second')
+    const b = out.take()
+    expect(same(a.bytes, b.bytes)).toBe(false)
+    a.done()
+    out.text('third!')
+    const c = out.take()
+    // the buffer after `c` is `a`'s, written and given back
+    out.text('fourth')
+    const d = out.take()
+    expect([a.bytes.toString(), b.bytes.toString(), c.bytes.toString(), d.bytes.toString()]).toEqual(['fourth\n', 'second\n', 'third!\n', 'fourth\n'])
+    expect(same(d.bytes, a.bytes)).toBe(true)
+  })
+
   it('gathers exactly the UTF-8 of the lines, across takes and growth, a small chunk size included', () => {
     fc.assert(fc.property(fc.array(op, { maxLength: 40 }), fc.constantFrom(1, 16, 64 * 1024), (ops, chunk) => {
       const out = new BatchOutput(chunk)
@@ -27,10 +45,10 @@ describe('BatchOutput', () => {
       for (const o of ops) {
         if (o.kind === 'text') { out.text(o.line); expected += `${o.line}\n` }
         else if (o.kind === 'numbered') { out.numbered(o.n, Buffer.from(`${o.rest}\n`).subarray(0)); expected += `{"line":${o.n}${o.rest}\n` }
-        else taken.push(Buffer.from(out.take()))
+        else { const t = out.take(); taken.push(Buffer.from(t.bytes)); t.done() }
         expect(out.size).toBeGreaterThanOrEqual(0)
       }
-      taken.push(out.take())
+      taken.push(out.take().bytes)
       expect(Buffer.concat(taken).equals(Buffer.from(expected, 'utf8'))).toBe(true)
     }), { numRuns: 1000 })
   })

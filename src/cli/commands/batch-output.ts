@@ -3,11 +3,13 @@
  * result line) is copied in by a plain loop and a line answered from the memo is its number's digits plus one
  * copy of the bytes the memo kept: no string is built, joined or encoded per line, and no call into node's
  * C++ per line (each costs more than the copy). The caller takes a chunk once `size` reaches its limit and writes it (waiting
- * for 'drain'); each chunk is a new Buffer, since a stream may still hold the last one.
+ * for 'drain'); a chunk's buffer is filled again only after the stream's write callback said it is written.
  */
 export class BatchOutput {
   private buf: Buffer
   private pos = 0
+  /** Buffers the stream is done with, for the next chunks. */
+  private readonly free: Buffer[] = []
   private lastStart = 0
 
   /** @param chunkBytes the size chunks are taken at (a line may take a chunk past it). Default: 64 KiB */
@@ -54,13 +56,20 @@ export class BatchOutput {
     this.pos = p + rest.length
   }
 
-  /** The bytes gathered; starts a new chunk. */
-  take(): Buffer {
-    const out = this.buf.subarray(0, this.pos)
-    this.buf = Buffer.allocUnsafe(Math.max(this.chunkBytes * 2, this.pos))
+  /**
+   * The bytes gathered, and `done` to call once the stream has written them (its write callback): the buffer then
+   * serves a later chunk. Fresh buffers cost more than filling them (new memory is zeroed page by page by the
+   * kernel), so a batch writes from a few buffers in turn.
+   */
+  take(): { readonly bytes: Buffer; readonly done: () => void } {
+    const full = this.buf
+    const bytes = full.subarray(0, this.pos)
+    this.buf = this.free.pop() ?? Buffer.allocUnsafe(this.chunkBytes * 2)
     this.pos = 0
     this.lastStart = 0
-    return out
+    // only buffers of the usual size go back (one grown for a long line is left to the GC)
+    const done = (): void => { if (full.length === this.chunkBytes * 2 && this.free.length < MAX_FREE) this.free.push(full) }
+    return { bytes, done }
   }
 
   private room(bytes: number): void {
@@ -72,6 +81,8 @@ export class BatchOutput {
 }
 
 const LINE_KEY = Buffer.from('{"line":')
+/** Buffers kept for reuse at most. */
+const MAX_FREE = 8
 
 /** Writes the decimal digits of the non-negative integer `n` at `at`; returns the end. */
 function writeDigits(buf: Uint8Array, at: number, n: number): number {

@@ -54,7 +54,8 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
   const output = new BatchOutput(CHUNK_BYTES)
   const flush = async (): Promise<void> => {
     if (output.size === 0) return
-    if (!io.stdout.write(output.take())) await once(io.stdout, 'drain')
+    const { bytes, done } = output.take()
+    if (!io.stdout.write(bytes, done)) await once(io.stdout, 'drain')
   }
 
   const json = new TraceJsonCache()
