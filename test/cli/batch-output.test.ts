@@ -20,7 +20,7 @@ describe('BatchOutput', () => {
   })
 
   it('fills a taken buffer again only after its write is done', () => {
-    const out = new BatchOutput(4)
+    const out = new BatchOutput(64)
     const same = (x: Buffer, y: Buffer): boolean => x.buffer === y.buffer && x.byteOffset === y.byteOffset
     out.text('first')
     const a = out.take()
