@@ -33,7 +33,7 @@ describe('BatchOutput', () => {
     // the buffer after `c` is `a`'s, written and given back
     out.text('fourth')
     const d = out.take()
-    expect([a.bytes.toString(), b.bytes.toString(), c.bytes.toString(), d.bytes.toString()]).toEqual(['fourth\n', 'second\n', 'third!\n', 'fourth\n'])
+    expect([a.bytes.toString(), b.bytes.toString(), c.bytes.toString(), d.bytes.toString()]).toEqual(['fourth', 'second\n', 'third!\n', 'fourth\n'])
     expect(same(d.bytes, a.bytes)).toBe(true)
   })
 
