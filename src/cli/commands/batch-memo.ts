@@ -27,6 +27,11 @@ export class BatchMemo {
    */
   constructor(private readonly maxSize = 8 * 1024 * 1024, private readonly maxLineChars = 1024) {}
 
+  /** Does the memo still take lines (not off)? */
+  get taking(): boolean {
+    return this.on
+  }
+
   /** The result bytes kept for this line text (after `{"line":N`, line end included), or undefined. */
   find(line: string): Uint8Array | undefined {
     if (!this.on) return undefined

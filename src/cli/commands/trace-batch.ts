@@ -93,6 +93,7 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
     if (line.trim() === '') return
     const out = answer(line)
     output.text(out)
+    if (!memo.taking) return
     const prefix = `{"line":${lineNo}`
     if (out.startsWith(prefix) && !isDigit(out.charCodeAt(prefix.length))) {
       // the bytes just written after the number (ASCII, so as many bytes as characters), line end included
