@@ -18,11 +18,45 @@ export function parseTypedJson(text: string): TypedJsonParse {
       return { ok: false, message: jsonMessage(e) }
     }
   }
+  // Such digits only inside strings (`"v1.orders"`, `"x2.eu"`): JSON.parse still reads it the same, when the text
+  // is valid JSON. Invalid text goes on to the parser below, whose message it got before.
+  if (!fractionOutsideStrings(text) && !mayNestDeeper(text, MAX_DEPTH)) {
+    try {
+      return { ok: true, value: JSON.parse(text) as unknown }
+    } catch { /* the typed parser words the error */ }
+  }
+  return parseTypedJsonExact(text)
+}
+
+/** parseTypedJson without its fast paths: every text through the typed parser (what the fast paths must equal). */
+export function parseTypedJsonExact(text: string): TypedJsonParse {
   try {
     return { ok: true, value: new TypedJsonParser(text).parseDocument() }
   } catch (e) {
     return { ok: false, message: jsonMessage(e) }
   }
+}
+
+/** Could the text nest more than `depth` arrays and objects (which the typed parser refuses and JSON.parse not)? */
+function mayNestDeeper(text: string, depth: number): boolean {
+  if (text.length <= depth) return false
+  let open = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if ((c === 0x7b || c === 0x5b) && ++open > depth) return true
+  }
+  return false
+}
+
+/**
+ * Is there a digit followed by '.', 'e' or 'E' outside the strings of this text? Exact for valid JSON, where
+ * every string is closed; for other text it may say no wrongly, which is why its caller only trusts it when
+ * JSON.parse accepts the text.
+ */
+function fractionOutsideStrings(text: string): boolean {
+  const tokens = /"(?:[^"\\]|\\.)*"|\d[.eE]/g
+  for (let m = tokens.exec(text); m !== null; m = tokens.exec(text)) if (m[0].charCodeAt(0) !== 0x22) return true
+  return false
 }
 
 function jsonMessage(e: unknown): string {

@@ -45,6 +45,21 @@ const QUEUE_FIELDS: readonly FieldSpec[] = [['name', 'string', true], ['durable'
 const BINDING_FIELDS: readonly FieldSpec[] = [['source', 'string', true], ['destination', 'string', true], ['destination_type', 'string', true], ['routing_key', 'string', true]]
 const POLICY_FIELDS: readonly FieldSpec[] = [['name', 'string', true], ['pattern', 'string', true], ['apply-to', 'string', false], ['priority', 'number', false]]
 
+/** Would the item pass every check of `fields` (no diagnostic)? The check itemReported makes, without messages. */
+function fieldsOk(o: Obj, fields: readonly FieldSpec[]): boolean {
+  for (let f = 0; f < fields.length; f++) {
+    const spec = fields[f]!
+    const v = o[spec[0]]
+    if (v === undefined) {
+      if (spec[2]) return false
+      continue
+    }
+    const type = spec[1]
+    if (type === 'integer' ? !Number.isInteger(v) : typeof v !== type || (type === 'number' && !Number.isFinite(v))) return false
+  }
+  return true
+}
+
 export interface DefinitionsOptions {
   /** Vhost name for a single-vhost export that does not name its vhost. Default: "/". */
   readonly vhost?: string
@@ -109,6 +124,10 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
     return decodeTable(value, first, path)
   }
   const decodeTable = (value: Obj, firstKey: string, lazyPath: () => DocPath): AmqpTable => {
+    // the common case, strings only (x-queue-type, x-dead-letter-exchange, ...): what decodeTypedTable makes of
+    // them, and nothing to warn about or to re-read (index-like keys aside: JS lists those first)
+    const strings = isIndexLike(firstKey) ? undefined : stringTable(value)
+    if (strings !== undefined) return strings
     const path = lazyPath()
     const r = decodeTypedTable(value, { objectsAsTables: true })
     if (!r.ok) {
@@ -159,8 +178,18 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
     })
   }
 
-  /** Checks one list item; returns it with its vhost, or undefined after reporting why not. */
-  const item = (list: string, items: readonly unknown[], i: number, fields: readonly FieldSpec[]): { o: Obj; vhost: string } | undefined => {
+  /**
+   * Checks one list item; returns it with its vhost, or undefined after reporting why not. The common case (a
+   * well-formed item) is decided by fieldsOk without building paths or messages; itemReported then finds what is
+   * wrong with the rest.
+   */
+  const item = (list: string, items: readonly unknown[], i: number, fields: readonly FieldSpec[]): Obj | undefined => {
+    const o = items[i]
+    if (isObj(o) && (singleVhost !== undefined || typeof o['vhost'] === 'string') && fieldsOk(o, fields)) return o
+    return itemReported(list, items, i, fields)?.o
+  }
+  const vhostOfItem = (o: Obj): string => singleVhost ?? (o['vhost'] as string)
+  const itemReported = (list: string, items: readonly unknown[], i: number, fields: readonly FieldSpec[]): { o: Obj; vhost: string } | undefined => {
     const path = [list, i]
     const o = items[i]
     if (!isObj(o)) { error('defs/type', `${list} entries must be objects`, path); return undefined }
@@ -190,27 +219,27 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
     return true
   }
 
-  exchangesList.forEach((_, i) => {
-    const it = item('exchanges', exchangesList, i, EXCHANGE_FIELDS)
-    if (it === undefined) return
-    const { o, vhost } = it
+  for (let i = 0; i < exchangesList.length; i++) {
+    const o = item('exchanges', exchangesList, i, EXCHANGE_FIELDS)
+    if (o === undefined) continue
+    const vhost = vhostOfItem(o)
     const name = o['name'] as string
     const path = ['exchanges', i]
     const args = table(o['arguments'], 'exchanges', i)
     const v = vhostOf(vhost)
-    if (duplicate('exchange', vhost, name, path, v.exchanges.get(name))) return
+    if (duplicate('exchange', vhost, name, path, v.exchanges.get(name))) continue
     v.exchanges.set(name, {
       vhost, name, type: o['type'] as string, durable: (o['durable'] as boolean | undefined) ?? true,
       autoDelete: (o['auto_delete'] as boolean | undefined) ?? false, internal: (o['internal'] as boolean | undefined) ?? false,
       arguments: args, path,
     })
-  })
+  }
 
   const queuesList = lists.get('queues') ?? []
-  queuesList.forEach((_, i) => {
-    const it = item('queues', queuesList, i, QUEUE_FIELDS)
-    if (it === undefined) return
-    const { o, vhost } = it
+  for (let i = 0; i < queuesList.length; i++) {
+    const o = item('queues', queuesList, i, QUEUE_FIELDS)
+    if (o === undefined) continue
+    const vhost = vhostOfItem(o)
     const name = o['name'] as string
     const path = ['queues', i]
     const args = table(o['arguments'], 'queues', i)
@@ -227,47 +256,47 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
       type = exported
     }
     const v = vhostOf(vhost)
-    if (duplicate('queue', vhost, name, path, v.queues.get(name))) return
+    if (duplicate('queue', vhost, name, path, v.queues.get(name))) continue
     v.queues.set(name, {
       vhost, name, type, durable: (o['durable'] as boolean | undefined) ?? true, exclusive: (o['exclusive'] as boolean | undefined) ?? false,
       autoDelete: (o['auto_delete'] as boolean | undefined) ?? false, arguments: args, path,
     })
-  })
+  }
 
   const bindingsList = lists.get('bindings') ?? []
-  bindingsList.forEach((_, i) => {
-    const it = item('bindings', bindingsList, i, BINDING_FIELDS)
-    if (it === undefined) return
-    const { o, vhost } = it
+  for (let i = 0; i < bindingsList.length; i++) {
+    const o = item('bindings', bindingsList, i, BINDING_FIELDS)
+    if (o === undefined) continue
+    const vhost = vhostOfItem(o)
     const path = ['bindings', i]
     const dt = o['destination_type']
-    if (dt !== 'queue' && dt !== 'exchange') { error('defs/enum', `destination_type must be queue or exchange, not ${JSON.stringify(dt)}`, [...path, 'destination_type']); return }
+    if (dt !== 'queue' && dt !== 'exchange') { error('defs/enum', `destination_type must be queue or exchange, not ${JSON.stringify(dt)}`, [...path, 'destination_type']); continue }
     vhostOf(vhost).bindings.push({
       vhost, source: o['source'] as string, destination: o['destination'] as string, destinationType: dt,
       routingKey: o['routing_key'] as string, arguments: table(o['arguments'], 'bindings', i), path,
     })
-  })
+  }
 
   const APPLY_TO: ReadonlySet<string> = new Set(FORMAT_ENUMS['apply-to'])
   const policiesList = lists.get('policies') ?? []
-  policiesList.forEach((_, i) => {
-    const it = item('policies', policiesList, i, POLICY_FIELDS)
-    if (it === undefined) return
-    const { o, vhost } = it
+  for (let i = 0; i < policiesList.length; i++) {
+    const o = item('policies', policiesList, i, POLICY_FIELDS)
+    if (o === undefined) continue
+    const vhost = vhostOfItem(o)
     const path = ['policies', i]
     const def = o['definition']
-    if (!isObj(def)) { error(def === undefined ? 'defs/missing-field' : 'defs/type', `policy ${i + 1} needs a definition object`, path); return }
+    if (!isObj(def)) { error(def === undefined ? 'defs/missing-field' : 'defs/type', `policy ${i + 1} needs a definition object`, path); continue }
     const applyTo = (o['apply-to'] as string | undefined) ?? 'all'
-    if (!APPLY_TO.has(applyTo)) { error('defs/enum', `apply-to must be one of ${[...APPLY_TO].join(', ')}, not ${JSON.stringify(applyTo)}`, [...path, 'apply-to']); return }
+    if (!APPLY_TO.has(applyTo)) { error('defs/enum', `apply-to must be one of ${[...APPLY_TO].join(', ')}, not ${JSON.stringify(applyTo)}`, [...path, 'apply-to']); continue }
     const name = o['name'] as string
     const v = vhostOf(vhost)
-    if (duplicate('policy', vhost, name, path, v.policyPaths.get(name))) return
+    if (duplicate('policy', vhost, name, path, v.policyPaths.get(name))) continue
     v.policyPaths.set(name, path)
     v.policies.push({
       vhost, name, pattern: o['pattern'] as string, applyTo: applyTo as PolicyApplyTo, priority: (o['priority'] as number | undefined) ?? 0,
       definition: new Map(Object.keys(def).map((k) => [k, def[k]])), path,
     })
-  })
+  }
 
   let rabbitmqVersion: string | undefined
   const vkey = Object.hasOwn(data, 'rabbitmq_version') ? 'rabbitmq_version' : Object.hasOwn(data, 'rabbit_version') ? 'rabbit_version' : undefined
@@ -305,6 +334,15 @@ function policiesVhost(policies: readonly unknown[] | undefined): string | undef
   return found
 }
 
+/** The table of an object whose values are all strings (each a longstr), or undefined when one is not. */
+function stringTable(value: Obj): AmqpTable | undefined {
+  const keys = Object.keys(value)
+  for (let i = 0; i < keys.length; i++) if (typeof value[keys[i]!] !== 'string') return undefined
+  const table = new Map<string, AmqpValue>()
+  for (let i = 0; i < keys.length; i++) table.set(keys[i]!, { type: 'longstr', value: value[keys[i]!] as string })
+  return table
+}
+
 /** Does the table hold an integer literal JavaScript cannot keep exactly (those stay an error)? */
 function hasUnsafeLong(t: AmqpTable): boolean {
   const unsafe = (v: AmqpValue): boolean =>
@@ -315,8 +353,13 @@ function hasUnsafeLong(t: AmqpTable): boolean {
 /** Does the value hold an integral number anywhere (only those can be a `1.0` JSON.parse flattened)? Depth-bounded. */
 function containsInteger(v: unknown, depth: number): boolean {
   if (typeof v === 'number') return Number.isInteger(v)
-  if (depth > 64) return false
-  if (Array.isArray(v)) return v.some((x) => containsInteger(x, depth + 1))
-  if (isObj(v)) return Object.keys(v).some((k) => containsInteger(v[k], depth + 1))
+  // strings, booleans and null first: most arguments are strings (plain loops: this runs for every queue's arguments)
+  if (typeof v !== 'object' || v === null || depth > 64) return false
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (containsInteger(v[i], depth + 1)) return true
+    return false
+  }
+  const keys = Object.keys(v)
+  for (let i = 0; i < keys.length; i++) if (containsInteger((v as Obj)[keys[i]!], depth + 1)) return true
   return false
 }

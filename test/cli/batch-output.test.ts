@@ -1,0 +1,55 @@
+// The byte-level output of `trace --batch` writes what the string it replaces would have written.
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { BatchOutput } from '../../src/cli/commands/batch-output.js'
+
+type Op = { kind: 'text'; line: string } | { kind: 'numbered'; n: number; rest: string } | { kind: 'take' }
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ kind: fc.constant('text' as const), line: fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary', maxLength: 300 })) }),
+  fc.record({ kind: fc.constant('numbered' as const), n: fc.oneof(fc.nat(), fc.constantFrom(0, 9, 10, 99, 100, 2 ** 31, Number.MAX_SAFE_INTEGER)), rest: fc.string({ unit: 'grapheme' }) }),
+  fc.constant({ kind: 'take' as const }),
+)
+
+describe('BatchOutput', () => {
+  it('lastLine points at the bytes of the line just written', () => {
+    const out = new BatchOutput(16)
+    out.text('ab')
+    out.text('{"line":7,"q":["é"]}')
+    const { bytes, start, end } = out.lastLine
+    expect(Buffer.from(bytes.subarray(start, end)).toString('utf8')).toBe('{"line":7,"q":["é"]}\n')
+  })
+
+  it('fills a taken buffer again only after its write is done', () => {
+    const out = new BatchOutput(64)
+    const same = (x: Buffer, y: Buffer): boolean => x.buffer === y.buffer && x.byteOffset === y.byteOffset
+    out.text('first')
+    const a = out.take()
+    out.text('second')
+    const b = out.take()
+    expect(same(a.bytes, b.bytes)).toBe(false)
+    a.done()
+    out.text('third!')
+    const c = out.take()
+    // the buffer after `c` is `a`'s, written and given back
+    out.text('fourth')
+    const d = out.take()
+    expect([a.bytes.toString(), b.bytes.toString(), c.bytes.toString(), d.bytes.toString()]).toEqual(['fourth', 'second\n', 'third!\n', 'fourth\n'])
+    expect(same(d.bytes, a.bytes)).toBe(true)
+  })
+
+  it('gathers exactly the UTF-8 of the lines, across takes and growth, a small chunk size included', () => {
+    fc.assert(fc.property(fc.array(op, { maxLength: 40 }), fc.constantFrom(1, 16, 64 * 1024), (ops, chunk) => {
+      const out = new BatchOutput(chunk)
+      const taken: Buffer[] = []
+      let expected = ''
+      for (const o of ops) {
+        if (o.kind === 'text') { out.text(o.line); expected += `${o.line}\n` }
+        else if (o.kind === 'numbered') { out.numbered(o.n, Buffer.from(`${o.rest}\n`).subarray(0)); expected += `{"line":${o.n}${o.rest}\n` }
+        else { const t = out.take(); taken.push(Buffer.from(t.bytes)); t.done() }
+        expect(out.size).toBeGreaterThanOrEqual(0)
+      }
+      taken.push(out.take().bytes)
+      expect(Buffer.concat(taken).equals(Buffer.from(expected, 'utf8'))).toBe(true)
+    }), { numRuns: 1000 })
+  })
+})
