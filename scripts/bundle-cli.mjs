@@ -93,7 +93,12 @@ try {
   const script = join(work, 'train.repl')
   writeFileSync(script, 'publish shop order.created.eu\nqueues\nconsume orders.all --tag c1\nack 1\n')
   const yamlSamples = ['direct-copies.yaml', 'fanout-broadcast.yaml', 'headers-match.yaml', 'orders-service.yaml', 'repl-demo.yaml', 'topic-wildcards.yaml'].map(sample)
+  // batch: probes over the export's own exchanges, a few hundred lines, some repeated, so its hot loop is trained too
+  const probes = join(work, 'train-probes.jsonl')
+  const keys = ['order.created', 'order.created.eu', 'invoice.paid', 'parcel.shipped.us', 'x']
+  writeFileSync(probes, Array.from({ length: 400 }, (_, i) => JSON.stringify({ exchange: i % 7 === 0 ? 'shop.events' : 'shop.orders', routingKey: `${keys[i % keys.length]}${i % 3 === 0 ? '' : `.${i}`}`, ...(i % 10 === 0 ? { mandatory: true } : {}) })).join('\n') + '\n')
   const runs = [
+    ['trace', sample('definitions-export.json'), '--batch', probes, '--fields', 'queues,returned,error'],
     ['trace', sample('topic-wildcards.yaml'), '-e', 'events', '-k', 'order.created'],
     ['trace', sample('definitions-export.json'), '-e', 'shop.orders', '-k', 'order.created'],
     ['lint', ...yamlSamples],

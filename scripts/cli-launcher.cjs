@@ -11,11 +11,12 @@ const vm = require('node:vm')
 
 const BUNDLE = join(__dirname, 'cli.cjs')
 
-/** Which trained cache fits a run: the command (first word that is not an option); trace of a .json file apart. */
+/** Which trained cache fits a run: the command (first word that is not an option); trace --batch and trace of a .json file apart. */
 function cacheKey(argv) {
   const command = argv.find((a) => !a.startsWith('-')) ?? 'help'
   if (!/^[a-z]+$/.test(command)) return 'help'
-  return command === 'trace' && argv.some((a) => /\.json$/i.test(a)) ? 'trace-json' : command
+  if (command !== 'trace') return command
+  return argv.includes('--batch') ? 'trace-batch' : argv.some((a) => /\.json$/i.test(a)) ? 'trace-json' : 'trace'
 }
 
 const cacheFile = (key) => join(__dirname, 'code-cache', `${key}.bin`)
