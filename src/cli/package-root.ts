@@ -7,17 +7,27 @@ import { fileURLToPath } from 'node:url'
  * tsc's output (dist/cli/...) and from the start-up bundle (dist/bundle/...), so fixed `../../` paths would break.
  */
 export function packageRoot(moduleUrl: string): string {
+  return findOwnPackage(moduleUrl).dir
+}
+
+type OwnPackage = { readonly version: string; readonly homepage?: string; readonly repository?: string | { readonly url?: string } }
+
+/** rmq-sim's package.json fields the CLI shows. */
+export function ownPackage(moduleUrl: string): OwnPackage {
+  return findOwnPackage(moduleUrl).json
+}
+
+/** The walk up from a module's URL to rmq-sim's package.json: its directory and its fields, read once. */
+function findOwnPackage(moduleUrl: string): { readonly dir: string; readonly json: OwnPackage } {
   let dir = dirname(fileURLToPath(moduleUrl))
   for (;;) {
     const candidate = join(dir, 'package.json')
-    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'rmq-sim') return dir
+    if (existsSync(candidate)) {
+      const json = JSON.parse(readFileSync(candidate, 'utf8')) as OwnPackage & { name?: string }
+      if (json.name === 'rmq-sim') return { dir, json }
+    }
     const parent = dirname(dir)
     if (parent === dir) throw new Error(`rmq-sim's package.json not found above ${fileURLToPath(moduleUrl)}`)
     dir = parent
   }
-}
-
-/** rmq-sim's package.json fields the CLI shows. */
-export function ownPackage(moduleUrl: string): { readonly version: string; readonly homepage?: string; readonly repository?: string | { readonly url?: string } } {
-  return JSON.parse(readFileSync(join(packageRoot(moduleUrl), 'package.json'), 'utf8')) as { version: string; homepage?: string; repository?: string | { url?: string } }
 }

@@ -45,6 +45,11 @@ const QUEUE_FIELDS: readonly FieldSpec[] = [['name', 'string', true], ['durable'
 const BINDING_FIELDS: readonly FieldSpec[] = [['source', 'string', true], ['destination', 'string', true], ['destination_type', 'string', true], ['routing_key', 'string', true]]
 const POLICY_FIELDS: readonly FieldSpec[] = [['name', 'string', true], ['pattern', 'string', true], ['apply-to', 'string', false], ['priority', 'number', false]]
 
+/** Is a present field's value of its spec's type? priority is any number (rabbit_policy.erl: rabbit_parameter_validation:number/2), 1.5 and -1 included. */
+function fieldTypeOk(v: unknown, type: FieldSpec[1]): boolean {
+  return type === 'integer' ? Number.isInteger(v) : typeof v === type && (type !== 'number' || Number.isFinite(v))
+}
+
 /** Would the item pass every check of `fields` (no diagnostic)? The check itemReported makes, without messages. */
 function fieldsOk(o: Obj, fields: readonly FieldSpec[]): boolean {
   for (let f = 0; f < fields.length; f++) {
@@ -54,8 +59,7 @@ function fieldsOk(o: Obj, fields: readonly FieldSpec[]): boolean {
       if (spec[2]) return false
       continue
     }
-    const type = spec[1]
-    if (type === 'integer' ? !Number.isInteger(v) : typeof v !== type || (type === 'number' && !Number.isFinite(v))) return false
+    if (!fieldTypeOk(v, spec[1])) return false
   }
   return true
 }
@@ -186,10 +190,10 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
   const item = (list: string, items: readonly unknown[], i: number, fields: readonly FieldSpec[]): Obj | undefined => {
     const o = items[i]
     if (isObj(o) && (singleVhost !== undefined || typeof o['vhost'] === 'string') && fieldsOk(o, fields)) return o
-    return itemReported(list, items, i, fields)?.o
+    return itemReported(list, items, i, fields)
   }
   const vhostOfItem = (o: Obj): string => singleVhost ?? (o['vhost'] as string)
-  const itemReported = (list: string, items: readonly unknown[], i: number, fields: readonly FieldSpec[]): { o: Obj; vhost: string } | undefined => {
+  const itemReported = (list: string, items: readonly unknown[], i: number, fields: readonly FieldSpec[]): Obj | undefined => {
     const path = [list, i]
     const o = items[i]
     if (!isObj(o)) { error('defs/type', `${list} entries must be objects`, path); return undefined }
@@ -205,11 +209,9 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
         if (required) { error('defs/missing-field', `${list.slice(0, -1)} ${i + 1} is missing '${field}'`, path); ok = false }
         continue
       }
-      // priority is any number (rabbit_policy.erl: rabbit_parameter_validation:number/2), 1.5 and -1 included
-      const good = type === 'integer' ? Number.isInteger(v) : typeof v === type && (type !== 'number' || Number.isFinite(v))
-      if (!good) { error('defs/type', `'${field}' must be ${type === 'integer' ? 'an integer' : `a ${type}`}`, [...path, field]); ok = false }
+      if (!fieldTypeOk(v, type)) { error('defs/type', `'${field}' must be ${type === 'integer' ? 'an integer' : `a ${type}`}`, [...path, field]); ok = false }
     }
-    return ok && vhost !== undefined ? { o, vhost } : undefined
+    return ok && vhost !== undefined ? o : undefined
   }
 
   /** Is this name already taken in its vhost? Then record the duplicate (the builder's maps keep the first). */
