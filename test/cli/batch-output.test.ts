@@ -3,10 +3,15 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { BatchOutput } from '../../src/cli/commands/batch-output.js'
 
-type Op = { kind: 'text'; line: string } | { kind: 'numbered'; n: number; rest: string } | { kind: 'take' }
+type Piece = { str: string } | { raw: string }
+type Op = { kind: 'text'; line: string } | { kind: 'numbered'; n: number; rest: string } | { kind: 'pieces'; n: number; pieces: Piece[] } | { kind: 'take' }
+const lineNumber = fc.oneof(fc.nat(), fc.constantFrom(0, 9, 10, 99, 100, 2 ** 31, Number.MAX_SAFE_INTEGER))
+const anyText = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary', maxLength: 300 }))
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('text' as const), line: fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary', maxLength: 300 })) }),
-  fc.record({ kind: fc.constant('numbered' as const), n: fc.oneof(fc.nat(), fc.constantFrom(0, 9, 10, 99, 100, 2 ** 31, Number.MAX_SAFE_INTEGER)), rest: fc.string({ unit: 'grapheme' }) }),
+  fc.record({ kind: fc.constant('numbered' as const), n: lineNumber, rest: fc.string({ unit: 'grapheme' }) }),
+  // a line written piece by piece (str: text, raw: bytes short and long), as compact results are
+  fc.record({ kind: fc.constant('pieces' as const), n: lineNumber, pieces: fc.array(fc.oneof(anyText.map((str) => ({ str })), fc.oneof(anyText, fc.string({ minLength: 60, maxLength: 200 })).map((raw) => ({ raw }))), { maxLength: 6 }) }),
   fc.constant({ kind: 'take' as const }),
 )
 
@@ -45,6 +50,13 @@ describe('BatchOutput', () => {
       for (const o of ops) {
         if (o.kind === 'text') { out.text(o.line); expected += `${o.line}\n` }
         else if (o.kind === 'numbered') { out.numbered(o.n, Buffer.from(`${o.rest}\n`).subarray(0)); expected += `{"line":${o.n}${o.rest}\n` }
+        else if (o.kind === 'pieces') {
+          const after = out.lineStart(o.n)
+          expect(after - out.lastLine.start).toBe(`{"line":${o.n}`.length)
+          for (const p of o.pieces) if ('str' in p) out.str(p.str); else out.raw(new Uint8Array(Buffer.from(p.raw)))
+          out.str('\n')
+          expected += `{"line":${o.n}${o.pieces.map((p) => ('str' in p ? p.str : p.raw)).join('')}\n`
+        }
         else { const t = out.take(); taken.push(Buffer.from(t.bytes)); t.done() }
         expect(out.size).toBeGreaterThanOrEqual(0)
       }

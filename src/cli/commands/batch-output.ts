@@ -22,28 +22,17 @@ export class BatchOutput {
     return this.pos
   }
 
-  /** The buffer being filled, and where the last line written by {@link BatchOutput.text} starts and ends. */
+  /** The buffer being filled, and where the last line begun ({@link BatchOutput.text}, lineStart) starts and ends. */
   get lastLine(): { readonly bytes: Uint8Array; readonly start: number; readonly end: number } {
     return { bytes: this.buf, start: this.lastStart, end: this.pos }
   }
 
   /** One result line from its text; the line end is added. */
   text(line: string): void {
-    const n = line.length
-    this.room(n * 3 + 1)
-    const buf = this.buf
     this.lastStart = this.pos
-    let p = this.pos
-    let i = 0
-    for (; i < n; i++) {
-      const c = line.charCodeAt(i)
-      if (c >= 0x80) break
-      buf[p++] = c
-    }
-    // not ASCII from here on: the rest through the UTF-8 encoder
-    if (i < n) p += buf.write(line.slice(i), p, 'utf8')
-    buf[p++] = 0x0a
-    this.pos = p
+    this.str(line)
+    this.room(1)
+    this.buf[this.pos++] = 0x0a
   }
 
   /** One result line: `{"line":` and the number, then `rest` (UTF-8 bytes, the line end included). */
@@ -54,6 +43,51 @@ export class BatchOutput {
     const p = writeDigits(buf, this.pos + LINE_KEY.length, n)
     buf.set(rest, p)
     this.pos = p + rest.length
+  }
+
+  /**
+   * Begins a result line written in pieces ({@link BatchOutput.str}, {@link BatchOutput.raw}, ending with a line
+   * end): `{"line":` and the number. Returns where the bytes after the number begin (what the memo keeps).
+   */
+  lineStart(n: number): number {
+    this.room(LINE_KEY.length + 16)
+    this.lastStart = this.pos
+    const buf = this.buf
+    let p = this.pos
+    for (let i = 0; i < LINE_KEY.length; i++) buf[p++] = LINE_KEY[i]!
+    this.pos = writeDigits(buf, p, n)
+    return this.pos
+  }
+
+  /** Text as UTF-8: ASCII (almost every result) by a plain loop, the rest through the encoder. */
+  str(text: string): void {
+    const n = text.length
+    this.room(n * 3)
+    const buf = this.buf
+    let p = this.pos
+    let i = 0
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i)
+      if (c >= 0x80) break
+      buf[p++] = c
+    }
+    if (i < n) p += buf.write(text.slice(i), p, 'utf8')
+    this.pos = p
+  }
+
+  /** Bytes as they are (short ones by a loop: cheaper than a call into the typed array's copy). */
+  raw(bytes: Uint8Array): void {
+    const n = bytes.length
+    this.room(n)
+    if (n > 64) {
+      this.buf.set(bytes, this.pos)
+      this.pos += n
+      return
+    }
+    const buf = this.buf
+    let p = this.pos
+    for (let i = 0; i < n; i++) buf[p++] = bytes[i]!
+    this.pos = p
   }
 
   /**

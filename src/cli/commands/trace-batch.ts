@@ -1,7 +1,6 @@
 import { once } from 'node:events'
-import { open } from 'node:fs/promises'
+import { promises as fsPromises } from 'node:fs'
 import { resolve } from 'node:path'
-import { StringDecoder } from 'node:string_decoder'
 import type { AmqpValue } from '../../core/amqp-value.js'
 import type { VhostTopology } from '../../core/model.js'
 import type { Publish } from '../../core/route-types.js'
@@ -15,8 +14,9 @@ import { displayPath, loadForCommand } from '../load-for-command.js'
 import { ioErrorWords } from '../../topology/io-error-words.js'
 import { parseTypedJson } from '../typed-json.js'
 import type { TraceOptions } from './trace.js'
-import { compactBadProbeJson, compactResultJson, parseFields } from './trace-fields.js'
+import { CompactLineWriter, parseFields } from './trace-fields.js'
 import { BatchMemo } from './batch-memo.js'
+import { BatchLines } from './batch-lines.js'
 import { BatchOutput } from './batch-output.js'
 
 const PROBE_FIELDS = ['exchange', 'routingKey', 'vhost', 'headers', 'cc', 'bcc', 'mandatory'] as const
@@ -59,28 +59,45 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
   }
 
   const json = new TraceJsonCache()
-  const quoted = new Map<string, string>()
+  const compact = fields === undefined ? undefined : new CompactLineWriter(fields)
   const memo = new BatchMemo()
   let lineNo = 0
-  /** The result line of one probe, the long way: read the probe, route it, write the result. */
-  const answer = (line: string): string => {
+  /** A result line that begins `{"line":N` and a non-digit: where its bytes after the number begin. */
+  const afterNumber = (text: string): number => {
+    const prefix = `{"line":${lineNo}`
+    return text.startsWith(prefix) && !isDigit(text.charCodeAt(prefix.length)) ? output.lastLine.start + prefix.length : -1
+  }
+  const badProbe = (message: string): number => {
+    failed = true
+    const error: ErrorJson = { code: 400, name: 'BAD_PROBE', message }
+    const text = compact !== undefined ? compact.badProbeJson(lineNo, error) : JSON.stringify({ line: lineNo, queues: [], routed: false, error })
+    output.text(text)
+    return afterNumber(text)
+  }
+  /**
+   * The result line of one probe, the long way: read the probe, route it, write the result. Returns where the
+   * result's bytes after its line number begin (what the memo keeps), or -1 when there are none to keep.
+   */
+  const answer = (line: string): number => {
+    let probe: { publish: Publish; vhost: VhostTopology }
     try {
-      const { publish, vhost } = parseProbe(line, opts, defaultVhost, (name) => topology.vhosts.get(name), vhostNames)
-      const router = routerFor(vhost)
-      if (fields !== undefined) {
-        const result = router.route(publish)
-        if (result.error) failed = true
-        return compactResultJson(fields, lineNo, vhost.name, publish, result, quoted)
-      }
-      const result = router.trace(publish, opts.verbose ? { explain: true } : undefined)
-      if (result.error) failed = true
-      return JSON.stringify(traceToJson(makeTraceView(vhost.name, rules.label, publish, result), { line: lineNo, cache: json }))
+      probe = parseProbe(line, opts, defaultVhost, (name) => topology.vhosts.get(name), vhostNames)
     } catch (e) {
       if (!(e instanceof BadProbe || e instanceof UsageError)) throw e
-      failed = true
-      const error: ErrorJson = { code: 400, name: 'BAD_PROBE', message: e.message }
-      return fields !== undefined ? compactBadProbeJson(fields, lineNo, error) : JSON.stringify({ line: lineNo, queues: [], routed: false, error })
+      return badProbe(e.message)
     }
+    const { publish, vhost } = probe
+    const router = routerFor(vhost)
+    if (compact !== undefined) {
+      const result = router.route(publish)
+      if (result.error) failed = true
+      return compact.write(output, lineNo, vhost.name, publish, result)
+    }
+    const result = router.trace(publish, opts.verbose ? { explain: true } : undefined)
+    if (result.error) failed = true
+    const text = JSON.stringify(traceToJson(makeTraceView(vhost.name, rules.label, publish, result), { line: lineNo, cache: json }))
+    output.text(text)
+    return afterNumber(text)
   }
   /** The line text[start, end) (its line end left out): its result line into the output (none for a blank line). */
   const handle = (text: string, start: number, end: number): void => {
@@ -91,61 +108,24 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
     const seen = memo.find(line)
     if (seen !== undefined) return output.numbered(lineNo, seen)
     if (line.trim() === '') return
-    const out = answer(line)
-    output.text(out)
-    if (!memo.taking) return
-    const prefix = `{"line":${lineNo}`
-    if (out.startsWith(prefix) && !isDigit(out.charCodeAt(prefix.length))) {
-      // the bytes just written after the number (ASCII, so as many bytes as characters), line end included
-      const last = output.lastLine
-      memo.set(line, last.bytes, last.start + prefix.length, last.end)
-    }
+    const after = answer(line)
+    if (after >= 0 && memo.taking) memo.set(line, output.lastLine.bytes, after, output.size)
   }
-
-  // Lines are split by hand: readline's async iterator costs more than routing a probe. A line longer than
-  // MAX_LINE_CHARS is not buffered: it becomes one BAD_PROBE result (binary or hostile input cannot exhaust memory).
-  // node's StringDecoder, not TextDecoder: the same text (U+FFFD for each bad sequence, pieces split anywhere;
-  // test/cli/trace-batch-input.test.ts) at a fraction of the cost of TextDecoder's ICU converter
-  const decoder = new StringDecoder('utf8')
-  let rest = ''
-  let overlong = false
-  // Synchronous per line; the caller awaits flush() (and 'drain') only once a chunk is full.
-  const lineDone = (text: string, start: number, end: number): void => {
-    if (!overlong) return handle(text, start, end)
-    overlong = false
-    lineNo++
-    failed = true
-    const error: ErrorJson = { code: 400, name: 'BAD_PROBE', message: `line longer than ${MAX_LINE_CHARS} characters` }
-    output.text(fields !== undefined ? compactBadProbeJson(fields, lineNo, error) : JSON.stringify({ line: lineNo, queues: [], routed: false, error }))
-  }
-  const take = async (text: string): Promise<void> => {
-    let nl = text.indexOf('\n')
-    if (nl < 0) {
-      // no line end in this piece: keep it (or drop it when the line is already too long)
-      if (!overlong) rest += text
-      if (rest.length > MAX_LINE_CHARS) { overlong = true; rest = '' }
-      return
-    }
-    // the first line may have begun in an earlier piece
-    if (rest !== '' && !overlong) {
-      const first = rest + text.slice(0, nl)
-      lineDone(first, 0, first.length)
-    } else lineDone(text, 0, nl)
-    rest = ''
-    let start = nl + 1
-    for (;;) {
-      if (output.size >= CHUNK_BYTES) await flush()
-      nl = text.indexOf('\n', start)
-      if (nl < 0) break
-      lineDone(text, start, nl)
-      start = nl + 1
-    }
-    rest = text.slice(start)
-    if (rest.length > MAX_LINE_CHARS) { overlong = true; rest = '' }
-  }
+  const lines = new BatchLines({
+    line: handle,
+    overlong() {
+      lineNo++
+      badProbe(`line longer than ${MAX_LINE_CHARS} characters`)
+    },
+    get full() {
+      return output.size >= CHUNK_BYTES
+    },
+  }, MAX_LINE_CHARS)
   try {
     for await (const piece of input as AsyncIterable<string | Uint8Array>) {
-      await take(typeof piece === 'string' ? piece : decoder.write(Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)))
+      lines.push(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength))
+      // synchronous per line; waits for the output (flush, 'drain') only once a chunk is full
+      while (!lines.read()) await flush()
     }
   } catch (e) {
     const err = e as NodeJS.ErrnoException
@@ -153,15 +133,14 @@ export async function traceBatch(topologyFile: string | undefined, source: strin
     await flush()
     throw new UsageError(`trace --batch: cannot read ${source === '-' ? 'stdin' : displayPath(source, io.cwd)}: ${ioErrorWords(err)}`)
   }
-  await take(decoder.end())
-  if (rest !== '' || overlong) lineDone(rest, 0, rest.length)
+  lines.end()
   await flush()
   return failed ? EXIT_FINDINGS : EXIT_OK
 }
 
 async function openInput(file: string, io: CliIO): Promise<NodeJS.ReadableStream> {
   try {
-    const fh = await open(resolve(io.cwd, file), 'r')
+    const fh = await fsPromises.open(resolve(io.cwd, file), 'r')
     return fh.createReadStream()
   } catch (e) {
     throw new UsageError(`trace --batch: cannot read ${displayPath(file, io.cwd)}: ${ioErrorWords(e)}`)

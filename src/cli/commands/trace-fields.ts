@@ -1,6 +1,7 @@
 import type { Publish, PublishError, RouteResult } from '../../core/route-types.js'
 import { closestName } from '../../report/suggest.js'
 import { UsageError } from '../io.js'
+import type { BatchOutput } from './batch-output.js'
 
 /** The fields `trace --batch --fields` can print: the top-level scalars and lists of the full shape (docs/trace-json.md). */
 export const COMPACT_FIELDS = ['line', 'vhost', 'exchange', 'routingKey', 'routingKeys', 'mandatory', 'queues', 'routed', 'returned', 'verdict', 'unsupported', 'error'] as const
@@ -25,47 +26,79 @@ export function parseFields(text: string): FieldSelection {
 const verdictOf = (r: RouteResult): string => (r.error ? 'error' : r.routed ? 'routed' : r.returned ? 'returned' : 'dropped')
 
 /**
- * One compact result line: `line`, then the selected fields in the order of the full shape, then `error` when the
- * probe had one. Built from `router.route()`, so no hop or route is ever built. `quoted` caches names' JSON text
- * across the lines of one batch (only names the topology declares go in it).
+ * Writes compact result lines straight into a batch's output bytes: `line`, then the selected fields in the order
+ * of the full shape, then `error` when the probe had one. Built from `router.route()`, so no hop or route is ever
+ * built, and written by hand with no string per line: this runs once per probe and was most of a compact batch.
  */
-export function compactResultJson(fields: FieldSelection, line: number, vhost: string, publish: Publish, r: RouteResult, quoted: Map<string, string>): string {
-  // Written by hand (JSON.stringify only for strings): this runs once per probe and is most of a compact batch.
-  let s = `{"line":${line}`
-  if (fields.has('vhost')) s += `,"vhost":${JSON.stringify(vhost)}`
-  if (fields.has('exchange')) s += `,"exchange":${JSON.stringify(publish.exchange)}`
-  if (fields.has('routingKey')) s += `,"routingKey":${JSON.stringify(publish.routingKey)}`
-  if (fields.has('routingKeys')) s += `,"routingKeys":${JSON.stringify(r.routingKeys)}`
-  if (fields.has('mandatory')) s += `,"mandatory":${publish.mandatory === true}`
-  if (fields.has('queues')) s += `,"queues":${stringsJson(r.queues, quoted)}`
-  if (fields.has('routed')) s += `,"routed":${r.routed}`
-  if (fields.has('returned')) s += `,"returned":${r.returned}`
-  if (fields.has('verdict')) s += `,"verdict":"${verdictOf(r)}"`
-  if (fields.has('unsupported')) s += `,"unsupported":${stringsJson(r.unsupported, quoted)}`
-  if (r.error) s += `,"error":${JSON.stringify(errorJson(r.error))}`
-  return `${s}}`
-}
+export class CompactLineWriter {
+  private readonly vhost: boolean
+  private readonly exchange: boolean
+  private readonly routingKey: boolean
+  private readonly routingKeys: boolean
+  private readonly mandatory: boolean
+  private readonly queues: boolean
+  private readonly routed: boolean
+  private readonly returned: boolean
+  private readonly verdict: boolean
+  private readonly unsupported: boolean
+  /**
+   * Names' JSON text as UTF-8 (queue and exchange names come from the topology, so this is bounded by it): quoting
+   * the same few thousand names again for every probe was the largest cost of a compact line.
+   */
+  private readonly quoted = new Map<string, Uint8Array>()
 
-/**
- * JSON text of a list of names, each name's quoted form kept in `quoted` (queue and exchange names come from the
- * topology, so the map is bounded by it): quoting the same few thousand names again for every probe was the
- * largest cost of a compact line.
- */
-function stringsJson(xs: readonly string[], quoted: Map<string, string>): string {
-  const n = xs.length
-  if (n === 0) return '[]'
-  let s = '['
-  for (let i = 0; i < n; i++) {
-    const x = xs[i]!
-    let q = quoted.get(x)
-    if (q === undefined) quoted.set(x, (q = JSON.stringify(x)))
-    s += i === 0 ? q : `,${q}`
+  constructor(private readonly fields: FieldSelection) {
+    this.vhost = fields.has('vhost')
+    this.exchange = fields.has('exchange')
+    this.routingKey = fields.has('routingKey')
+    this.routingKeys = fields.has('routingKeys')
+    this.mandatory = fields.has('mandatory')
+    this.queues = fields.has('queues')
+    this.routed = fields.has('routed')
+    this.returned = fields.has('returned')
+    this.verdict = fields.has('verdict')
+    this.unsupported = fields.has('unsupported')
   }
-  return `${s}]`
+
+  /** One result line, line end included; returns where its bytes after the line number begin. */
+  write(out: BatchOutput, line: number, vhost: string, publish: Publish, r: RouteResult): number {
+    const after = out.lineStart(line)
+    if (this.vhost) out.str(`,"vhost":${JSON.stringify(vhost)}`)
+    if (this.exchange) out.str(`,"exchange":${JSON.stringify(publish.exchange)}`)
+    if (this.routingKey) out.str(`,"routingKey":${JSON.stringify(publish.routingKey)}`)
+    if (this.routingKeys) out.str(`,"routingKeys":${JSON.stringify(r.routingKeys)}`)
+    if (this.mandatory) out.str(publish.mandatory === true ? ',"mandatory":true' : ',"mandatory":false')
+    if (this.queues) { out.str(',"queues":'); this.names(out, r.queues) }
+    if (this.routed) out.str(r.routed ? ',"routed":true' : ',"routed":false')
+    if (this.returned) out.str(r.returned ? ',"returned":true' : ',"returned":false')
+    if (this.verdict) out.str(`,"verdict":"${verdictOf(r)}"`)
+    if (this.unsupported) { out.str(',"unsupported":'); this.names(out, r.unsupported) }
+    out.str(r.error ? `,"error":${JSON.stringify(errorJson(r.error))}}\n` : '}\n')
+    return after
+  }
+
+  /** The line of a probe that could not be read: the selected result fields with their empty values, and the error. */
+  badProbeJson(line: number, error: { code: number; name: string; message: string }): string {
+    return compactBadProbeJson(this.fields, line, error)
+  }
+
+  /** A JSON list of names. */
+  private names(out: BatchOutput, xs: readonly string[]): void {
+    const n = xs.length
+    if (n === 0) return out.str('[]')
+    for (let i = 0; i < n; i++) {
+      const x = xs[i]!
+      let q = this.quoted.get(x)
+      if (q === undefined) this.quoted.set(x, (q = Buffer.from(JSON.stringify(x), 'utf8')))
+      out.str(i === 0 ? '[' : ',')
+      out.raw(q)
+    }
+    out.str(']')
+  }
 }
 
 /** A probe that could not be read: the selected result fields with their empty values, and the error. */
-export function compactBadProbeJson(fields: FieldSelection, line: number, error: PublishError | { code: number; name: string; message: string }): string {
+function compactBadProbeJson(fields: FieldSelection, line: number, error: PublishError | { code: number; name: string; message: string }): string {
   const o: Record<string, unknown> = { line }
   if (fields.has('queues')) o.queues = []
   if (fields.has('routed')) o.routed = false
