@@ -52,10 +52,8 @@ export class BatchOutput {
   lineStart(n: number): number {
     this.room(LINE_KEY.length + 16)
     this.lastStart = this.pos
-    const buf = this.buf
-    let p = this.pos
-    for (let i = 0; i < LINE_KEY.length; i++) buf[p++] = LINE_KEY[i]!
-    this.pos = writeDigits(buf, p, n)
+    this.buf.set(LINE_KEY, this.pos)
+    this.pos = writeDigits(this.buf, this.pos + LINE_KEY.length, n)
     return this.pos
   }
 
@@ -75,19 +73,16 @@ export class BatchOutput {
     this.pos = p
   }
 
-  /** Bytes as they are (short ones by a loop: cheaper than a call into the typed array's copy). */
+  /** Bytes as they are. */
   raw(bytes: Uint8Array): void {
-    const n = bytes.length
-    this.room(n)
-    if (n > 64) {
-      this.buf.set(bytes, this.pos)
-      this.pos += n
-      return
-    }
-    const buf = this.buf
-    let p = this.pos
-    for (let i = 0; i < n; i++) buf[p++] = bytes[i]!
-    this.pos = p
+    this.room(bytes.length)
+    this.buf.set(bytes, this.pos)
+    this.pos += bytes.length
+  }
+
+  /** Replaces the byte at `at` (a position in what is gathered since the last take). */
+  overwrite(at: number, byte: number): void {
+    this.buf[at] = byte
   }
 
   /**
