@@ -1,7 +1,7 @@
 // The byte-level output of `trace --batch` writes what the string it replaces would have written.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BatchOutput } from '../../src/cli/commands/batch-output.js'
+import { BatchOutput, LinePrefix } from '../../src/cli/commands/batch-output.js'
 
 type Piece = { str: string } | { raw: string }
 type Op = { kind: 'text'; line: string } | { kind: 'numbered'; n: number; rest: string } | { kind: 'pieces'; n: number; pieces: Piece[] } | { kind: 'take' }
@@ -63,5 +63,19 @@ describe('BatchOutput', () => {
       taken.push(out.take().bytes)
       expect(Buffer.concat(taken).equals(Buffer.from(expected, 'utf8'))).toBe(true)
     }), { numRuns: 1000 })
+  })
+})
+
+describe('LinePrefix', () => {
+  it('gives {"line":N for line numbers counting up, repeating and jumping, across every change in digit count', () => {
+    const step = fc.oneof({ weight: 8, arbitrary: fc.constant(1) }, fc.constant(0), fc.integer({ min: -50, max: 50 }), fc.constantFrom(1e3, 1e6))
+    fc.assert(fc.property(fc.constantFrom(0, 1, 8, 95, 998, 99_990, 2 ** 31 - 3), fc.array(step, { maxLength: 200 }), (start, steps) => {
+      const prefix = new LinePrefix()
+      let n = start
+      for (const s of [0, ...steps]) {
+        n = Math.max(0, n + s)
+        expect(Buffer.from(prefix.of(n)).toString('latin1')).toBe(`{"line":${n}`)
+      }
+    }), { numRuns: 300 })
   })
 })

@@ -1,8 +1,8 @@
 /**
- * The output of `trace --batch`, gathered as UTF-8 bytes into one Buffer per chunk. ASCII text (almost every
- * result line) is copied in by a plain loop and a line answered from the memo is its number's digits plus one
- * copy of the bytes the memo kept: no string is built, joined or encoded per line, and no call into node's
- * C++ per line (each costs more than the copy). The caller takes a chunk once `size` reaches its limit and writes it (waiting
+ * The output of `trace --batch`, gathered as UTF-8 bytes into one Buffer per chunk. A line answered from the memo
+ * is two typed-array copies, `{"line":N` (LinePrefix) and the bytes the memo kept; a compact line is written in
+ * pieces (trace-fields.ts); other text is copied in by a plain loop: no string is built, joined or encoded per line,
+ * and no call into node's C++ per line (each costs more than the copy). The caller takes a chunk once `size` reaches its limit and writes it (waiting
  * for 'drain'); a chunk's buffer is filled again only after the stream's write callback said it is written.
  */
 export class BatchOutput {
@@ -11,6 +11,7 @@ export class BatchOutput {
   /** Buffers the stream is done with, for the next chunks. */
   private readonly free: Buffer[] = []
   private lastStart = 0
+  private readonly prefix = new LinePrefix()
 
   /** @param chunkBytes the size chunks are taken at (a line may take a chunk past it). Default: 64 KiB */
   constructor(private readonly chunkBytes = 64 * 1024) {
@@ -37,12 +38,12 @@ export class BatchOutput {
 
   /** One result line: `{"line":` and the number, then `rest` (UTF-8 bytes, the line end included). */
   numbered(n: number, rest: Uint8Array): void {
-    this.room(LINE_KEY.length + 16 + rest.length)
+    const prefix = this.prefix.of(n)
+    this.room(prefix.length + rest.length)
     const buf = this.buf
-    buf.set(LINE_KEY, this.pos)
-    const p = writeDigits(buf, this.pos + LINE_KEY.length, n)
-    buf.set(rest, p)
-    this.pos = p + rest.length
+    buf.set(prefix, this.pos)
+    buf.set(rest, this.pos + prefix.length)
+    this.pos += prefix.length + rest.length
   }
 
   /**
@@ -50,10 +51,11 @@ export class BatchOutput {
    * end): `{"line":` and the number. Returns where the bytes after the number begin (what the memo keeps).
    */
   lineStart(n: number): number {
-    this.room(LINE_KEY.length + 16)
+    const prefix = this.prefix.of(n)
+    this.room(prefix.length)
     this.lastStart = this.pos
-    this.buf.set(LINE_KEY, this.pos)
-    this.pos = writeDigits(this.buf, this.pos + LINE_KEY.length, n)
+    this.buf.set(prefix, this.pos)
+    this.pos += prefix.length
     return this.pos
   }
 
@@ -109,18 +111,41 @@ export class BatchOutput {
   }
 }
 
-const LINE_KEY = Buffer.from('{"line":')
 /** Buffers kept for reuse at most. */
 const MAX_FREE = 8
 
-/** Writes the decimal digits of the non-negative integer `n` at `at`; returns the end. */
-function writeDigits(buf: Uint8Array, at: number, n: number): number {
-  let digits = 1
-  for (let m = n; m >= 10; m = Math.floor(m / 10)) digits++
-  let i = at + digits
-  for (let m = n; ; m = Math.floor(m / 10)) {
-    buf[--i] = 0x30 + (m % 10)
-    if (m < 10) break
+/**
+ * The bytes `{"line":N` for the line numbers of a batch, which mostly go up by one: the digits are counted up in
+ * place (a carry now and then), not worked out by division for every line.
+ */
+export class LinePrefix {
+  private bytes = new Uint8Array(0)
+  private n = -2
+
+  /** `{"line":N` for the non-negative integer n. The array is reused: copy it before asking for another number. */
+  of(n: number): Uint8Array {
+    if (n === this.n) return this.bytes
+    if (n === this.n + 1 && this.increment()) {
+      this.n = n
+      return this.bytes
+    }
+    this.bytes = new Uint8Array(Buffer.from(`{"line":${n}`, 'latin1'))
+    this.n = n
+    return this.bytes
   }
-  return at + digits
+
+  /** Adds one to the digits in place; false when that needs one more digit (9 → 10, 99 → 100). */
+  private increment(): boolean {
+    const b = this.bytes
+    for (let i = b.length - 1; i >= LINE_KEY_LENGTH; i--) {
+      if (b[i] !== 0x39) {
+        b[i]!++
+        return true
+      }
+      b[i] = 0x30
+    }
+    return false
+  }
 }
+
+const LINE_KEY_LENGTH = '{"line":'.length
