@@ -36,9 +36,6 @@ function launch({ train = false } = {}) {
   const script = new vm.Script(readFileSync(BUNDLE, 'latin1'), { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) })
   if (train) {
     process.once('exit', () => {
-      // V8 stamps a cache with the flags in force when it is made and rejects it under other flags; `lint` of a
-      // small input turns TurboFan off while it runs (src/cli/lint/short-run.ts): back to the flags a run starts with
-      require('node:v8').setFlagsFromString('--opt')
       const tmp = `${cacheFile(key)}.${process.pid}.tmp`
       writeFileSync(tmp, script.createCachedData())
       renameSync(tmp, cacheFile(key))

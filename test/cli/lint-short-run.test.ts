@@ -15,6 +15,8 @@ const SAMPLES = join(ROOT, 'samples')
 const LAUNCH = join(ROOT, 'dist/bundle/launch.cjs')
 const SIX = readdirSync(SAMPLES).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(SAMPLES, f))
 const dir = mkdtempSync(join(tmpdir(), 'rmq-sim-short-run-'))
+const ENV: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' }
+delete ENV.RMQ_SIM_V8_DEFAULTS
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** Runs the launcher as bin/rmq-sim.cjs does, and reports whether V8 rejected the code cache it handed over. */
@@ -24,7 +26,7 @@ function cacheRejected(args: readonly string[]): boolean {
     "vm.Script = class extends Script { constructor(...a) { super(...a); process.on('exit', () => require('node:fs').writeSync(2, `\\ncache-rejected=${this.cachedDataRejected}\\n`)) } }",
     `process.argv.splice(1, 0, 'rmq-sim'); require(${JSON.stringify(LAUNCH)}).launch()`,
   ].join('\n')
-  const r = spawnSync(process.execPath, ['-e', probe, '--', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  const r = spawnSync(process.execPath, ['-e', probe, '--', ...args], { cwd: dir, encoding: 'utf8', env: ENV })
   expect([0, 1], r.stderr).toContain(r.status)
   const m = /cache-rejected=(true|false)/.exec(r.stderr)
   expect(m, r.stderr).not.toBeNull()
@@ -40,8 +42,8 @@ function bigTopology(bytes: number): string {
 }
 
 /** How many TurboFan compiles V8 started in `rmq-sim ...args` (--trace-opt; the flag also makes V8 refuse the cache). */
-function turbofanCompiles(args: readonly string[]): number {
-  const r = spawnSync(process.execPath, ['--trace-opt', BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 })
+function turbofanCompiles(args: readonly string[], env: NodeJS.ProcessEnv = ENV): number {
+  const r = spawnSync(process.execPath, ['--trace-opt', BIN, ...args], { cwd: dir, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 })
   expect([0, 1], r.stderr).toContain(r.status)
   return r.stdout.split('\n').filter((l) => l.startsWith('[compiling method') && l.includes('TURBOFAN')).length
 }
@@ -58,8 +60,9 @@ describe('lint of a small input runs without TurboFan', () => {
     expect(cacheRejected(args)).toBe(false)
   })
 
-  it('starts no TurboFan compile for the six samples, and keeps TurboFan for an input above the limit', () => {
+  it('starts no TurboFan compile for the six samples (unless RMQ_SIM_V8_DEFAULTS is set), and keeps TurboFan for an input above the limit', () => {
     expect(turbofanCompiles(['lint', ...SIX])).toBe(0)
+    expect(turbofanCompiles(['lint', ...SIX], { ...ENV, RMQ_SIM_V8_DEFAULTS: '1' })).toBeGreaterThan(0)
     const big = join(dir, 'big.yaml')
     writeFileSync(big, bigTopology(SHORT_RUN_BYTES * 1.5))
     expect(turbofanCompiles(['lint', big, '--format', 'json'])).toBeGreaterThan(0)

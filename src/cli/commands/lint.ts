@@ -101,7 +101,7 @@ export async function lintCommand(args: readonly string[], opts: LintOptions, io
   if (unmatched.length > 0) {
     throw new UsageError(`no files match ${unmatched.map((g) => `'${terminalText(g)}'`).join(', ')}`)
   }
-  if (io.ownProcess) tuneForShortRun(targets.map((t) => t.file), io.cwd)
+  if (io.ownProcess) tuneForShortRun(targets.map((t) => t.file), io.cwd, io.env)
   const format = opts.json ? 'json' : (opts.format ?? 'stylish')
   const reports: FileReport[] = []
   let fatal = false
