@@ -109,7 +109,9 @@ try {
   const trainer = join(outdir, 'launch.cjs')
   for (const args of runs) {
     const r = spawnSync(process.execPath, ['-e', `process.argv.splice(1, 0, 'rmq-sim'); require(${JSON.stringify(trainer)}).launch({ train: true })`, '--', ...args], {
-      cwd: work, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8',
+      // RMQ_SIM_V8_DEFAULTS: V8 stamps a cache with the flags in force when it is written, and `lint` of a small input
+      // changes flags while it runs (src/cli/lint/short-run.ts); a cache stamped with those would be refused by every run
+      cwd: work, env: { ...process.env, NO_COLOR: '1', RMQ_SIM_V8_DEFAULTS: '1' }, encoding: 'utf8',
     })
     if (r.status !== 0 && r.status !== 1) throw new Error(`bundle-cli: training run \`rmq-sim ${args.join(' ')}\` exited ${r.status}: ${r.stderr}`)
   }

@@ -4,7 +4,7 @@
 // which is most of rmq-sim's start-up. Node 20 caches no ES module, hence CommonJS. A cache V8 cannot use (another
 // node or V8 version, other V8 flags, a damaged file) is rejected by V8 itself (script.cachedDataRejected) and the
 // bundle compiles from source as without a cache; a missing cache likewise. Copied to dist/bundle/launch.cjs.
-const { readFileSync, renameSync, writeFileSync } = require('node:fs')
+const { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, writeFileSync } = require('node:fs')
 const Module = require('node:module')
 const { join } = require('node:path')
 const vm = require('node:vm')
@@ -22,18 +22,38 @@ function cacheKey(argv) {
 const cacheFile = (key) => join(__dirname, 'code-cache', `${key}.bin`)
 
 /**
+ * The file's bytes, read into `spare` when they fit (else a new buffer). The cache goes into the buffer the bundle
+ * was read into, already turned into a string: memory a process touches for the first time (a page fault per 4 KB)
+ * is much of what a start-up costs beyond node's own, and this saves a fresh buffer the size of the cache.
+ */
+function readInto(file, spare) {
+  const fd = openSync(file, 'r')
+  try {
+    const size = fstatSync(fd).size
+    const into = size <= spare.length ? spare.subarray(0, size) : Buffer.allocUnsafe(size)
+    let got = 0
+    for (let n; got < size && (n = readSync(fd, into, got, size - got, got)) > 0;) got += n
+    return into.subarray(0, got)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
  * Runs the CLI with process.argv. `train` (build time only): compile without a cache and, at exit, write the
  * code V8 compiled during this run as the cache for this kind of run.
  */
 function launch({ train = false } = {}) {
   const key = cacheKey(process.argv.slice(2))
+  // the bundle is written as one function expression, ASCII only (scripts/bundle-cli.mjs): compiled as read
+  const bytes = readFileSync(BUNDLE)
+  const source = bytes.toString('latin1')
   let cachedData
   if (!train) {
-    try { cachedData = readFileSync(cacheFile(key)) } catch { /* no cache for this kind of run */ }
+    try { cachedData = readInto(cacheFile(key), bytes) } catch { /* no cache for this kind of run */ }
   }
   // The bundle's one dynamic import of an external package (inquirer) goes through this module's import().
-  // the bundle is written as one function expression, ASCII only (scripts/bundle-cli.mjs): compiled as read
-  const script = new vm.Script(readFileSync(BUNDLE, 'latin1'), { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) })
+  const script = new vm.Script(source, { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) })
   if (train) {
     process.once('exit', () => {
       const tmp = `${cacheFile(key)}.${process.pid}.tmp`

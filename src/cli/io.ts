@@ -5,6 +5,8 @@ export interface CliIO {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean }
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean }
+  /** true only in the CLI's own process (main.ts): a command may then set process-wide V8 flags (speed, never answers). */
+  readonly ownProcess?: boolean
 }
 
 /** Exit codes, as linters use them. */

@@ -8,7 +8,7 @@ import { terminalLines } from '../report/terminal-text.js'
 async function main(argv: readonly string[]): Promise<number> {
   // process.stdin and process.stderr are getters that build a stream (for a pipe: net and its modules): a run pays
   // for them only when it reads stdin or writes to stderr
-  const io: CliIO = { cwd: process.cwd(), env: process.env, stdout: process.stdout, get stderr() { return process.stderr }, get stdin() { return process.stdin } }
+  const io: CliIO = { cwd: process.cwd(), env: process.env, stdout: process.stdout, get stderr() { return process.stderr }, get stdin() { return process.stdin }, ownProcess: true }
   const { version } = ownPackage(import.meta.url)
   let code = 0
   const program = createProgram(io, (c) => { code = c }, version, commandWord(argv))

@@ -10,6 +10,7 @@ import { applySuppressions, parseDirectives, type Directive, type SuppressedDiag
 import { terminalText } from '../../report/terminal-text.js'
 import { writeFileAtomic } from '../../topology/write-file.js'
 import { collectFiles } from '../lint/collect-files.js'
+import { tuneForShortRun } from '../lint/short-run.js'
 import { createConfigLookup, relativeToConfig } from '../lint/config-lookup.js'
 import type { Diagnostic } from '../../topology/diagnostic.js'
 import { loadTopologyFile, loadTopologyText, type LoadedTopology } from '../../topology/load.js'
@@ -100,6 +101,7 @@ export async function lintCommand(args: readonly string[], opts: LintOptions, io
   if (unmatched.length > 0) {
     throw new UsageError(`no files match ${unmatched.map((g) => `'${terminalText(g)}'`).join(', ')}`)
   }
+  if (io.ownProcess) tuneForShortRun(targets.map((t) => t.file), io.cwd, io.env)
   const format = opts.json ? 'json' : (opts.format ?? 'stylish')
   const reports: FileReport[] = []
   let fatal = false
