@@ -1,5 +1,7 @@
 // The batch memo keeps results by exact line text, within its bounds, and turns itself off when lines do not repeat.
 import { describe, expect, it } from 'vitest'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { BatchMemo } from '../../src/cli/commands/batch-memo.js'
 
 /** Keeps `rest` (as UTF-8) for `line`; reads back what is kept for a line. */
@@ -32,10 +34,28 @@ describe('BatchMemo', () => {
     expect(get(m, '{"exchange":"a"}')).toBe('r')
   })
 
-  it('does not keep a line that does not survive a copy through UTF-8 (a lone surrogate), so no other line can match it', () => {
+  it('keeps a line apart from the text it was sliced from: the memo does not keep input chunks alive', () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
     const m = new BatchMemo()
-    set(m, '{"routingKey":"\ud800"}', 'a')
-    expect(get(m, '{"routingKey":"\ud800"}')).toBeUndefined()
+    const line = (i: number): string => `{"exchange":"x${i}","routingKey":"k"}`
+    gc()
+    const before = process.memoryUsage().heapUsed
+    for (let i = 0; i < 40; i++) {
+      // a 1 MiB chunk with one short line at its start, as a batch reads them; the memo keeps only the line
+      const chunk = `${line(i)}\n${'y'.repeat(1 << 20)}`
+      set(m, chunk.slice(0, line(i).length), `r${i}`)
+    }
+    gc()
+    // 40 MiB of chunks were made; kept alive they would still be there
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(8 * 1024 * 1024)
+    expect(get(m, line(7))).toBe('r7')
+  })
+
+  it('keeps any line text exactly, a lone surrogate included', () => {
+    const m = new BatchMemo()
+    set(m, '{"routingKey":"\ud800"}', 'lone')
+    expect(get(m, '{"routingKey":"\ud800"}')).toBe('lone')
     expect(get(m, '{"routingKey":"\ufffd"}')).toBeUndefined()
   })
 
