@@ -68,10 +68,10 @@ export class CompactLineWriter {
     if (this.exchange) out.str(`,"exchange":${JSON.stringify(publish.exchange)}`)
     if (this.routingKey) out.str(`,"routingKey":${JSON.stringify(publish.routingKey)}`)
     if (this.routingKeys) out.str(`,"routingKeys":${JSON.stringify(r.routingKeys)}`)
-    if (this.mandatory) out.raw(publish.mandatory === true ? MANDATORY_TRUE : MANDATORY_FALSE)
+    if (this.mandatory) out.raw(MANDATORY[publish.mandatory === true ? 1 : 0]!)
     if (this.queues) this.names(out, QUEUES, r.queues)
-    if (this.routed) out.raw(r.routed ? ROUTED_TRUE : ROUTED_FALSE)
-    if (this.returned) out.raw(r.returned ? RETURNED_TRUE : RETURNED_FALSE)
+    if (this.routed) out.raw(ROUTED[r.routed ? 1 : 0]!)
+    if (this.returned) out.raw(RETURNED[r.returned ? 1 : 0]!)
     if (this.verdict) out.str(`,"verdict":"${verdictOf(r)}"`)
     if (this.unsupported) this.names(out, UNSUPPORTED, r.unsupported)
     if (r.error) out.str(`,"error":${JSON.stringify(errorJson(r.error))}`)
@@ -103,16 +103,15 @@ export class CompactLineWriter {
 }
 
 const bytesOf = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'))
-const MANDATORY_TRUE = bytesOf(',"mandatory":true')
-const MANDATORY_FALSE = bytesOf(',"mandatory":false')
+/** A boolean field's two possible texts, `,"name":false` and `,"name":true`, by its value. */
+const booleanField = (name: string): readonly [Uint8Array, Uint8Array] => [bytesOf(`,"${name}":false`), bytesOf(`,"${name}":true`)]
+const MANDATORY = booleanField('mandatory')
+const ROUTED = booleanField('routed')
+const RETURNED = booleanField('returned')
 const QUEUES = bytesOf(',"queues":')
 const QUEUES_EMPTY = bytesOf(',"queues":[]')
 const UNSUPPORTED = bytesOf(',"unsupported":')
 const UNSUPPORTED_EMPTY = bytesOf(',"unsupported":[]')
-const ROUTED_TRUE = bytesOf(',"routed":true')
-const ROUTED_FALSE = bytesOf(',"routed":false')
-const RETURNED_TRUE = bytesOf(',"returned":true')
-const RETURNED_FALSE = bytesOf(',"returned":false')
 const LIST_END = bytesOf(']')
 const LINE_END = bytesOf('}\n')
 
