@@ -193,7 +193,8 @@ function parseProbe(
     appendRoutingKeys(headers, 'CC', cc)
     appendRoutingKeys(headers, 'BCC', bcc)
   }
-  const publish: Publish = { exchange, routingKey, ...(headers && headers.size > 0 ? { headers } : {}), mandatory }
+  // no spread of a conditional object: this runs once per probe
+  const publish: Publish = headers !== undefined && headers.size > 0 ? { exchange, routingKey, headers, mandatory } : { exchange, routingKey, mandatory }
   return { publish, vhost }
 }
 
