@@ -30,6 +30,15 @@ bindings:
 const dir = (files: Record<string, string>): string => tempDirWith(files)
 
 describe('rmq-sim diff', () => {
+  it('stdin holds one side at most: `diff - -` is a usage error, and one side from stdin works', async () => {
+    const d = dir({ 'a.yaml': OLD })
+    const both = await runCli(['diff', '-', '-'], { cwd: d, input: OLD })
+    expect({ code: both.code, stdout: both.stdout, stderr: both.stderr }).toEqual({ code: 2, stdout: '', stderr: 'rmq-sim: diff: stdin ("-") can hold one side, not both\n' })
+    const one = await runCli(['diff', 'a.yaml', '-'], { cwd: d, input: OLD })
+    expect({ code: one.code, stderr: one.stderr }).toEqual({ code: 0, stderr: '' })
+    expect(one.stdout).toContain('no changes')
+  })
+
   it('identical topologies: no changes, exit 0', async () => {
     const d = dir({ 'a.yaml': OLD, 'b.yaml': OLD })
     const r = await runCli(['diff', 'a.yaml', 'b.yaml'], { cwd: d })

@@ -40,6 +40,7 @@ export interface DiffOptions extends InputOptions {
  * --fail-on-change) a routing change, 2 on usage, I/O, git or load errors.
  */
 export async function diffCommand(oldArg: string, newArg: string, opts: DiffOptions, io: CliIO): Promise<number> {
+  if (oldArg === '-' && newArg === '-') throw new UsageError('diff: stdin ("-") can hold one side, not both')
   const format = opts.json ? 'json' : (opts.format ?? 'human')
   const flagRules = rulesFromFlag(opts.rabbitmq)
   const max = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE
