@@ -6,7 +6,7 @@ import { countHashWords, splitTopicKey } from './topic-words.js'
 import { topicWordsMatch } from './topic-match.js'
 import { explainTopic, summariseTopicMiss } from './topic-explain.js'
 import { TopicEdges } from './topic-edges.js'
-import { TopicWordIds, UNKNOWN_FIRST_WORD } from './topic-word-ids.js'
+import { FNV_OFFSET, FNV_PRIME, TopicWordIds, UNKNOWN_FIRST_WORD } from './topic-word-ids.js'
 
 /** Keys with more words than this are matched without recursion (AMQP keys have at most 256 words). */
 const MAX_RECURSIVE_WORDS = 2048
@@ -60,67 +60,93 @@ export class TopicTrie {
   private out: number[] = []
 
   constructor(private readonly bindings: readonly Binding[]) {
-    let hashNodes = 0
-    const hasLit: number[] = [0]
-    const star: number[] = [-1]
-    const hash: number[] = [-1]
-    const endsOf: (number[] | undefined)[] = [undefined]
-    const edges = new TopicEdges(bindings.length * 2)
-    const add = (): number => {
-      hasLit.push(0); star.push(-1); hash.push(-1); endsOf.push(undefined)
-      return star.length - 1
-    }
+    // Built once per exchange, on its first publish, mostly by V8's interpreter (a CLI run is short): plain indexed
+    // loops over the key's characters (no split, no iterator), typed arrays grown by doubling, and one walk per
+    // distinct binding key (bindings sharing a key end at the same node).
+    const nb = bindings.length
     const wordIds = this.wordIds
-    for (let bi = 0; bi < bindings.length; bi++) {
-      const b = bindings[bi]!
+    const edges = new TopicEdges(nb * 2)
+    const nodes = new NodeArrays(16)
+    let hashNodes = 0
+    /** Per binding: the node its key ends at. */
+    const endNode = new Int32Array(nb)
+    const nodeOfKey = new Map<string, number>()
+    for (let bi = 0; bi < nb; bi++) {
+      const key = bindings[bi]!.routingKey
+      const known = nodeOfKey.get(key)
+      if (known !== undefined) {
+        endNode[bi] = known
+        continue
+      }
       let node = 0
-      let prevHash = false
-      for (const w of splitTopicKey(b.routingKey)) {
-        if (w === '#') {
-          if (!prevHash) {
-            if (hash[node]! >= 0) node = hash[node]!
-            else {
-              const h = add()
-              hash[node] = h
-              hash[h] = -2 - hashNodes++
-              node = h
+      const len = key.length
+      // the empty key has no words (topic-words.ts); any other key is split on every `.`
+      if (len > 0) {
+        let prevHash = false
+        let start = 0
+        let h = FNV_OFFSET
+        for (let i = 0; i <= len; i++) {
+          const c = i < len ? key.charCodeAt(i) : 46
+          if (c !== 46) {
+            h = Math.imul(h ^ c, FNV_PRIME)
+            continue
+          }
+          const single = i - start === 1 ? key.charCodeAt(start) : 0
+          if (single === 35) {
+            // `#`: consecutive ones are collapsed (a `#` node never has a `#` child)
+            if (!prevHash) {
+              let child = nodes.hash[node]!
+              if (child < 0) {
+                child = nodes.add()
+                nodes.hash[node] = child
+                nodes.hash[child] = -2 - hashNodes++
+              }
+              node = child
+            }
+            prevHash = true
+          } else {
+            prevHash = false
+            if (single === 42) {
+              let child = nodes.star[node]!
+              if (child < 0) {
+                child = nodes.add()
+                nodes.star[node] = child
+              }
+              node = child
+            } else {
+              const id = wordIds.internRange(key, start, i, h)
+              let child = nodes.hasLit[node] === 1 ? edges.get(node, id) : -1
+              if (child < 0) {
+                child = nodes.add()
+                edges.add(node, id, child)
+                nodes.hasLit[node] = 1
+              }
+              node = child
             }
           }
-          prevHash = true
-          continue
+          start = i + 1
+          h = FNV_OFFSET
         }
-        prevHash = false
-        if (w === '*') {
-          node = star[node]! >= 0 ? star[node]! : (star[node] = add())
-          continue
-        }
-        const id = wordIds.intern(w)
-        let child = hasLit[node] === 1 ? edges.get(node, id) : -1
-        if (child < 0) {
-          child = add()
-          edges.add(node, id, child)
-          hasLit[node] = 1
-        }
-        node = child
       }
-      ;(endsOf[node] ??= []).push(bi)
+      nodeOfKey.set(key, node)
+      endNode[bi] = node
     }
     edges.compact()
-    const count = star.length
+    const count = nodes.count
     this.edges = edges
-    this.hasLit = Uint8Array.from(hasLit)
-    this.star = Int32Array.from(star)
-    this.hash = Int32Array.from(hash)
-    this.literalRoot = star[0] === -1 && hash[0] === -1
-    this.endAt = new Int32Array(count + 1)
-    this.ends = new Int32Array(bindings.length)
-    let at = 0
-    for (let i = 0; i < count; i++) {
-      this.endAt[i] = at
-      const e = endsOf[i]
-      if (e !== undefined) for (const bi of e) this.ends[at++] = bi
-    }
-    this.endAt[count] = at
+    this.hasLit = nodes.hasLit.slice(0, count)
+    this.star = nodes.star.slice(0, count)
+    this.hash = nodes.hash.slice(0, count)
+    this.literalRoot = this.star[0] === -1 && this.hash[0] === -1
+    // the bindings ending at each node, in binding order: a counting sort of endNode
+    const endAt = new Int32Array(count + 1)
+    for (let bi = 0; bi < nb; bi++) endAt[endNode[bi]! + 1]!++
+    for (let i = 0; i < count; i++) endAt[i + 1]! += endAt[i]!
+    const ends = new Int32Array(nb)
+    const fill = endAt.slice(0, count)
+    for (let bi = 0; bi < nb; bi++) ends[fill[endNode[bi]!]!++] = bi
+    this.endAt = endAt
+    this.ends = ends
     this.markEpoch = new Uint32Array(hashNodes)
     this.markPos = new Int32Array(hashNodes)
   }
@@ -212,6 +238,38 @@ export class TopicTrie {
         if (star >= 0) this.visit(star, q + 1)
       }
     }
+  }
+}
+
+/** A trie's per-node arrays while it is built: one slot per node, grown by doubling (a new node has no children). */
+class NodeArrays {
+  hasLit: Uint8Array
+  star: Int32Array
+  hash: Int32Array
+  /** Nodes in use; node 0, the root, is there from the start. */
+  count = 1
+
+  constructor(capacity: number) {
+    this.hasLit = new Uint8Array(capacity)
+    this.star = new Int32Array(capacity).fill(-1)
+    this.hash = new Int32Array(capacity).fill(-1)
+  }
+
+  /** A new node without children. */
+  add(): number {
+    if (this.count === this.star.length) {
+      const size = this.count * 2
+      const hasLit = new Uint8Array(size)
+      hasLit.set(this.hasLit)
+      const star = new Int32Array(size).fill(-1)
+      star.set(this.star)
+      const hash = new Int32Array(size).fill(-1)
+      hash.set(this.hash)
+      this.hasLit = hasLit
+      this.star = star
+      this.hash = hash
+    }
+    return this.count++
   }
 }
 
