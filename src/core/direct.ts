@@ -2,33 +2,61 @@ import type { AmqpTable } from './amqp-value.js'
 import type { Binding } from './model.js'
 import type { BindingMatch, BindingMiss, ExchangeType, Matcher, RoutableMessage } from './exchange-type.js'
 
-/** Bindings by binding key: a routing key matches the bindings whose key is byte-for-byte equal. */
+/**
+ * Bindings by binding key: a routing key matches the bindings whose key is byte-for-byte equal. Each distinct key
+ * has a group number; a group's binding positions are a slice of one array, in binding order (no array per key).
+ */
 class DirectMatcher implements Matcher {
-  private readonly byKey = new Map<string, Binding[]>()
-  private readonly indicesByKey = new Map<string, number[]>()
+  private readonly groupOf = new Map<string, number>()
+  /** Positions of the bindings of group g: members[start[g] .. start[g + 1]). */
+  private readonly start: Int32Array
+  private readonly members: Int32Array
   constructor(private readonly bindings: readonly Binding[]) {
-    bindings.forEach((b, i) => {
-      const list = this.byKey.get(b.routingKey)
-      if (list === undefined) {
-        this.byKey.set(b.routingKey, [b])
-        this.indicesByKey.set(b.routingKey, [i])
-      } else {
-        list.push(b)
-        this.indicesByKey.get(b.routingKey)!.push(i)
+    const n = bindings.length
+    const group = new Int32Array(n)
+    const groupOf = this.groupOf
+    for (let i = 0; i < n; i++) {
+      const key = bindings[i]!.routingKey
+      let g = groupOf.get(key)
+      if (g === undefined) {
+        g = groupOf.size
+        groupOf.set(key, g)
       }
-    })
+      group[i] = g
+    }
+    // a counting sort of the positions by group: each group's positions stay in binding order
+    const groups = groupOf.size
+    const start = new Int32Array(groups + 1)
+    for (let i = 0; i < n; i++) start[group[i]! + 1]!++
+    for (let g = 0; g < groups; g++) start[g + 1]! += start[g]!
+    const fill = start.slice(0, groups)
+    const members = new Int32Array(n)
+    for (let i = 0; i < n; i++) members[fill[group[i]!]!++] = i
+    this.start = start
+    this.members = members
   }
 
   matchIndices(routingKey: string, _headers: AmqpTable, out: number[]): void {
-    const list = this.indicesByKey.get(routingKey)
-    if (list !== undefined) for (const i of list) out.push(i)
+    const g = this.groupOf.get(routingKey)
+    if (g === undefined) return
+    const to = this.start[g + 1]!
+    for (let j = this.start[g]!; j < to; j++) out.push(this.members[j]!)
+  }
+
+  /** The bindings whose key is `key`, in binding order, or undefined. */
+  private bindingsOf(key: string): Binding[] | undefined {
+    const g = this.groupOf.get(key)
+    if (g === undefined) return undefined
+    const list: Binding[] = []
+    for (let j = this.start[g]!; j < this.start[g + 1]!; j++) list.push(this.bindings[this.members[j]!]!)
+    return list
   }
 
   match(msg: RoutableMessage): readonly BindingMatch[] {
     const keys = msg.routingKeys
     if (keys.length === 1) {
       const key = keys[0]!
-      const list = this.byKey.get(key)
+      const list = this.bindingsOf(key)
       if (list === undefined) return []
       const ks = [key]
       return list.map((binding) => ({ binding, keys: ks }))
@@ -37,7 +65,7 @@ class DirectMatcher implements Matcher {
     const out: { binding: Binding; keys: string[] }[] = []
     const seen = new Map<Binding, string[]>()
     for (const key of keys) {
-      const list = this.byKey.get(key)
+      const list = this.bindingsOf(key)
       if (list === undefined) continue
       for (const binding of list) {
         const ks = seen.get(binding)
