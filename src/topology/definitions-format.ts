@@ -120,19 +120,16 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
   const noArguments: AmqpTable = new Map()
   const table = (value: unknown, list: string, i: number): AmqpTable => {
     if (value === undefined || value === null) return noArguments
-    const path = (): DocPath => [list, i, 'arguments']
-    if (!isObj(value)) { error('defs/type', 'arguments must be an object', path()); return noArguments }
+    if (!isObj(value)) { error('defs/type', 'arguments must be an object', [list, i, 'arguments']); return noArguments }
     let first: string | undefined
     for (const k in value) { first = k; break }
     if (first === undefined) return noArguments
-    return decodeTable(value, first, path)
-  }
-  const decodeTable = (value: Obj, firstKey: string, lazyPath: () => DocPath): AmqpTable => {
     // the common case, strings only (x-queue-type, x-dead-letter-exchange, ...): what decodeTypedTable makes of
     // them, and nothing to warn about or to re-read (index-like keys aside: JS lists those first)
-    const strings = isIndexLike(firstKey) ? undefined : stringTable(value)
-    if (strings !== undefined) return strings
-    const path = lazyPath()
+    const strings = mayBeIndexLike(first) ? undefined : stringTable(value)
+    return strings ?? decodeTable(value, first, [list, i, 'arguments'])
+  }
+  const decodeTable = (value: Obj, firstKey: string, path: DocPath): AmqpTable => {
     const r = decodeTypedTable(value, { objectsAsTables: true })
     if (!r.ok) {
       // JSON.parse reads `9007199254740992.0` as an unsafe integer; from the text it is an exact double
@@ -336,12 +333,18 @@ function policiesVhost(policies: readonly unknown[] | undefined): string | undef
   return found
 }
 
+/** isIndexLike, with the usual answer (a key that does not start with a digit) found without a regular expression. */
+function mayBeIndexLike(key: string): boolean {
+  const c = key.charCodeAt(0)
+  return c >= 0x30 && c <= 0x39 && isIndexLike(key)
+}
+
 /** The table of an object whose values are all strings (each a longstr), or undefined when one is not. */
 function stringTable(value: Obj): AmqpTable | undefined {
-  const keys = Object.keys(value)
-  for (let i = 0; i < keys.length; i++) if (typeof value[keys[i]!] !== 'string') return undefined
+  // for-in, not Object.keys: no array per table (JSON.parse objects have no inherited enumerable keys)
+  for (const k in value) if (typeof value[k] !== 'string') return undefined
   const table = new Map<string, AmqpValue>()
-  for (let i = 0; i < keys.length; i++) table.set(keys[i]!, { type: 'longstr', value: value[keys[i]!] as string })
+  for (const k in value) table.set(k, { type: 'longstr', value: value[k] as string })
   return table
 }
 
