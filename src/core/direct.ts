@@ -1,37 +1,22 @@
 import type { AmqpTable } from './amqp-value.js'
 import type { Binding } from './model.js'
 import type { BindingMatch, BindingMiss, ExchangeType, Matcher, RoutableMessage } from './exchange-type.js'
+import { groupByKey, groupPositions } from './key-groups.js'
 
 /**
  * Bindings by binding key: a routing key matches the bindings whose key is byte-for-byte equal. Each distinct key
  * has a group number; a group's binding positions are a slice of one array, in binding order (no array per key).
  */
 class DirectMatcher implements Matcher {
-  private readonly groupOf = new Map<string, number>()
+  private readonly groupOf: Map<string, number>
   /** Positions of the bindings of group g: members[start[g] .. start[g + 1]). */
   private readonly start: Int32Array
   private readonly members: Int32Array
   constructor(private readonly bindings: readonly Binding[]) {
-    const n = bindings.length
-    const group = new Int32Array(n)
-    const groupOf = this.groupOf
-    for (let i = 0; i < n; i++) {
-      const key = bindings[i]!.routingKey
-      let g = groupOf.get(key)
-      if (g === undefined) {
-        g = groupOf.size
-        groupOf.set(key, g)
-      }
-      group[i] = g
-    }
-    // a counting sort of the positions by group: each group's positions stay in binding order
-    const groups = groupOf.size
-    const start = new Int32Array(groups + 1)
-    for (let i = 0; i < n; i++) start[group[i]! + 1]!++
-    for (let g = 0; g < groups; g++) start[g + 1]! += start[g]!
-    const fill = start.slice(0, groups)
-    const members = new Int32Array(n)
-    for (let i = 0; i < n; i++) members[fill[group[i]!]!++] = i
+    let groups = 0
+    const keys = groupByKey(bindings, () => groups++)
+    const { start, members } = groupPositions(keys.groupOf, groups)
+    this.groupOf = keys.byKey
     this.start = start
     this.members = members
   }

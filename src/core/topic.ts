@@ -6,6 +6,7 @@ import { countHashWords, splitTopicKey } from './topic-words.js'
 import { topicWordsMatch } from './topic-match.js'
 import { explainTopic, summariseTopicMiss } from './topic-explain.js'
 import { TopicEdges } from './topic-edges.js'
+import { groupByKey, groupPositions } from './key-groups.js'
 import { FNV_OFFSET, FNV_PRIME, TopicWordIds, UNKNOWN_FIRST_WORD } from './topic-word-ids.js'
 
 /** Keys with more words than this are matched without recursion (AMQP keys have at most 256 words). */
@@ -60,95 +61,22 @@ export class TopicTrie {
   private out: number[] = []
 
   constructor(private readonly bindings: readonly Binding[]) {
-    // Built once per exchange, on its first publish, mostly by V8's interpreter (a CLI run is short): plain indexed
-    // loops over the key's characters (no split, no iterator), typed arrays grown by doubling, and one walk per
-    // distinct binding key (bindings sharing a key end at the same node).
-    const nb = bindings.length
-    const wordIds = this.wordIds
-    const edges = new TopicEdges(nb * 2)
-    const nodes = new NodeArrays(16)
-    let hashNodes = 0
-    /** Per binding: the node its key ends at. */
-    const endNode = new Int32Array(nb)
-    const nodeOfKey = new Map<string, number>()
-    for (let bi = 0; bi < nb; bi++) {
-      const key = bindings[bi]!.routingKey
-      const known = nodeOfKey.get(key)
-      if (known !== undefined) {
-        endNode[bi] = known
-        continue
-      }
-      let node = 0
-      const len = key.length
-      // the empty key has no words (topic-words.ts); any other key is split on every `.`
-      if (len > 0) {
-        let prevHash = false
-        let start = 0
-        let h = FNV_OFFSET
-        for (let i = 0; i <= len; i++) {
-          const c = i < len ? key.charCodeAt(i) : 46
-          if (c !== 46) {
-            h = Math.imul(h ^ c, FNV_PRIME)
-            continue
-          }
-          const single = i - start === 1 ? key.charCodeAt(start) : 0
-          if (single === 35) {
-            // `#`: consecutive ones are collapsed (a `#` node never has a `#` child)
-            if (!prevHash) {
-              let child = nodes.hash[node]!
-              if (child < 0) {
-                child = nodes.add()
-                nodes.hash[node] = child
-                nodes.hash[child] = -2 - hashNodes++
-              }
-              node = child
-            }
-            prevHash = true
-          } else {
-            prevHash = false
-            if (single === 42) {
-              let child = nodes.star[node]!
-              if (child < 0) {
-                child = nodes.add()
-                nodes.star[node] = child
-              }
-              node = child
-            } else {
-              const id = wordIds.internRange(key, start, i, h)
-              let child = nodes.hasLit[node] === 1 ? edges.get(node, id) : -1
-              if (child < 0) {
-                child = nodes.add()
-                edges.add(node, id, child)
-                nodes.hasLit[node] = 1
-              }
-              node = child
-            }
-          }
-          start = i + 1
-          h = FNV_OFFSET
-        }
-      }
-      nodeOfKey.set(key, node)
-      endNode[bi] = node
-    }
-    edges.compact()
-    const count = nodes.count
-    this.edges = edges
-    this.hasLit = nodes.hasLit.slice(0, count)
-    this.star = nodes.star.slice(0, count)
-    this.hash = nodes.hash.slice(0, count)
+    // Built once per exchange, on its first publish, mostly by V8's interpreter (a CLI run is short): one walk per
+    // distinct binding key (bindings sharing a key end at the same node), the key scanned by character.
+    const build = new TrieBuilder(this.wordIds, bindings.length)
+    const ends = groupPositions(groupByKey(bindings, (key) => build.insert(key)).groupOf, build.count)
+    build.edges.compact()
+    const count = build.count
+    this.edges = build.edges
+    this.hasLit = build.hasLit.slice(0, count)
+    this.star = build.star.slice(0, count)
+    this.hash = build.hash.slice(0, count)
     this.literalRoot = this.star[0] === -1 && this.hash[0] === -1
-    // the bindings ending at each node, in binding order: a counting sort of endNode
-    const endAt = new Int32Array(count + 1)
-    for (let bi = 0; bi < nb; bi++) endAt[endNode[bi]! + 1]!++
-    for (let i = 0; i < count; i++) endAt[i + 1]! += endAt[i]!
-    const ends = new Int32Array(nb)
-    const fill = endAt.slice(0, count)
-    for (let bi = 0; bi < nb; bi++) ends[fill[endNode[bi]!]!++] = bi
-    this.endAt = endAt
-    this.ends = ends
-    this.markEpoch = new Uint32Array(hashNodes)
-    this.markPos = new Int32Array(hashNodes)
+    // the bindings ending at each node, in binding order
+    this.endAt = ends.start
+    this.ends = ends.members
+    this.markEpoch = new Uint32Array(build.hashNodes)
+    this.markPos = new Int32Array(build.hashNodes)
   }
 
   /** Bindings matching one routing key, each once, pushed onto `out`. */
@@ -241,22 +169,85 @@ export class TopicTrie {
   }
 }
 
-/** A trie's per-node arrays while it is built: one slot per node, grown by doubling (a new node has no children). */
-class NodeArrays {
+/**
+ * A trie while it is built: the per-node arrays (one slot per node, grown by doubling; a new node has no children),
+ * the literal edges and the word ids.
+ */
+class TrieBuilder {
   hasLit: Uint8Array
   star: Int32Array
   hash: Int32Array
   /** Nodes in use; node 0, the root, is there from the start. */
   count = 1
+  /** `#` nodes so far (each gets a slot in the walk's marks). */
+  hashNodes = 0
+  readonly edges: TopicEdges
 
-  constructor(capacity: number) {
-    this.hasLit = new Uint8Array(capacity)
-    this.star = new Int32Array(capacity).fill(-1)
-    this.hash = new Int32Array(capacity).fill(-1)
+  constructor(private readonly wordIds: TopicWordIds, bindingCount: number) {
+    this.edges = new TopicEdges(bindingCount * 2)
+    this.hasLit = new Uint8Array(16)
+    this.star = new Int32Array(16).fill(-1)
+    this.hash = new Int32Array(16).fill(-1)
+  }
+
+  /**
+   * Adds the path of one binding key and returns the node it ends at. The key is scanned by character, as
+   * `TopicWordIds.idsOf` scans routing keys: the empty key has no words (topic-words.ts), any other is split on
+   * every `.`; consecutive `#` words are collapsed (a `#` node never has a `#` child).
+   */
+  insert(key: string): number {
+    let node = 0
+    const len = key.length
+    if (len === 0) return node
+    let prevHash = false
+    let start = 0
+    let h = FNV_OFFSET
+    for (let i = 0; i <= len; i++) {
+      const c = i < len ? key.charCodeAt(i) : 46
+      if (c !== 46) {
+        h = Math.imul(h ^ c, FNV_PRIME)
+        continue
+      }
+      const single = i - start === 1 ? key.charCodeAt(start) : 0
+      if (single === 35) {
+        if (!prevHash) {
+          let child = this.hash[node]!
+          if (child < 0) {
+            child = this.add()
+            this.hash[node] = child
+            this.hash[child] = -2 - this.hashNodes++
+          }
+          node = child
+        }
+        prevHash = true
+      } else {
+        prevHash = false
+        if (single === 42) {
+          let child = this.star[node]!
+          if (child < 0) {
+            child = this.add()
+            this.star[node] = child
+          }
+          node = child
+        } else {
+          const id = this.wordIds.internRange(key, start, i, h)
+          let child = this.hasLit[node] === 1 ? this.edges.get(node, id) : -1
+          if (child < 0) {
+            child = this.add()
+            this.edges.add(node, id, child)
+            this.hasLit[node] = 1
+          }
+          node = child
+        }
+      }
+      start = i + 1
+      h = FNV_OFFSET
+    }
+    return node
   }
 
   /** A new node without children. */
-  add(): number {
+  private add(): number {
     if (this.count === this.star.length) {
       const size = this.count * 2
       const hasLit = new Uint8Array(size)
