@@ -7,7 +7,7 @@ import { topicWordsMatch } from './topic-match.js'
 import { explainTopic, summariseTopicMiss } from './topic-explain.js'
 import { TopicEdges } from './topic-edges.js'
 import { groupByKey, groupPositions } from './key-groups.js'
-import { FNV_OFFSET, FNV_PRIME, TopicWordIds, UNKNOWN_FIRST_WORD } from './topic-word-ids.js'
+import { TopicWordIds, UNKNOWN_FIRST_WORD } from './topic-word-ids.js'
 
 /** Keys with more words than this are matched without recursion (AMQP keys have at most 256 words). */
 const MAX_RECURSIVE_WORDS = 2048
@@ -182,6 +182,8 @@ class TrieBuilder {
   /** `#` nodes so far (each gets a slot in the walk's marks). */
   hashNodes = 0
   readonly edges: TopicEdges
+  /** Word → id while building (the ids' own table is hashed for routing keys' characters, a JS loop per character). */
+  private readonly wordIdOf = new Map<string, number>()
 
   constructor(private readonly wordIds: TopicWordIds, bindingCount: number) {
     this.edges = new TopicEdges(bindingCount * 2)
@@ -191,25 +193,21 @@ class TrieBuilder {
   }
 
   /**
-   * Adds the path of one binding key and returns the node it ends at. The key is scanned by character, as
-   * `TopicWordIds.idsOf` scans routing keys: the empty key has no words (topic-words.ts), any other is split on
-   * every `.`; consecutive `#` words are collapsed (a `#` node never has a `#` child).
+   * Adds the path of one binding key and returns the node it ends at. Words are split on every `.` (the empty key
+   * has none, topic-words.ts), cut out and looked up with string built-ins: this runs once per distinct key, mostly
+   * in V8's interpreter, where a loop over every character costs far more. Consecutive `#` words are collapsed (a
+   * `#` node never has a `#` child).
    */
   insert(key: string): number {
     let node = 0
-    const len = key.length
-    if (len === 0) return node
+    if (key === '') return node
     let prevHash = false
     let start = 0
-    let h = FNV_OFFSET
-    for (let i = 0; i <= len; i++) {
-      const c = i < len ? key.charCodeAt(i) : 46
-      if (c !== 46) {
-        h = Math.imul(h ^ c, FNV_PRIME)
-        continue
-      }
-      const single = i - start === 1 ? key.charCodeAt(start) : 0
-      if (single === 35) {
+    for (;;) {
+      let end = key.indexOf('.', start)
+      if (end === -1) end = key.length
+      const w = key.slice(start, end)
+      if (w === '#') {
         if (!prevHash) {
           let child = this.hash[node]!
           if (child < 0) {
@@ -222,7 +220,7 @@ class TrieBuilder {
         prevHash = true
       } else {
         prevHash = false
-        if (single === 42) {
+        if (w === '*') {
           let child = this.star[node]!
           if (child < 0) {
             child = this.add()
@@ -230,7 +228,11 @@ class TrieBuilder {
           }
           node = child
         } else {
-          const id = this.wordIds.internRange(key, start, i, h)
+          let id = this.wordIdOf.get(w)
+          if (id === undefined) {
+            id = this.wordIds.intern(w)
+            this.wordIdOf.set(w, id)
+          }
           let child = this.hasLit[node] === 1 ? this.edges.get(node, id) : -1
           if (child < 0) {
             child = this.add()
@@ -240,10 +242,9 @@ class TrieBuilder {
           node = child
         }
       }
-      start = i + 1
-      h = FNV_OFFSET
+      if (end === key.length) return node
+      start = end + 1
     }
-    return node
   }
 
   /** A new node without children. */
