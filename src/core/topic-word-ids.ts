@@ -17,18 +17,11 @@ export class TopicWordIds {
 
   /** The id of a binding word, adding it when new. */
   intern(word: string): number {
-    return this.internRange(word, 0, word.length, hashRange(word, 0, word.length))
-  }
-
-  /**
-   * The id of the binding word `key[start, end)`, whose hash (as `idsOf` computes it) is `h`, adding it when new:
-   * the trie's builder scans a key once and cuts out only words it has not seen.
-   */
-  internRange(key: string, start: number, end: number, h: number): number {
-    const found = this.find(key, start, end, h)
+    const h = hashRange(word, 0, word.length)
+    const found = this.find(word, 0, word.length, h)
     if (found >= 0) return found
     const id = this.words.length
-    this.words.push(key.slice(start, end))
+    this.words.push(word)
     this.hashes.push(h)
     if (this.words.length * 2 > this.table.length) this.grow()
     else this.place(id, h)
@@ -98,9 +91,8 @@ export class TopicWordIds {
 /** What {@link TopicWordIds.idsOf} returns when asked to stop at an unknown first word, and it was one. */
 export const UNKNOWN_FIRST_WORD = -2
 
-/** FNV-1a over UTF-16 code units: the hash of a word, as `idsOf` and the trie's builder compute it while scanning. */
-export const FNV_OFFSET = 0x811c9dc5 | 0
-export const FNV_PRIME = 0x01000193
+const FNV_OFFSET = 0x811c9dc5 | 0
+const FNV_PRIME = 0x01000193
 
 /** FNV-1a over UTF-16 code units [start, end) of `s`, as `idsOf` computes it while scanning. */
 function hashRange(s: string, start: number, end: number): number {

@@ -62,7 +62,7 @@ export class TopicTrie {
 
   constructor(private readonly bindings: readonly Binding[]) {
     // Built once per exchange, on its first publish, mostly by V8's interpreter (a CLI run is short): one walk per
-    // distinct binding key (bindings sharing a key end at the same node), the key scanned by character.
+    // distinct binding key (bindings sharing a key end at the same node), grouped in key-groups.ts.
     const build = new TrieBuilder(this.wordIds, bindings.length)
     const ends = groupPositions(groupByKey(bindings, (key) => build.insert(key)).groupOf, build.count)
     build.edges.compact()

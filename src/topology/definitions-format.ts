@@ -341,10 +341,10 @@ function mayBeIndexLike(key: string): boolean {
 
 /** The table of an object whose values are all strings (each a longstr), or undefined when one is not. */
 function stringTable(value: Obj): AmqpTable | undefined {
-  // for-in, not Object.keys: no array per table (JSON.parse objects have no inherited enumerable keys)
-  for (const k in value) if (typeof value[k] !== 'string') return undefined
+  const keys = Object.keys(value)
+  for (let i = 0; i < keys.length; i++) if (typeof value[keys[i]!] !== 'string') return undefined
   const table = new Map<string, AmqpValue>()
-  for (const k in value) table.set(k, { type: 'longstr', value: value[k] as string })
+  for (let i = 0; i < keys.length; i++) table.set(keys[i]!, { type: 'longstr', value: value[keys[i]!] as string })
   return table
 }
 
