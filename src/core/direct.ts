@@ -1,34 +1,47 @@
 import type { AmqpTable } from './amqp-value.js'
 import type { Binding } from './model.js'
 import type { BindingMatch, BindingMiss, ExchangeType, Matcher, RoutableMessage } from './exchange-type.js'
+import { groupByKey, groupPositions } from './key-groups.js'
 
-/** Bindings by binding key: a routing key matches the bindings whose key is byte-for-byte equal. */
+/**
+ * Bindings by binding key: a routing key matches the bindings whose key is byte-for-byte equal. Each distinct key
+ * has a group number; a group's binding positions are a slice of one array, in binding order (no array per key).
+ */
 class DirectMatcher implements Matcher {
-  private readonly byKey = new Map<string, Binding[]>()
-  private readonly indicesByKey = new Map<string, number[]>()
+  private readonly groupOf: Map<string, number>
+  /** Positions of the bindings of group g: members[start[g] .. start[g + 1]). */
+  private readonly start: Int32Array
+  private readonly members: Int32Array
   constructor(private readonly bindings: readonly Binding[]) {
-    bindings.forEach((b, i) => {
-      const list = this.byKey.get(b.routingKey)
-      if (list === undefined) {
-        this.byKey.set(b.routingKey, [b])
-        this.indicesByKey.set(b.routingKey, [i])
-      } else {
-        list.push(b)
-        this.indicesByKey.get(b.routingKey)!.push(i)
-      }
-    })
+    let groups = 0
+    const keys = groupByKey(bindings, () => groups++)
+    const { start, members } = groupPositions(keys.groupOf, groups)
+    this.groupOf = keys.byKey
+    this.start = start
+    this.members = members
   }
 
   matchIndices(routingKey: string, _headers: AmqpTable, out: number[]): void {
-    const list = this.indicesByKey.get(routingKey)
-    if (list !== undefined) for (const i of list) out.push(i)
+    const g = this.groupOf.get(routingKey)
+    if (g === undefined) return
+    const to = this.start[g + 1]!
+    for (let j = this.start[g]!; j < to; j++) out.push(this.members[j]!)
+  }
+
+  /** The bindings whose key is `key`, in binding order, or undefined. */
+  private bindingsOf(key: string): Binding[] | undefined {
+    const g = this.groupOf.get(key)
+    if (g === undefined) return undefined
+    const list: Binding[] = []
+    for (let j = this.start[g]!; j < this.start[g + 1]!; j++) list.push(this.bindings[this.members[j]!]!)
+    return list
   }
 
   match(msg: RoutableMessage): readonly BindingMatch[] {
     const keys = msg.routingKeys
     if (keys.length === 1) {
       const key = keys[0]!
-      const list = this.byKey.get(key)
+      const list = this.bindingsOf(key)
       if (list === undefined) return []
       const ks = [key]
       return list.map((binding) => ({ binding, keys: ks }))
@@ -37,7 +50,7 @@ class DirectMatcher implements Matcher {
     const out: { binding: Binding; keys: string[] }[] = []
     const seen = new Map<Binding, string[]>()
     for (const key of keys) {
-      const list = this.byKey.get(key)
+      const list = this.bindingsOf(key)
       if (list === undefined) continue
       for (const binding of list) {
         const ks = seen.get(binding)

@@ -10,6 +10,7 @@ import { predeclaredExchanges } from './predeclared.js'
 import { PolicyIndex, type EffectivePolicy, type PolicyTarget } from './policies.js'
 import { messageRoutingKeys, routingKeysOf } from './routing-headers.js'
 import { RouteOutcome } from './route-outcome.js'
+import { BindingDedup } from './binding-dedup.js'
 
 /** Where an exchange's alternate exchange comes from: the `alternate-exchange` argument beats the policy. */
 export interface AlternateExchangeRef {
@@ -99,25 +100,31 @@ class VhostRouter implements Router {
     this.queueVia = new Array(this.queueNames.length)
     this.policies = new PolicyIndex(topology.policies)
     const bindingsBySource = new Map<string, Binding[]>()
-    const identities = new Set<string>()
     const predeclared = predeclaredExchanges(topology.name)
-    const declared = new Set<string>([...predeclared.map((x) => x.name), ...topology.exchanges.keys()])
-    for (const b of topology.bindings) {
+    // Destinations as numbers (for the dedup): queues by slot, then the declared and predeclared exchanges.
+    const queueCount = this.queueNames.length
+    const exchangeDestination = new Map<string, number>()
+    for (const x of predeclared) if (!exchangeDestination.has(x.name)) exchangeDestination.set(x.name, queueCount + exchangeDestination.size)
+    for (const name of topology.exchanges.keys()) if (!exchangeDestination.has(name)) exchangeDestination.set(name, queueCount + exchangeDestination.size)
+    // indexed: a for-of over 10k bindings allocates an iterator result per binding in V8's interpreter
+    const all = topology.bindings
+    const dedup = new BindingDedup(all, queueCount + exchangeDestination.size)
+    for (let i = 0; i < all.length; i++) {
+      const b = all[i]!
       // Bindings from the default exchange cannot exist on a broker (403); they never route.
       if (b.source === '') continue
       // A definitions import skips a binding whose destination does not exist (rabbit_definitions add_binding →
       // rabbit_binding:add returns {error, {resources_missing, _}} and the import goes on): it never matches, so
       // the source's alternate exchange still fires. Kept aside for the explanation.
-      if (!(b.destinationType === 'queue' ? topology.queues.has(b.destination) : declared.has(b.destination))) {
+      const destination = b.destinationType === 'queue' ? this.queueSlot.get(b.destination) : exchangeDestination.get(b.destination)
+      if (destination === undefined) {
         const list = this.undeclared.get(b.source)
         if (list === undefined) this.undeclared.set(b.source, [b])
         else list.push(b)
         continue
       }
       // A broker stores identical bindings (source, destination, key, arguments) once.
-      const id = bindingIdentity(b)
-      if (identities.has(id)) continue
-      identities.add(id)
+      if (dedup.repeats(i, destination)) continue
       const list = bindingsBySource.get(b.source)
       if (list === undefined) bindingsBySource.set(b.source, [b])
       else list.push(b)
@@ -479,14 +486,6 @@ function result(
   for (let i = 0; i < queues.length; i++) routes[i] = { queue: queues[i]!, via: reached.get(queues[i]!)! }
   const routed = queues.length > 0
   return { queues, routes, routed, returned: mandatory && !routed, hops, unsupported, routingKeys }
-}
-
-/** Source, destination, key and arguments (as a sorted, typed table: key order does not matter, types do). */
-function bindingIdentity(b: Binding): string {
-  const head = `${b.destinationType === 'queue' ? 'q' : 'x'}\u0000${b.source}\u0000${b.destination}\u0000${b.routingKey}`
-  if (b.arguments.size === 0) return head
-  const args = [...b.arguments].sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0))
-  return `${head}\u0000${JSON.stringify(args, (_k, v: unknown) => (v instanceof Map ? [...v] : v))}`
 }
 
 /**

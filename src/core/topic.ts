@@ -6,6 +6,7 @@ import { countHashWords, splitTopicKey } from './topic-words.js'
 import { topicWordsMatch } from './topic-match.js'
 import { explainTopic, summariseTopicMiss } from './topic-explain.js'
 import { TopicEdges } from './topic-edges.js'
+import { groupByKey, groupPositions } from './key-groups.js'
 import { TopicWordIds, UNKNOWN_FIRST_WORD } from './topic-word-ids.js'
 
 /** Keys with more words than this are matched without recursion (AMQP keys have at most 256 words). */
@@ -60,69 +61,22 @@ export class TopicTrie {
   private out: number[] = []
 
   constructor(private readonly bindings: readonly Binding[]) {
-    let hashNodes = 0
-    const hasLit: number[] = [0]
-    const star: number[] = [-1]
-    const hash: number[] = [-1]
-    const endsOf: (number[] | undefined)[] = [undefined]
-    const edges = new TopicEdges(bindings.length * 2)
-    const add = (): number => {
-      hasLit.push(0); star.push(-1); hash.push(-1); endsOf.push(undefined)
-      return star.length - 1
-    }
-    const wordIds = this.wordIds
-    for (let bi = 0; bi < bindings.length; bi++) {
-      const b = bindings[bi]!
-      let node = 0
-      let prevHash = false
-      for (const w of splitTopicKey(b.routingKey)) {
-        if (w === '#') {
-          if (!prevHash) {
-            if (hash[node]! >= 0) node = hash[node]!
-            else {
-              const h = add()
-              hash[node] = h
-              hash[h] = -2 - hashNodes++
-              node = h
-            }
-          }
-          prevHash = true
-          continue
-        }
-        prevHash = false
-        if (w === '*') {
-          node = star[node]! >= 0 ? star[node]! : (star[node] = add())
-          continue
-        }
-        const id = wordIds.intern(w)
-        let child = hasLit[node] === 1 ? edges.get(node, id) : -1
-        if (child < 0) {
-          child = add()
-          edges.add(node, id, child)
-          hasLit[node] = 1
-        }
-        node = child
-      }
-      ;(endsOf[node] ??= []).push(bi)
-    }
-    edges.compact()
-    const count = star.length
-    this.edges = edges
-    this.hasLit = Uint8Array.from(hasLit)
-    this.star = Int32Array.from(star)
-    this.hash = Int32Array.from(hash)
-    this.literalRoot = star[0] === -1 && hash[0] === -1
-    this.endAt = new Int32Array(count + 1)
-    this.ends = new Int32Array(bindings.length)
-    let at = 0
-    for (let i = 0; i < count; i++) {
-      this.endAt[i] = at
-      const e = endsOf[i]
-      if (e !== undefined) for (const bi of e) this.ends[at++] = bi
-    }
-    this.endAt[count] = at
-    this.markEpoch = new Uint32Array(hashNodes)
-    this.markPos = new Int32Array(hashNodes)
+    // Built once per exchange, on its first publish, mostly by V8's interpreter (a CLI run is short): one walk per
+    // distinct binding key (bindings sharing a key end at the same node), grouped in key-groups.ts.
+    const build = new TrieBuilder(this.wordIds, bindings.length)
+    const ends = groupPositions(groupByKey(bindings, (key) => build.insert(key)).groupOf, build.count)
+    build.edges.compact()
+    const count = build.count
+    this.edges = build.edges
+    this.hasLit = build.hasLit.slice(0, count)
+    this.star = build.star.slice(0, count)
+    this.hash = build.hash.slice(0, count)
+    this.literalRoot = this.star[0] === -1 && this.hash[0] === -1
+    // the bindings ending at each node, in binding order
+    this.endAt = ends.start
+    this.ends = ends.members
+    this.markEpoch = new Uint32Array(build.hashNodes)
+    this.markPos = new Int32Array(build.hashNodes)
   }
 
   /** Bindings matching one routing key, each once, pushed onto `out`. */
@@ -212,6 +166,102 @@ export class TopicTrie {
         if (star >= 0) this.visit(star, q + 1)
       }
     }
+  }
+}
+
+/**
+ * A trie while it is built: the per-node arrays (one slot per node, grown by doubling; a new node has no children),
+ * the literal edges and the word ids.
+ */
+class TrieBuilder {
+  hasLit: Uint8Array
+  star: Int32Array
+  hash: Int32Array
+  /** Nodes in use; node 0, the root, is there from the start. */
+  count = 1
+  /** `#` nodes so far (each gets a slot in the walk's marks). */
+  hashNodes = 0
+  readonly edges: TopicEdges
+  /** Word → id while building (the ids' own table is hashed for routing keys' characters, a JS loop per character). */
+  private readonly wordIdOf = new Map<string, number>()
+
+  constructor(private readonly wordIds: TopicWordIds, bindingCount: number) {
+    this.edges = new TopicEdges(bindingCount * 2)
+    this.hasLit = new Uint8Array(16)
+    this.star = new Int32Array(16).fill(-1)
+    this.hash = new Int32Array(16).fill(-1)
+  }
+
+  /**
+   * Adds the path of one binding key and returns the node it ends at. Words are split on every `.` (the empty key
+   * has none, topic-words.ts), cut out and looked up with string built-ins: this runs once per distinct key, mostly
+   * in V8's interpreter, where a loop over every character costs far more. Consecutive `#` words are collapsed (a
+   * `#` node never has a `#` child).
+   */
+  insert(key: string): number {
+    let node = 0
+    if (key === '') return node
+    let prevHash = false
+    let start = 0
+    for (;;) {
+      let end = key.indexOf('.', start)
+      if (end === -1) end = key.length
+      const w = key.slice(start, end)
+      if (w === '#') {
+        if (!prevHash) {
+          let child = this.hash[node]!
+          if (child < 0) {
+            child = this.add()
+            this.hash[node] = child
+            this.hash[child] = -2 - this.hashNodes++
+          }
+          node = child
+        }
+        prevHash = true
+      } else {
+        prevHash = false
+        if (w === '*') {
+          let child = this.star[node]!
+          if (child < 0) {
+            child = this.add()
+            this.star[node] = child
+          }
+          node = child
+        } else {
+          let id = this.wordIdOf.get(w)
+          if (id === undefined) {
+            id = this.wordIds.intern(w)
+            this.wordIdOf.set(w, id)
+          }
+          let child = this.hasLit[node] === 1 ? this.edges.get(node, id) : -1
+          if (child < 0) {
+            child = this.add()
+            this.edges.add(node, id, child)
+            this.hasLit[node] = 1
+          }
+          node = child
+        }
+      }
+      if (end === key.length) return node
+      start = end + 1
+    }
+  }
+
+  /** A new node without children. */
+  private add(): number {
+    if (this.count === this.star.length) {
+      const size = this.count * 2
+      const hasLit = new Uint8Array(size)
+      hasLit.set(this.hasLit)
+      const star = new Int32Array(size).fill(-1)
+      star.set(this.star)
+      const hash = new Int32Array(size).fill(-1)
+      hash.set(this.hash)
+      this.hasLit = hasLit
+      this.star = star
+      this.hash = hash
+    }
+    return this.count++
   }
 }
 

@@ -120,19 +120,16 @@ export function parseDefinitionsExport(text: string, data: Obj, file: string, op
   const noArguments: AmqpTable = new Map()
   const table = (value: unknown, list: string, i: number): AmqpTable => {
     if (value === undefined || value === null) return noArguments
-    const path = (): DocPath => [list, i, 'arguments']
-    if (!isObj(value)) { error('defs/type', 'arguments must be an object', path()); return noArguments }
+    if (!isObj(value)) { error('defs/type', 'arguments must be an object', [list, i, 'arguments']); return noArguments }
     let first: string | undefined
     for (const k in value) { first = k; break }
     if (first === undefined) return noArguments
-    return decodeTable(value, first, path)
-  }
-  const decodeTable = (value: Obj, firstKey: string, lazyPath: () => DocPath): AmqpTable => {
     // the common case, strings only (x-queue-type, x-dead-letter-exchange, ...): what decodeTypedTable makes of
     // them, and nothing to warn about or to re-read (index-like keys aside: JS lists those first)
-    const strings = isIndexLike(firstKey) ? undefined : stringTable(value)
-    if (strings !== undefined) return strings
-    const path = lazyPath()
+    const strings = mayBeIndexLike(first) ? undefined : stringTable(value)
+    return strings ?? decodeTable(value, first, [list, i, 'arguments'])
+  }
+  const decodeTable = (value: Obj, firstKey: string, path: DocPath): AmqpTable => {
     const r = decodeTypedTable(value, { objectsAsTables: true })
     if (!r.ok) {
       // JSON.parse reads `9007199254740992.0` as an unsafe integer; from the text it is an exact double
@@ -334,6 +331,12 @@ function policiesVhost(policies: readonly unknown[] | undefined): string | undef
     found = v
   }
   return found
+}
+
+/** isIndexLike, with the usual answer (a key that does not start with a digit) found without a regular expression. */
+function mayBeIndexLike(key: string): boolean {
+  const c = key.charCodeAt(0)
+  return c >= 0x30 && c <= 0x39 && isIndexLike(key)
 }
 
 /** The table of an object whose values are all strings (each a longstr), or undefined when one is not. */
