@@ -11,7 +11,7 @@ import { parseTopologyText, topologyToYaml } from '../../dist/index.js'
 import { rmqSim, smqp } from './broker.mjs'
 import { timeCommands } from './cold-start.mjs'
 import { definitionsExport, sharedQueueWorkload, topicWorkload } from './generate.mjs'
-import { benchStartup, instructionCounts, instructionLines, startupLines } from './startup.mjs'
+import { benchStartup, instructionCounts, instructionLines, startupEnvironments, startupLines } from './startup.mjs'
 import { benchDirect, benchHeaders, benchTopic } from './routing.mjs'
 import { memoryInChild } from './memory.mjs'
 import { benchBatch } from './batch.mjs'
@@ -115,12 +115,16 @@ try {
   say(`lint, definitions export of 10k queues + 50k bindings (${(JSON.stringify(defs).length / 1024 ** 2).toFixed(1)} MiB): ${fmtMs(m(big, 'lint export'))} (target < 2 s)`)
   say(`lint, the same topology as YAML: ${fmtMs(m(big, 'lint yaml'))} vs bare yaml parse ${fmtMs(m(big, 'bare yaml parse'))}: ${ratio(m(big, 'lint yaml'), m(big, 'bare yaml parse'))} (target ≤ 1.5x)`)
   say(`start-up (${runs * 2} interleaved rounds; ratio = median / median of node -e 0 in the same rounds):`)
-  const startup = benchStartup({ runs: runs * 2 })
-  for (const line of startupLines(startup)) say(`  ${line}`)
+  const startup = {}
+  for (const { label, env } of startupEnvironments()) {
+    say(`  ${label}:`)
+    startup[label] = benchStartup({ runs: runs * 2, env })
+    for (const line of startupLines(startup[label])) say(`    ${line}`)
+  }
   // the full run also counts instructions (valgrind, a few minutes): a start-up figure that load does not move
   const instructions = quick ? undefined : instructionCounts()
   if (instructions !== undefined) {
-    say('start-up in instructions (valgrind callgrind, one run each; the same whatever else the machine runs):')
+    say(`start-up in instructions (valgrind callgrind, one run each, ${startupEnvironments().at(-1).label}; the same whatever else the machine runs):`)
     for (const line of instructionLines(instructions)) say(`  ${line}`)
   }
   results.sections.processes = { big: Object.fromEntries(big), startup, instructions }
