@@ -71,7 +71,7 @@ export interface QueueRoute {
 export interface RouteResult {
   /** Set when the publish itself fails (404 missing exchange, 403 internal exchange, 406 bad CC/BCC). */
   readonly error?: PublishError
-  /** Names of the queues that get a copy, each once, sorted by code unit. */
+  /** Names of the queues that get a copy, each once, by code point (RabbitMQ: lists:usort of the names as UTF-8). */
   readonly queues: readonly string[]
   /** Why each queue was reached. From `router.route()`, worked out by the full walk on first read. */
   readonly routes: readonly QueueRoute[]

@@ -1,3 +1,4 @@
+import { sortCodePoints } from './code-point-order.js'
 import { EMPTY_TABLE } from './amqp-value.js'
 import type { Binding, Exchange, Queue, QueueType, VhostTopology } from './model.js'
 import type { BindingMatch, BindingMiss, Matcher, RoutableMessage } from './exchange-type.js'
@@ -93,8 +94,8 @@ class VhostRouter implements Router {
   constructor(topology: VhostTopology, readonly rules: VersionRules) {
     this.vhost = topology.name
     this.queues = topology.queues
-    // Slots in name order (by code unit), so sorting reached slots as numbers sorts the queue names.
-    this.queueNames = sortCodeUnits(Array.from(topology.queues.keys()))
+    // Slots in name order (by code point, as RabbitMQ sorts them), so sorting reached slots as numbers sorts the queue names.
+    this.queueNames = sortCodePoints(Array.from(topology.queues.keys()))
     this.queueNames.forEach((name, i) => this.queueSlot.set(name, i))
     this.queueEpoch = new Uint32Array(this.queueNames.length)
     this.queueVia = new Array(this.queueNames.length)
@@ -237,7 +238,7 @@ class VhostRouter implements Router {
       // the default exchange: each key names a queue (lists:usort), never an AE
       let queues: string[]
       if (keys === undefined) queues = this.queueSlot.has(routingKey) ? [routingKey] : []
-      else queues = sortCodeUnits([...new Set(keys)].filter((k) => this.queueSlot.has(k)))
+      else queues = sortCodePoints([...new Set(keys)].filter((k) => this.queueSlot.has(k)))
       return new RouteOutcome(queues, mandatory && queues.length === 0, NO_NAMES, keys, this, publish, opts)
     }
     if (++this.epoch === 0xffffffff) {
@@ -463,7 +464,7 @@ class VhostRouter implements Router {
   private routeDefault(routingKeys: readonly string[], mandatory: boolean): RouteResult {
     const reached = new Map<string, Via[]>()
     const missing: string[] = []
-    for (const k of [...new Set(routingKeys)].sort()) {
+    for (const k of sortCodePoints([...new Set(routingKeys)])) {
       if (this.queueSlot.has(k)) reached.set(k, [{ exchange: '', keys: [k] }])
       else missing.push(k)
     }
@@ -481,7 +482,7 @@ class VhostRouter implements Router {
 function result(
   reached: Map<string, Via[]>, hops: Hop[], unsupported: readonly string[], routingKeys: readonly string[], mandatory: boolean,
 ): RouteResult {
-  const queues = sortCodeUnits(Array.from(reached.keys()))
+  const queues = sortCodePoints(Array.from(reached.keys()))
   const routes: QueueRoute[] = new Array(queues.length)
   for (let i = 0; i < queues.length; i++) routes[i] = { queue: queues[i]!, via: reached.get(queues[i]!)! }
   const routed = queues.length > 0
@@ -507,11 +508,6 @@ function sortSlots(xs: number[], n: number): void {
     }
     xs[j + 1] = v
   }
-}
-
-/** Sorts by UTF-16 code unit: Array#sort's default order for strings (off the hot path; see sortSlots). */
-function sortCodeUnits(xs: string[]): string[] {
-  return xs.sort()
 }
 
 function failed(error: PublishError, routingKeys: readonly string[]): RouteResult {

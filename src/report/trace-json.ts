@@ -22,7 +22,7 @@ export interface TraceJson {
   mandatory: boolean
   /** RabbitMQ version whose rules were applied, e.g. "4.3.5". */
   rabbitmq: string
-  /** Queues that get a copy: each once, sorted by code unit. */
+  /** Queues that get a copy: each once, by code point (RabbitMQ sorts the names as UTF-8 binaries). */
   queues: string[]
   routed: boolean
   returned: boolean

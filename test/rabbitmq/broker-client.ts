@@ -1,6 +1,7 @@
 import amqp from 'amqplib'
 import type { Channel, ChannelModel, ConfirmChannel, Message } from 'amqplib'
 import type { VhostTopology } from '../../src/core/model.js'
+import { compareCodePoints } from '../../src/core/code-point-order.js'
 import { encodeTable } from './amqp-encode.js'
 import type { Probe } from './generate-topology.js'
 
@@ -231,13 +232,12 @@ export async function observeProbes(conn: ChannelModel, queues: readonly string[
     const s = sent.get(p.id)
     if (!s) throw new HarnessError(`probe ${p.id} was not published`)
     const list = got.get(p.id) ?? []
-    const unique = [...new Set(list)].sort(byCodeUnit)
+    const unique = [...new Set(list)].sort(byCodePoint)
     const duplicates = unique.filter((q) => list.indexOf(q) !== list.lastIndexOf(q))
     out.set(p.id, { queues: unique, duplicates, returned: s.returned, nacked: s.nacked, ...(s.error ? { error: s.error } : {}) })
   }
   return out
 }
 
-export function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
-}
+/** RabbitMQ's order of a route's queues (lists:usort of the names as UTF-8 binaries): observed lists are put in it. */
+export const byCodePoint = compareCodePoints

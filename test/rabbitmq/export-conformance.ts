@@ -27,7 +27,7 @@ import { loadTopologyFile } from '../../src/topology/load.js'
 import { parseTopologyText } from '../../src/topology/parse-topology.js'
 import { topologyToDefinitions, type DefinitionsShapeOut } from '../../src/topology/write-definitions.js'
 import { topologyToYaml } from '../../src/topology/write-yaml.js'
-import { byCodeUnit, connect, endpointsFromEnv, mgmt, resolveRulesVersion, observeProbes, type BrokerEndpoints } from './broker-client.js'
+import { byCodePoint, connect, endpointsFromEnv, mgmt, resolveRulesVersion, observeProbes, type BrokerEndpoints } from './broker-client.js'
 import { differences, formatPublish } from './compare.js'
 import { generateCase, type Probe } from './generate-topology.js'
 import { createRng, deriveSeed } from './prng.js'
@@ -64,13 +64,13 @@ function renamed(v: VhostTopology, name: string): VhostTopology {
 function canonical(v: VhostTopology, dropInternal = false): string {
   const strip = <T extends { path?: unknown }>(x: T) => { const { path: _p, ...rest } = x; return rest }
   // argument tables in name order: the broker keeps them sorted, a file in its own order, and order never routes
-  const key = (x: unknown) => JSON.stringify(x, (_k, val: unknown) => (val instanceof Map ? [...val].sort((a, b) => byCodeUnit(String(a[0]), String(b[0]))) : val))
-  const sorted = <T>(xs: readonly T[]) => xs.map((x) => key(x)).sort(byCodeUnit)
+  const key = (x: unknown) => JSON.stringify(x, (_k, val: unknown) => (val instanceof Map ? [...val].sort((a, b) => byCodePoint(String(a[0]), String(b[0]))) : val))
+  const sorted = <T>(xs: readonly T[]) => xs.map((x) => key(x)).sort(byCodePoint)
   return key({
     exchanges: sorted([...v.exchanges.values()].filter((x) => !(dropInternal && x.internal)).map(strip)),
     queues: sorted([...v.queues.values()].map(strip)),
     bindings: [...new Set(sorted(v.bindings.map(strip)))],
-    policies: sorted(v.policies.map((p) => ({ ...strip(p), definition: [...p.definition].sort((a, b) => byCodeUnit(a[0], b[0])) }))),
+    policies: sorted(v.policies.map((p) => ({ ...strip(p), definition: [...p.definition].sort((a, b) => byCodePoint(a[0], b[0])) }))),
   })
 }
 
@@ -185,8 +185,8 @@ async function runCase(ep: BrokerEndpoints, rules: VersionRules, c: Case, index:
     const queuePolicy = ctlList('list_queues')
     const exchangePolicy = ctlList('list_exchanges')
     const brokerPolicies = await mgmt(ep, 'GET', `policies/${enc(name)}`) as { name: string; pattern: string; 'apply-to': string; priority: number; definition: unknown }[]
-    check(t, sameJson(brokerPolicies.map((p) => ({ name: p.name, pattern: p.pattern, 'apply-to': p['apply-to'], priority: p.priority, definition: p.definition })).sort((a, b) => byCodeUnit(a.name, b.name)),
-      model.policies.map((p) => ({ name: p.name, pattern: p.pattern, 'apply-to': p.applyTo, priority: p.priority, definition: Object.fromEntries(p.definition) })).sort((a, b) => byCodeUnit(a.name, b.name))),
+    check(t, sameJson(brokerPolicies.map((p) => ({ name: p.name, pattern: p.pattern, 'apply-to': p['apply-to'], priority: p.priority, definition: p.definition })).sort((a, b) => byCodePoint(a.name, b.name)),
+      model.policies.map((p) => ({ name: p.name, pattern: p.pattern, 'apply-to': p.applyTo, priority: p.priority, definition: Object.fromEntries(p.definition) })).sort((a, b) => byCodePoint(a.name, b.name))),
     `${label}: policies as the management API shows them`, () => JSON.stringify(brokerPolicies))
     const definitionOf = (policy: string | undefined) => brokerPolicies.find((p) => p.name === policy)?.definition ?? {}
     const queues = await mgmt(ep, 'GET', `queues/${enc(name)}`) as { name: string; durable: boolean; auto_delete: boolean; arguments: unknown }[]

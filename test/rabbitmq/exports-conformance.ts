@@ -21,7 +21,7 @@ import { rulesFor } from '../../src/core/versions.js'
 import type { LoadedTopology } from '../../src/topology/load.js'
 import { parseTopologyText } from '../../src/topology/parse-topology.js'
 import {
-  brokerVersion, byCodeUnit, connect, createVhost, declareTopology, deleteVhost, endpointsFromEnv, HarnessError,
+  brokerVersion, byCodePoint, connect, createVhost, declareTopology, deleteVhost, endpointsFromEnv, HarnessError,
   type BrokerEndpoints,
 } from './broker-client.js'
 
@@ -143,7 +143,7 @@ async function observe(conn: ChannelModel, probes: readonly Probe[], queues: rea
     }
   }
   await ch.close()
-  return got.map((qs) => qs.sort(byCodeUnit))
+  return got.map((qs) => qs.sort(byCodePoint))
 }
 
 /** rmq-sim's answer for each probe, from a loaded file's vhost, with the broker's version rules. */
