@@ -23,7 +23,5 @@ const SURROGATE = /[\ud800-\udfff]/
 
 /** Sorts names in place by code point (RabbitMQ's order); names without a surrogate keep Array#sort's faster path. */
 export function sortCodePoints(xs: string[]): string[] {
-  xs.sort()
-  for (const x of xs) if (SURROGATE.test(x)) return xs.sort(compareCodePoints)
-  return xs
+  return xs.some((x) => SURROGATE.test(x)) ? xs.sort(compareCodePoints) : xs.sort()
 }

@@ -87,8 +87,8 @@ export class CompactLineWriter {
   /** `key` and a JSON list of names. */
   private names(out: BatchOutput, key: Uint8Array, xs: readonly string[]): void {
     const n = xs.length
-    if (n === 0) return out.raw(key === QUEUES ? QUEUES_EMPTY : UNSUPPORTED_EMPTY)
     out.raw(key)
+    if (n === 0) return out.raw(EMPTY_LIST)
     for (let i = 0; i < n; i++) {
       const x = xs[i]!
       let q = this.quoted.get(x)
@@ -109,9 +109,8 @@ const MANDATORY = booleanField('mandatory')
 const ROUTED = booleanField('routed')
 const RETURNED = booleanField('returned')
 const QUEUES = bytesOf(',"queues":')
-const QUEUES_EMPTY = bytesOf(',"queues":[]')
 const UNSUPPORTED = bytesOf(',"unsupported":')
-const UNSUPPORTED_EMPTY = bytesOf(',"unsupported":[]')
+const EMPTY_LIST = bytesOf('[]')
 const LIST_END = bytesOf(']')
 const LINE_END = bytesOf('}\n')
 
