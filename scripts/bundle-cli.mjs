@@ -47,40 +47,69 @@ function noChalkDetection() {
   }
 }
 
-const outdir = join(root, 'dist/bundle')
-const bundle = join(outdir, 'cli.cjs')
-rmSync(outdir, { recursive: true, force: true })
-const result = await build({
-  entryPoints: [join(root, 'dist/cli/main.js')],
-  outfile: bundle,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  external: ['inquirer', '@inquirer/*'],
-  // packageRoot(import.meta.url) finds package.json from the bundle's own place
-  define: { 'import.meta.url': '__rmqModuleUrl' },
-  banner: { js: "const __rmqModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  // less text to read and hash; identifiers keep their names (stack traces with DEBUG, the coverage test)
-  minifyWhitespace: true,
-  minifySyntax: true,
-  logLevel: 'warning',
-  absWorkingDir: root,
-  metafile: true,
-  plugins: [lazyChildProcess(), noChalkDetection()],
-})
-// Which modules the bundle holds (test/cli/trace-startup.test.ts reads it).
-writeFileSync(join(outdir, 'metafile.json'), JSON.stringify(result.metafile))
+/**
+ * A bundle for one command: program.ts imports each command's module with import() in that command's action, and a
+ * run that names its command builds only that command (createProgram's `only`), so no other command's action can
+ * run. Their modules are left out (a module that says so, should it ever be reached), and with them everything only
+ * they reach: the `trace` bundle is less than half the full one, and a start-up reads and holds (twice: bytes, then
+ * the source string) only that. The build fails if the kept command's import is not where this expects it.
+ */
+function onlyCommand(word) {
+  let kept = 0
+  return {
+    name: 'only-command',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => {
+        if (!/[\\/]dist[\\/]cli[\\/]program\.js$/.test(args.importer)) return undefined
+        const name = /([a-z-]+)\.js$/.exec(args.path)[1]
+        if (name === word) { kept++; return undefined }
+        return { path: name, namespace: 'left-out-command' }
+      })
+      b.onLoad({ filter: /.*/, namespace: 'left-out-command' }, (args) => ({ contents: `throw new Error(${JSON.stringify(`the ${word} bundle has no ${args.path} command`)})`, loader: 'js' }))
+      b.onEnd(() => { if (kept === 0) throw new Error(`bundle-cli: program.js no longer imports ./commands/${word}.js: update onlyCommand`) })
+    },
+  }
+}
 
-// A vm.Script has no import(): the launcher passes its own as __rmqImport.
-const code = readFileSync(bundle, 'utf8')
-const dynamic = code.match(/\bimport\(/g)?.length ?? 0
-const patched = code.replace(/\bawait import\("(inquirer)"\)/g, 'await __rmqImport("$1")')
-if (/\bimport\(/.test(patched)) throw new Error(`bundle-cli: a dynamic import() the launcher does not handle is left in ${bundle} (${dynamic} found)`)
-// The launcher compiles the file as is: written already wrapped in the function it calls (no 1 MB concatenation at
-// start), and ASCII only (esbuild escapes the rest), so the launcher reads it as latin1 without UTF-8 decoding.
-if (/[^\x00-\x7f]/.test(patched)) throw new Error(`bundle-cli: ${bundle} has non-ASCII text; the launcher reads it as latin1`)
-writeFileSync(bundle, `(function (exports, require, module, __filename, __dirname, __rmqImport) {${patched}\n})`)
+/** The bundles: the full CLI (help, unknown words and every command without a bundle of its own), and one per command the launcher maps to one (scripts/cli-launcher.cjs bundleName). */
+const BUNDLES = [{ file: 'cli.cjs' }, ...['trace', 'lint', 'explain', 'repl'].map((word) => ({ file: `cli-${word}.cjs`, word }))]
+
+const outdir = join(root, 'dist/bundle')
+rmSync(outdir, { recursive: true, force: true })
+for (const { file, word } of BUNDLES) {
+  const bundle = join(outdir, file)
+  const result = await build({
+    entryPoints: [join(root, 'dist/cli/main.js')],
+    outfile: bundle,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['inquirer', '@inquirer/*'],
+    // packageRoot(import.meta.url) finds package.json from the bundle's own place
+    define: { 'import.meta.url': '__rmqModuleUrl' },
+    banner: { js: "const __rmqModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    // less text to read and hash; identifiers keep their names (stack traces with DEBUG, the coverage test)
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
+    absWorkingDir: root,
+    metafile: true,
+    plugins: [lazyChildProcess(), noChalkDetection(), ...(word ? [onlyCommand(word)] : [])],
+  })
+  // Which modules each bundle holds (test/cli/trace-startup.test.ts reads them).
+  writeFileSync(join(outdir, file.replace(/^cli/, 'metafile').replace(/\.cjs$/, '.json')), JSON.stringify(result.metafile))
+
+  // A vm.Script has no import(): the launcher passes its own as __rmqImport.
+  const code = readFileSync(bundle, 'utf8')
+  const dynamic = code.match(/\bimport\(/g)?.length ?? 0
+  const patched = code.replace(/\bawait import\("(inquirer)"\)/g, 'await __rmqImport("$1")')
+  if (/\bimport\(/.test(patched)) throw new Error(`bundle-cli: a dynamic import() the launcher does not handle is left in ${bundle} (${dynamic} found)`)
+  // The launcher compiles the file as is: written already wrapped in the function it calls (no 1 MB concatenation at
+  // start), and ASCII only (esbuild escapes the rest), so the launcher reads it as latin1 without UTF-8 decoding.
+  if (/[^\x00-\x7f]/.test(patched)) throw new Error(`bundle-cli: ${bundle} has non-ASCII text; the launcher reads it as latin1`)
+  writeFileSync(bundle, `(function (exports, require, module, __filename, __dirname, __rmqImport) {${patched}\n})`)
+}
 copyFileSync(join(root, 'scripts/cli-launcher.cjs'), join(outdir, 'launch.cjs'))
 
 // Train one cache per kind of run on the samples: each run compiles what that command needs, and the launcher writes

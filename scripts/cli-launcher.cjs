@@ -9,7 +9,6 @@ const Module = require('node:module')
 const { join } = require('node:path')
 const vm = require('node:vm')
 
-const BUNDLE = join(__dirname, 'cli.cjs')
 
 /** Which trained cache fits a run: the command (first word that is not an option); trace --batch and trace of a .json file apart. */
 function cacheKey(argv) {
@@ -20,6 +19,15 @@ function cacheKey(argv) {
 }
 
 const cacheFile = (key) => join(__dirname, 'code-cache', `${key}.bin`)
+
+/**
+ * The bundle for a kind of run: a command with a bundle of its own (only that command's code, scripts/bundle-cli.mjs)
+ * runs from it; help and every other command from the full cli.cjs.
+ */
+function bundleName(key) {
+  const word = key.startsWith('trace') ? 'trace' : key
+  return ['trace', 'lint', 'explain', 'repl'].includes(word) ? `cli-${word}.cjs` : 'cli.cjs'
+}
 
 /**
  * The file's bytes, read into `spare` when they fit (else a new buffer). The cache goes into the buffer the bundle
@@ -45,8 +53,11 @@ function readInto(file, spare) {
  */
 function launch({ train = false } = {}) {
   const key = cacheKey(process.argv.slice(2))
-  // the bundle is written as one function expression, ASCII only (scripts/bundle-cli.mjs): compiled as read
-  const bytes = readFileSync(BUNDLE)
+  // the bundle is written as one function expression, ASCII only (scripts/bundle-cli.mjs): compiled as read. Without
+  // the command's own bundle the full one runs it (V8 then rejects the cache, made for the other bundle's source)
+  let BUNDLE = join(__dirname, bundleName(key))
+  let bytes
+  try { bytes = readFileSync(BUNDLE) } catch { bytes = readFileSync(BUNDLE = join(__dirname, 'cli.cjs')) }
   const source = bytes.toString('latin1')
   let cachedData
   if (!train) {
@@ -66,4 +77,4 @@ function launch({ train = false } = {}) {
   return script
 }
 
-module.exports = { cacheKey, launch }
+module.exports = { bundleName, cacheKey, launch }

@@ -7,7 +7,7 @@ import { BIN } from './trace-helpers.js'
 
 // Cold start: `trace` and `explain` must not load the REPL, inquirer, the linter or the broker (STYLE.md
 // "Startup"), and `trace` on a JSON export not the YAML parser. The CLI runs from one esbuild bundle
-// (scripts/bundle-cli.mjs) in which every module reached only through import() sits in an initialiser function
+// (scripts/bundle-cli.mjs; the full one, or the one of the command run) in which every module reached only through import() sits in an initialiser function
 // named by its path ("dist/topology/yaml-format.js", "node_modules/yaml/dist/index.js"); V8's own coverage
 // (NODE_V8_COVERAGE) says which of those functions ran, that is which modules the run loaded.
 const SAMPLE = resolve(import.meta.dirname, '../../samples/topic-wildcards.yaml')
@@ -25,7 +25,7 @@ function loadedBy(args: string[]): string[] {
     const loaded: string[] = []
     for (const f of readdirSync(dir)) {
       for (const script of (JSON.parse(readFileSync(join(dir, f), 'utf8')) as Coverage).result) {
-        if (!script.url.endsWith('/dist/bundle/cli.cjs')) {
+        if (!/\/dist\/bundle\/cli(-[a-z]+)?\.cjs$/.test(script.url)) {
           if (script.url.startsWith('file:')) loaded.push(script.url)
           continue
         }
@@ -49,6 +49,21 @@ describe('start-up imports', () => {
     const code = readFileSync(join(ROOT, 'dist/bundle/cli.cjs'), 'utf8')
     expect(code).toMatch(/"dist\/topology\/yaml-format\.js"\(\)\s*\{/)
     expect(code).toMatch(/"dist\/repl\/session\.js"\(\)\s*\{/)
+  })
+
+  const COMMAND_WORDS = ['lint', 'trace', 'explain', 'graph', 'test', 'diff', 'schema', 'repl', 'init', 'export', 'import', 'pull']
+  it('a command with a bundle of its own holds no other command, nor what only they use', () => {
+    const inputs = (name: string) => Object.keys((JSON.parse(readFileSync(join(ROOT, `dist/bundle/${name}.json`), 'utf8')) as { inputs: Record<string, unknown> }).inputs)
+    const full = inputs('metafile')
+    for (const word of ['trace', 'lint', 'explain', 'repl']) {
+      const own = inputs(`metafile-${word}`)
+      expect(own).toContain(`dist/cli/commands/${word}.js`)
+      expect(COMMAND_WORDS.filter((w) => w !== word && own.includes(`dist/cli/commands/${w}.js`))).toEqual([])
+      expect(COMMAND_WORDS.filter((w) => w !== word && full.includes(`dist/cli/commands/${w}.js`))).toHaveLength(COMMAND_WORDS.length - 1)
+      expect(own.length).toBeLessThan(full.length)
+      expect(own.every((m) => full.includes(m) || m.startsWith('left-out-command:'))).toBe(true)
+    }
+    expect(inputs('metafile-trace').filter((m) => /^dist\/(repl|lint|broker|spec|init)\/|node_modules\/(picomatch|tinyglobby|ignore)\//.test(m))).toEqual([])
   })
 
   it.each([
@@ -124,8 +139,8 @@ describe('start-up builtins', () => {
 })
 
 // launch.cjs hands V8 a cache trained at build time; V8 checks it (version, flags, source, length) and rejects
-// one that does not fit, and the launcher then compiles from source. A copy of the package with damaged caches
-// must behave exactly as the real one.
+// one that does not fit, and the launcher then compiles from source. A copy of the package with damaged caches, or
+// without a command's own bundle, must behave exactly as the real one.
 describe('code cache fallback', () => {
   it('a damaged, truncated or missing cache changes nothing but speed', () => {
     const pkg = mkdtempSync(join(tmpdir(), 'rmq-sim-pkg-'))
@@ -138,7 +153,8 @@ describe('code cache fallback', () => {
       const real = readFileSync(join(caches, 'trace-json.bin'))
       writeFileSync(join(caches, 'trace-json.bin'), real.subarray(0, real.length >> 1))
       rmSync(join(caches, 'explain.bin'))
-      for (const args of [['trace', SAMPLE, '-e', 'events', '-k', 'order.created'], ['trace', EXPORT, '-e', 'shop.orders', '-k', 'order.created', '--json'], ['explain', 'order.*', 'order.created']]) {
+      rmSync(join(pkg, 'dist/bundle/cli-lint.cjs')) // the full bundle runs lint then, with a cache made for the other
+      for (const args of [['trace', SAMPLE, '-e', 'events', '-k', 'order.created'], ['trace', EXPORT, '-e', 'shop.orders', '-k', 'order.created', '--json'], ['explain', 'order.*', 'order.created'], ['lint', SAMPLE]]) {
         const run = (bin: string) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
         const expected = run(BIN)
         const got = run(join(pkg, 'bin/rmq-sim.cjs'))
