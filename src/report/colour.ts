@@ -1,4 +1,5 @@
-import { Chalk, type ChalkInstance } from 'chalk'
+import type { ChalkInstance } from 'chalk'
+import { PLAIN_CHALK } from './plain-chalk.js'
 
 /** Where a report goes, as far as colour cares: a TTY WriteStream has getColorDepth (Node's own TERM/CI detection). */
 export interface ColourStream {
@@ -29,9 +30,15 @@ export function colourLevel(env: NodeJS.ProcessEnv, stream: ColourStream | undef
   return depth >= 24 ? 3 : depth >= 8 ? 2 : depth >= 4 ? 1 : 0
 }
 
-/** A chalk instance whose level follows colourLevel: presenters take it as a parameter. */
-export function makeChalk(env: NodeJS.ProcessEnv, stream: ColourStream | undefined, flag?: boolean): ChalkInstance {
-  return new Chalk({ level: colourLevel(env, stream, flag) })
+/**
+ * A chalk instance whose level follows colourLevel: presenters take it as a parameter. Without colour, chalk itself
+ * is never loaded (its start-up builds every style of every colour model): plain-chalk.ts does what it does at level 0.
+ */
+export async function makeChalk(env: NodeJS.ProcessEnv, stream: ColourStream | undefined, flag?: boolean): Promise<ChalkInstance> {
+  const level = colourLevel(env, stream, flag)
+  if (level === 0) return PLAIN_CHALK
+  const { Chalk } = await import('chalk')
+  return new Chalk({ level })
 }
 
 export type { ChalkInstance }

@@ -17,10 +17,10 @@ const ROOT = resolve(import.meta.dirname, '../..')
 interface Coverage { result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[] }
 
 /** The modules the real CLI initialised in a run of `rmq-sim ...args`, as bundle paths (plus any file it imported outside the bundle). */
-function loadedBy(args: string[]): string[] {
+function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'rmq-sim-cov-'))
   try {
-    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NODE_V8_COVERAGE: dir } })
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env, NODE_V8_COVERAGE: dir } })
     expect(r.status, r.stderr).toBe(0)
     const loaded: string[] = []
     for (const f of readdirSync(dir)) {
@@ -78,6 +78,13 @@ describe('start-up imports', () => {
 
   it('lint loads the linter (the check above can see a module load)', () => {
     expect(loadedBy(['lint', SAMPLE]).some((u) => u.startsWith('/dist/lint/'))).toBe(true)
+  })
+
+  it('a report without colour does not load chalk (src/report/plain-chalk.ts stands in); with colour it does', () => {
+    const chalkIn = (args: string[], env: NodeJS.ProcessEnv = {}) => loadedBy(args, env).filter((u) => u.includes('/node_modules/chalk/'))
+    expect(chalkIn(['trace', SAMPLE, '-e', 'events', '-k', 'order.created'])).toEqual([])
+    expect(chalkIn(['lint', SAMPLE])).toEqual([])
+    expect(chalkIn(['trace', SAMPLE, '-e', 'events', '-k', 'order.created'], { NO_COLOR: '', FORCE_COLOR: '1' })).not.toEqual([])
   })
 
   it('trace --json does not load chalk, and explain <pattern> does not load the YAML parser', () => {

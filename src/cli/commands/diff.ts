@@ -58,8 +58,8 @@ export async function diffCommand(oldArg: string, newArg: string, opts: DiffOpti
   } else {
     const [{ makeChalk }, report] = await Promise.all([import('../../report/colour.js'), import('../../report/diff-report.js')])
     const toFile = opts.output !== undefined
-    if (format === 'markdown') text = report.diffMarkdown(result, header, makeChalk(io.env, undefined, false))
-    else text = report.renderDiff(result, header, makeChalk(io.env, toFile ? undefined : io.stdout, toFile || opts.color === false ? false : undefined))
+    if (format === 'markdown') text = report.diffMarkdown(result, header, await makeChalk(io.env, undefined, false))
+    else text = report.renderDiff(result, header, await makeChalk(io.env, toFile ? undefined : io.stdout, toFile || opts.color === false ? false : undefined))
   }
   if (opts.output !== undefined) {
     const written = writeFileAtomic(resolve(io.cwd, opts.output), text, opts.force === true)

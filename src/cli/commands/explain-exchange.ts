@@ -19,7 +19,7 @@ export async function explainExchangeCommand(file: string, opts: ExplainOptions,
   const publish: Publish = { exchange: opts.exchange ?? '', routingKey: opts.key ?? '', ...(headers.size > 0 ? { headers } : {}) }
   const x = explainExchange(router, publish)
   if (opts.json) io.stdout.write(`${JSON.stringify(exchangeExplanationJson(x), null, 2)}\n`)
-  else io.stdout.write(renderExchangeExplanation(x, makeChalk(io.env, io.stdout, opts.color === false ? false : undefined)))
+  else io.stdout.write(renderExchangeExplanation(x, await makeChalk(io.env, io.stdout, opts.color === false ? false : undefined)))
   if (x.route.error && x.route.error.code !== 403) return EXIT_FINDINGS
   const any = publish.exchange === '' ? x.route.routed : x.bindings.some((b) => b.matched)
   return any ? EXIT_OK : EXIT_FINDINGS

@@ -39,7 +39,7 @@ export async function explainCommand(first: string, second: string | undefined, 
   if (opts.json) {
     io.stdout.write(`${JSON.stringify(topicExplanationJson(e, extra), null, 2)}\n`)
   } else {
-    const chalk = makeChalk(io.env, io.stdout, opts.color === false ? false : undefined)
+    const chalk = await makeChalk(io.env, io.stdout, opts.color === false ? false : undefined)
     io.stdout.write(renderTopicExplanation(e, chalk, extra))
   }
   return e.matches ? EXIT_OK : EXIT_FINDINGS

@@ -57,7 +57,7 @@ export async function initCommand(fileArg: string, opts: InitOptions, io: CliIO)
   const ui = toStdout ? io.stderr : io.stdout
   const ci = io.env.CI !== undefined && io.env.CI !== '' && io.env.CI !== 'false' && io.env.CI !== '0'
   const interactive = opts.yes !== true && !hasEntityFlags(opts) && io.stdin.isTTY === true && ui.isTTY === true && !ci
-  const chalk = makeChalk(io.env, io.stderr, opts.color)
+  const chalk = await makeChalk(io.env, io.stderr, opts.color)
 
   let draft: Draft
   if (interactive) {

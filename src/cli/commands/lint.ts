@@ -140,7 +140,7 @@ export async function lintCommand(args: readonly string[], opts: LintOptions, io
   }
   const totals = summarize(reports)
   const shown = opts.quiet ? reports.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') })) : reports
-  const text = render(format, shown, io, opts)
+  const text = await render(format, shown, io, opts)
   if (opts.output !== undefined) {
     const written = writeFileAtomic(resolve(io.cwd, opts.output), text, true)
     if (!written.ok) throw new UsageError(written.message)
@@ -283,14 +283,14 @@ function lazyGlobTest(): () => Promise<GlobTest> {
   }
 }
 
-function render(format: string, reports: readonly FileReport[], io: CliIO, opts: LintOptions): string {
+async function render(format: string, reports: readonly FileReport[], io: CliIO, opts: LintOptions): Promise<string> {
   switch (format) {
     case 'json': return formatJson(reports)
     case 'github': return formatGithub(reports)
     case 'sarif': return formatSarif(reports, { ...packageInfo(), srcRoot: io.cwd })
     case 'junit': return formatJunit(reports)
     case 'checkstyle': return formatCheckstyle(reports)
-    default: return formatStylish(reports, makeChalk(io.env, io.stdout, opts.color === false ? false : undefined))
+    default: return formatStylish(reports, await makeChalk(io.env, io.stdout, opts.color === false ? false : undefined))
   }
 }
 

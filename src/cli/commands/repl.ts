@@ -56,7 +56,7 @@ export async function replCommand(topology: string | undefined, opts: ReplOption
   const start = topology === undefined
     ? await loadReplTopology(DEMO_FILE, { ...optional('vhost', opts.vhost), ...optional('rabbitmq', opts.rabbitmq) }, io, true)
     : await loadReplTopology(topology, { ...optional('vhost', opts.vhost), ...optional('rabbitmq', opts.rabbitmq), ...input }, io, false)
-  const chalk = makeChalk(io.env, io.stdout, opts.color === false ? false : undefined)
+  const chalk = await makeChalk(io.env, io.stdout, opts.color === false ? false : undefined)
   const write = (line: string) => { io.stdout.write(`${line}\n`) }
   const scriptFile = opts.script
   const interactive = scriptFile === undefined && io.stdin.isTTY === true

@@ -91,10 +91,10 @@ export async function testCommand(files: readonly string[], opts: TestOptions, i
     const [{ makeChalk }, report] = await Promise.all([import('../../report/colour.js'), import('../../report/spec-report.js')])
     if (format === 'junit') {
       const { junitXml } = await import('../../report/junit-xml.js')
-      text = junitXml(report.specRunsJUnit(runs, makeChalk(io.env, undefined, false)), 'rmq-sim test')
+      text = junitXml(report.specRunsJUnit(runs, await makeChalk(io.env, undefined, false)), 'rmq-sim test')
     } else {
       const toFile = opts.output !== undefined
-      const chalk = makeChalk(io.env, toFile ? undefined : io.stdout, toFile || opts.color === false ? false : undefined)
+      const chalk = await makeChalk(io.env, toFile ? undefined : io.stdout, toFile || opts.color === false ? false : undefined)
       text = report.renderSpecRuns(runs, chalk)
       if (opts.update) text += `updated ${updated} expectation${updated === 1 ? '' : 's'} (snapshot mode)\n`
     }

@@ -54,7 +54,7 @@ export async function traceCommand(topology: string | undefined, opts: TraceOpti
     io.stdout.write(`${JSON.stringify(traceToJson(view), null, 2)}\n`)
   } else {
     const [{ makeChalk }, { renderTrace }] = await Promise.all([import('../../report/colour.js'), import('../../report/trace.js')])
-    const chalk = makeChalk(io.env, io.stdout, opts.color === false ? false : undefined)
+    const chalk = await makeChalk(io.env, io.stdout, opts.color === false ? false : undefined)
     io.stdout.write(renderTrace(view, chalk, { verbose: opts.verbose === true }))
   }
   return result.error ? EXIT_FINDINGS : EXIT_OK
