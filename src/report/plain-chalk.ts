@@ -14,30 +14,33 @@ export const STYLE_NAMES: readonly string[] = [
 /** chalk's colour-model methods: each takes a colour and returns a style. */
 export const MODEL_METHODS: readonly string[] = ['rgb', 'hex', 'ansi256', 'bgRgb', 'bgHex', 'bgAnsi256']
 
-function style(empty: boolean): ChalkInstance {
-  // as chalk joins its arguments, at level 0 returning them unstyled (and `visible` text not at all)
-  const fn = (...args: unknown[]): string => (empty ? '' : args.length === 1 ? '' + (args[0] as string) : args.join(' '))
-  return fn as unknown as ChalkInstance
+/** A chalk-shaped function: `call` for calling it, `next` (a thunk: the styles refer to each other) for its styles. */
+function chalkShaped(call: (...args: unknown[]) => string, next: () => ChalkInstance, empty: () => ChalkInstance): ChalkInstance {
+  // a Proxy rather than ~50 properties defined up front: the point is a cheap start
+  return new Proxy(call, {
+    get(target, key) {
+      if (typeof key !== 'string') return Reflect.get(target, key)
+      if (key === 'level') return 0
+      if (key === 'visible') return empty()
+      if (STYLE_NAMES.includes(key)) return next()
+      if (MODEL_METHODS.includes(key)) return () => next()
+      return Reflect.get(target, key)
+    },
+  }) as unknown as ChalkInstance
 }
 
 /**
  * What a chalk instance at level 0 (no colour) returns, without loading chalk: a run whose output gets no colour
  * (a file, a pipe, NO_COLOR, --no-color) then never runs chalk's start-up, which builds every style of every
  * colour model. Every style returns its arguments as chalk joins them; `visible` returns nothing, as chalk's does
- * when there is no colour; the colour-model methods return a style.
+ * when there is no colour; the colour-model methods return a style; the instance itself, called, only joins
+ * (chalk's chalkFactory). A style of a style is the same style, but once `visible`, empty for good (as chalk
+ * carries its IS_EMPTY on).
  */
 function plainChalk(): ChalkInstance {
-  const plain = style(false)
-  const empty = style(true)
-  // the instance itself, called, only joins (chalk's chalkFactory); its styles are the plain style
-  const instance = ((...args: unknown[]): string => args.join(' ')) as unknown as ChalkInstance
-  // a style of a style is the same style, but once `visible`, empty for good (as chalk carries its IS_EMPTY on)
-  for (const [target, next] of [[instance, plain], [plain, plain], [empty, empty]] as const) {
-    for (const name of STYLE_NAMES) Object.defineProperty(target, name, { value: name === 'visible' ? empty : next, enumerable: true })
-    for (const name of MODEL_METHODS) Object.defineProperty(target, name, { value: () => next, enumerable: true })
-    Object.defineProperty(target, 'level', { value: 0, enumerable: true })
-  }
-  return instance
+  const style: ChalkInstance = chalkShaped((...args) => (args.length === 1 ? '' + (args[0] as string) : args.join(' ')), () => style, () => empty)
+  const empty: ChalkInstance = chalkShaped(() => '', () => empty, () => empty)
+  return chalkShaped((...args) => args.join(' '), () => style, () => empty)
 }
 
 export const PLAIN_CHALK: ChalkInstance = plainChalk()
