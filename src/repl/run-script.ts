@@ -1,3 +1,4 @@
+import { promises as fsPromises, readFileSync, statSync } from 'node:fs'
 import type { ReplSession } from './session.js'
 import { terminalText } from '../report/terminal-text.js'
 
@@ -27,4 +28,13 @@ const ECHO_LIMIT = 500
 function echoed(line: string): string {
   // a script is a file: its control characters are shown escaped, never sent to the terminal
   return terminalText(line.length <= ECHO_LIMIT ? line : `${line.slice(0, 200)}… (${line.length} characters)`)
+}
+
+/**
+ * A script file's text: a regular file read synchronously, anything else (a FIFO, as `--script <(...)` gives)
+ * through fs.promises (a getter: fs/promises is loaded only then).
+ */
+export async function readScript(path: string): Promise<string> {
+  if (statSync(path).isFile()) return readFileSync(path, 'utf8')
+  return fsPromises.readFile(path, 'utf8')
 }

@@ -173,3 +173,20 @@ describe('code cache fallback', () => {
     }
   })
 })
+
+describe('start-up builtins of repl --script', () => {
+  // readline (stdin as the script, or the interactive shell), fs/promises (a FIFO as the script) and os (the
+  // history file) are loaded only by the runs that use them
+  it('repl --script FILE loads neither readline, nor fs/promises, nor os', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rmq-sim-script-'))
+    try {
+      const script = join(dir, 'script.repl')
+      writeFileSync(script, 'publish shop order.created.eu\nqueues\n')
+      const loaded = builtinsLoadedBy(['repl', '--script', script])
+      expect(loaded).toContain('vm')
+      expect(loaded.filter((m) => ['readline', 'fs/promises', 'internal/fs/promises', 'os'].includes(m))).toEqual([])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

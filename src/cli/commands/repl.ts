@@ -1,12 +1,10 @@
-import { readFile } from 'node:fs/promises'
-import { createInterface } from 'node:readline'
 import { join, resolve } from 'node:path'
+import type { Interface } from 'node:readline'
 import { packageRoot } from '../package-root.js'
 import { makeChalk } from '../../report/colour.js'
 import { ReplSession } from '../../repl/session.js'
 import type { ReplServices, ReplTopology } from '../../repl/services.js'
-import { runScript } from '../../repl/run-script.js'
-import { historyPath } from '../../repl/history.js'
+import { readScript, runScript } from '../../repl/run-script.js'
 import { buildHeaders } from '../header-args.js'
 import { loadForCommand, rulesFromFlag } from '../load-for-command.js'
 import type { InputOptions } from '../input-options.js'
@@ -62,14 +60,15 @@ export async function replCommand(topology: string | undefined, opts: ReplOption
   const interactive = scriptFile === undefined && io.stdin.isTTY === true
   if (!interactive) {
     let lines: AsyncIterable<string> | Iterable<string>
-    let stdinLines: ReturnType<typeof createInterface> | undefined
+    let stdinLines: Interface | undefined
     if (scriptFile === undefined || scriptFile === '-') {
-      stdinLines = createInterface({ input: io.stdin, crlfDelay: Infinity, terminal: false })
+      const { stdinLines: linesOf } = await import('../../repl/script-lines.js')
+      stdinLines = linesOf(io.stdin)
       lines = stdinLines
     } else {
       let text: string
       try {
-        text = await readFile(resolve(io.cwd, scriptFile), 'utf8')
+        text = await readScript(resolve(io.cwd, scriptFile))
       } catch (e) {
         throw new UsageError(`--script ${scriptFile}: ${ioErrorWords(e)}`)
       }
@@ -83,7 +82,7 @@ export async function replCommand(topology: string | undefined, opts: ReplOption
     if (stdinLines) (io.stdin as { destroy?: () => void }).destroy?.()
     return code
   }
-  const { InteractiveShell } = await import('../../repl/interactive.js')
+  const [{ InteractiveShell }, { historyPath }] = await Promise.all([import('../../repl/interactive.js'), import('../../repl/history.js')])
   const canPrompt = io.stdout.isTTY === true && !io.env.CI
   let session: ReplSession | undefined
   const shell = new InteractiveShell(() => session!, { input: io.stdin, output: io.stdout }, historyPath(io.env))
