@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
-import { setFlagsFromString } from 'node:v8'
 
 /**
  * Input (bytes, all files together) up to which `lint` runs with SHORT_RUN_FLAGS. Measured in docs/start-up.md: on a
@@ -48,6 +48,9 @@ export function tuneForShortRun(files: readonly string[], cwd: string, env: Node
   if (env[KEEP_V8_DEFAULTS_ENV] !== undefined) return false
   const bytes = inputBytes(files, cwd)
   if (bytes === undefined || bytes > SHORT_RUN_BYTES) return false
+  // required here, not imported: node:v8 loads Node's stream modules (for heap snapshots), which only a run that
+  // sets flags should pay for
+  const { setFlagsFromString } = createRequire(import.meta.url)('node:v8') as typeof import('node:v8')
   setFlagsFromString(SHORT_RUN_FLAGS)
   return true
 }
