@@ -17,9 +17,17 @@ export function ownPackage(moduleUrl: string): OwnPackage {
   return findOwnPackage(moduleUrl).json
 }
 
+/**
+ * A file URL's path: a URL of only these characters after file:// is its path (what fileURLToPath gives, without
+ * loading the URL machinery at every start); any other goes through fileURLToPath.
+ */
+export function pathOfFileUrl(url: string): string {
+  return /^file:\/\/\/[\w./-]*$/.test(url) ? url.slice('file://'.length) : fileURLToPath(url)
+}
+
 /** The walk up from a module's URL to rmq-sim's package.json: its directory and its fields, read once. */
 function findOwnPackage(moduleUrl: string): { readonly dir: string; readonly json: OwnPackage } {
-  let dir = dirname(fileURLToPath(moduleUrl))
+  let dir = dirname(pathOfFileUrl(moduleUrl))
   for (;;) {
     const candidate = join(dir, 'package.json')
     if (existsSync(candidate)) {
