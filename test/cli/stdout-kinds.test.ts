@@ -73,7 +73,7 @@ describe.runIf(posix)('stdout to a file, a pipe, /dev/null or a socket', () => {
     ['lint of the six samples', ['lint', ...SIX]],
     ['lint --format json', ['lint', ...SIX, '--format', 'json']],
     ['explain', ['explain', 'order.*', 'order.created']],
-    ['repl --script', ['repl', EXPORT, '--script', SCRIPT]],
+    ['repl --script (the demo topology)', ['repl', '--script', SCRIPT]],
     ['--help', ['--help']],
     ['trace --batch (2 MB, written in 64 KiB chunks)', ['trace', EXPORT, '--batch', PROBES]],
     ['trace --batch --fields', ['trace', EXPORT, '--batch', PROBES, '--fields', 'queues,returned,error']],
