@@ -245,6 +245,8 @@ const COMMANDS: ReadonlyMap<string, (program: Command, io: CliIO, exit: ExitSink
  */
 export function createProgram(io: CliIO, exit: ExitSink, version: string, only?: string): Command {
   const program = new Command('rmq-sim')
+  const commanderOwn = program.configureOutput()
+  program
     .description('See, test and lint RabbitMQ topologies without a broker.')
     .version(version, '-V, --version')
     .option('--no-color', 'disable coloured output (also: NO_COLOR=1)')
@@ -253,6 +255,9 @@ export function createProgram(io: CliIO, exit: ExitSink, version: string, only?:
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // commander's own answers read process.stdout, building its stream: asked only when stdout is a terminal
+      getOutHelpWidth: () => (io.stdout.isTTY === true ? commanderOwn.getOutHelpWidth!() : undefined as unknown as number),
+      getOutHasColors: () => io.stdout.isTTY === true && commanderOwn.getOutHasColors!(),
     })
 
   const one = only !== undefined && COMMANDS.has(only)

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { closeSync, cpSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { BIN } from './trace-helpers.js'
 
 // Cold start: `trace` and `explain` must not load the REPL, inquirer, the linter or the broker (STYLE.md
@@ -103,18 +103,27 @@ describe('start-up imports', () => {
   })
 })
 
-/** Node's built-in modules a run of `rmq-sim ...args` loaded (process.moduleLoadList at exit, from a preload). */
-function builtinsLoadedBy(args: string[]): string[] {
+/**
+ * Node's built-in modules a run of `rmq-sim ...args` loaded (process.moduleLoadList at exit, from a preload), with
+ * stdout to a file (`rmq-sim ... > report`), /dev/null, a pipe (`| cat`) or a socket (node's own child pipes).
+ */
+function builtinsLoadedBy(args: string[], stdoutTo: 'file' | 'null' | 'pipe' | 'socket' = 'file'): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'rmq-sim-builtins-'))
   try {
     const preload = join(dir, 'list.cjs')
     const out = join(dir, 'list.json')
     writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)))`)
     // the package's bin (CommonJS): the ES module loader of bin/rmq-sim.js reads files through fs/promises itself
-    // stdout to a file, as `rmq-sim ... > report`: a pipe or a terminal would need net or tty for itself
-    const stdout = openSync(join(dir, 'stdout'), 'w')
-    const r = spawnSync(process.execPath, ['--require', preload, join(ROOT, 'bin/rmq-sim.cjs'), ...args], { encoding: 'utf8', stdio: ['ignore', stdout, 'pipe'], env: { ...process.env, NO_COLOR: '1' } })
-    closeSync(stdout)
+    const argv = ['--require', preload, join(ROOT, 'bin/rmq-sim.cjs'), ...args]
+    const env = { ...process.env, NO_COLOR: '1' }
+    let r
+    if (stdoutTo === 'pipe') {
+      r = spawnSync('bash', ['-c', '"$@" | cat > /dev/null; exit "${PIPESTATUS[0]}"', 'bash', process.execPath, ...argv], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env })
+    } else {
+      const stdout = stdoutTo === 'file' ? openSync(join(dir, 'stdout'), 'w') : stdoutTo === 'null' ? 'ignore' : 'pipe'
+      r = spawnSync(process.execPath, argv, { encoding: 'utf8', stdio: ['ignore', stdout, 'pipe'], env })
+      if (typeof stdout === 'number') closeSync(stdout)
+    }
     expect(r.status, r.stderr).toBe(0)
     return (JSON.parse(readFileSync(out, 'utf8')) as string[]).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length))
   } finally {
@@ -142,6 +151,36 @@ describe('start-up builtins', () => {
 
   it('a command that needs one still gets it (trace --batch - reads stdin, here /dev/null)', () => {
     expect(builtinsLoadedBy(['trace', EXPORT, '--batch', '-', '--fields', 'queues'])).toContain('internal/fs/streams')
+  })
+
+  // process.stdout is a getter that builds a stream on first touch: for a file or /dev/null a SyncWriteStream and
+  // the stream modules, for a pipe a net.Socket (net too). The CLI writes those with fs.writeSync instead
+  // (src/cli/direct-stdout.ts); only a terminal or a socket gets process.stdout.
+  const STREAMS = (m: string): boolean => m === 'stream' || m === 'net' || m === 'tty' || m === 'internal/fs/sync_write_stream' || /^internal\/streams\/(readable|writable|duplex)$/.test(m)
+  const scriptDir = mkdtempSync(join(tmpdir(), 'rmq-sim-script-'))
+  afterAll(() => rmSync(scriptDir, { recursive: true, force: true }))
+  const REPL_SCRIPT = join(scriptDir, 'startup.repl')
+  writeFileSync(REPL_SCRIPT, 'publish shop order.created.eu\nqueues\n')
+  it.each([
+    ['trace of YAML', ['trace', SAMPLE, '-e', 'events', '-k', 'order.created']],
+    ['trace of an export', ['trace', EXPORT, '-e', 'shop.orders', '-k', 'order.created']],
+    ['explain', ['explain', 'order.*', 'order.created']],
+    ['repl --script (the demo topology)', ['repl', '--script', REPL_SCRIPT]],
+    ['--help', ['--help']],
+  ])('%s with stdout to a file, /dev/null or a pipe builds no stream (no stream modules, no net)', (_name, args) => {
+    for (const to of ['file', 'null', 'pipe'] as const) expect([to, builtinsLoadedBy(args, to).filter(STREAMS)]).toEqual([to, []])
+  })
+
+  // lint sets V8 flags for a short run through node:v8, whose heap_utils loads the stream modules (Node 20); what
+  // stdout alone would add is the SyncWriteStream, or net for a pipe
+  it('lint with stdout to a file, /dev/null or a pipe builds no stdout stream', () => {
+    for (const to of ['file', 'null', 'pipe'] as const) {
+      expect([to, builtinsLoadedBy(['lint', SAMPLE], to).filter((m) => ['net', 'tty', 'internal/fs/sync_write_stream'].includes(m))]).toEqual([to, []])
+    }
+  })
+
+  it('stdout to a socket is process.stdout, as before (the checks above can see a stream)', () => {
+    expect(builtinsLoadedBy(['trace', SAMPLE, '-e', 'events', '-k', 'order.created'], 'socket')).toContain('net')
   })
 })
 
