@@ -71,8 +71,11 @@ function onlyCommand(word) {
   }
 }
 
-/** The bundles: the full CLI (help, unknown words and every command without a bundle of its own), and one per command the launcher maps to one (scripts/cli-launcher.cjs bundleName). */
-const BUNDLES = [{ file: 'cli.cjs' }, ...['trace', 'lint', 'explain', 'repl'].map((word) => ({ file: `cli-${word}.cjs`, word }))]
+/**
+ * The bundles: the full CLI (help, unknown words and every command without a bundle of its own), and one for each
+ * command trained below, which the launcher runs when it finds cli-<command>.cjs (scripts/cli-launcher.cjs).
+ */
+const BUNDLES = [{ file: 'cli.cjs' }, ...['trace', 'lint', 'explain', 'repl', 'test'].map((word) => ({ file: `cli-${word}.cjs`, word }))]
 
 const outdir = join(root, 'dist/bundle')
 rmSync(outdir, { recursive: true, force: true })
@@ -115,7 +118,7 @@ for (const { file, word } of BUNDLES) {
 copyFileSync(join(root, 'scripts/cli-launcher.cjs'), join(outdir, 'launch.cjs'))
 
 // Train one cache per kind of run on the samples: each run compiles what that command needs, and the launcher writes
-// it at exit. A kind of run without a cache (init, schema) compiles from source.
+// it at exit. A kind of run without a cache (graph, diff, init, export, import, pull, schema) compiles from source.
 mkdirSync(join(outdir, 'code-cache'))
 const work = join(tmpdir(), `rmq-sim-train-${process.pid}`)
 mkdirSync(work, { recursive: true })
@@ -135,6 +138,7 @@ try {
     ['lint', ...yamlSamples],
     ['explain', 'order.*', 'order.created'],
     ['repl', '--script', script],
+    ['test', sample('tests/orders-service.spec.yaml')],
     ['--help'],
   ]
   const trainer = join(outdir, 'launch.cjs')

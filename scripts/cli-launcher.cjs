@@ -22,11 +22,11 @@ const cacheFile = (key) => join(__dirname, 'code-cache', `${key}.bin`)
 
 /**
  * The bundle for a kind of run: a command with a bundle of its own (only that command's code, scripts/bundle-cli.mjs)
- * runs from it; help and every other command from the full cli.cjs.
+ * runs from it; help and every other command from the full cli.cjs (the launcher falls back to it when there is no
+ * cli-<command>.cjs).
  */
 function bundleName(key) {
-  const word = key.startsWith('trace') ? 'trace' : key
-  return ['trace', 'lint', 'explain', 'repl'].includes(word) ? `cli-${word}.cjs` : 'cli.cjs'
+  return `cli-${key.startsWith('trace') ? 'trace' : key}.cjs`
 }
 
 /**
