@@ -45,7 +45,7 @@ export function benchBatch(root, { probes, fullProbes: fullCount, runs }) {
     writeFileSync(distinctProbeFile, batchProbes(defs, probes, 5, { distinct: true }))
     const noProbeFile = join(dir, 'no-probes.jsonl')
     writeFileSync(noProbeFile, '')
-    const bin = join(root, 'bin/rmq-sim.js')
+    const bin = join(root, 'bin/rmq-sim.cjs') // package.json "bin", as an installed rmq-sim runs
     const preload = join(root, 'test/bench/cpu-usage.cjs')
     // no probes first in each round: its time (start-up and loading the export) is what the scaled full shape
     // does not multiply

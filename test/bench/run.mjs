@@ -80,7 +80,7 @@ results.sections.direct = d
 results.sections.headers = h
 
 // ---- batch trace through the CLI
-say('\n## Batch trace through the CLI (bin/rmq-sim.js trace EXPORT --batch PROBES), whole processes, start-up included')
+say('\n## Batch trace through the CLI (bin/rmq-sim.cjs trace EXPORT --batch PROBES), whole processes, start-up included')
 {
   const b = benchBatch(root, { probes: quick ? 100_000 : 200_000, fullProbes: quick ? 2_000 : 20_000, runs: quick ? 2 : 5 })
   say(`definitions export: ${b.bindings} bindings, ${b.exchanges} exchanges, ${b.queues} queues; ${b.probes} probes (${(b.probeBytes / 1024 ** 2).toFixed(1)} MiB), ${b.meanQueues.toFixed(1)} queues per probe`)

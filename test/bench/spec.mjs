@@ -68,7 +68,7 @@ export function benchSpec({ quick, say, results }) {
     writeFileSync(join(dir, 'fleet.yaml'), topologyText)
     writeFileSync(join(dir, 'spec.yaml'), specText)
     writeFileSync(join(dir, 'spec.json'), jsonText)
-    const bin = join(import.meta.dirname, '../../bin/rmq-sim.js')
+    const bin = join(import.meta.dirname, '../../bin/rmq-sim.cjs') // package.json "bin", as an installed rmq-sim runs
     const procs = timeCommands([
       { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
       { name: 'rmq-sim test (yaml)', argv: [process.execPath, bin, 'test', 'spec.yaml', '--format', 'json'] },
