@@ -75,7 +75,7 @@ function onlyCommand(word) {
  * The bundles: the full CLI (help, unknown words and every command without a bundle of its own), and one for each
  * command trained below, which the launcher runs when it finds cli-<command>.cjs (scripts/cli-launcher.cjs).
  */
-const BUNDLES = [{ file: 'cli.cjs' }, ...['trace', 'lint', 'explain', 'repl', 'test'].map((word) => ({ file: `cli-${word}.cjs`, word }))]
+const BUNDLES = [{ file: 'cli.cjs' }, ...['trace', 'lint', 'explain', 'repl', 'test', 'diff', 'graph'].map((word) => ({ file: `cli-${word}.cjs`, word }))]
 
 const outdir = join(root, 'dist/bundle')
 rmSync(outdir, { recursive: true, force: true })
@@ -118,7 +118,7 @@ for (const { file, word } of BUNDLES) {
 copyFileSync(join(root, 'scripts/cli-launcher.cjs'), join(outdir, 'launch.cjs'))
 
 // Train one cache per kind of run on the samples: each run compiles what that command needs, and the launcher writes
-// it at exit. A kind of run without a cache (graph, diff, init, export, import, pull, schema) compiles from source.
+// it at exit. A kind of run without a cache (init, export, import, pull, schema) compiles from source.
 mkdirSync(join(outdir, 'code-cache'))
 const work = join(tmpdir(), `rmq-sim-train-${process.pid}`)
 mkdirSync(work, { recursive: true })
@@ -139,6 +139,9 @@ try {
     ['explain', 'order.*', 'order.created'],
     ['repl', '--script', script],
     ['test', sample('tests/orders-service.spec.yaml')],
+    // the review commands of a pull request: what changed between two topologies, and its picture
+    ['diff', sample('orders-service.yaml'), sample('repl-demo.yaml')],
+    ['graph', sample('orders-service.yaml')],
     ['--help'],
   ]
   const trainer = join(outdir, 'launch.cjs')

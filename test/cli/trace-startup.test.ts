@@ -55,7 +55,7 @@ describe('start-up imports', () => {
   it('a command with a bundle of its own holds no other command, nor what only they use', () => {
     const inputs = (name: string) => Object.keys((JSON.parse(readFileSync(join(ROOT, `dist/bundle/${name}.json`), 'utf8')) as { inputs: Record<string, unknown> }).inputs)
     const full = inputs('metafile')
-    for (const word of ['trace', 'lint', 'explain', 'repl', 'test']) {
+    for (const word of ['trace', 'lint', 'explain', 'repl', 'test', 'diff', 'graph']) {
       const own = inputs(`metafile-${word}`)
       expect(own).toContain(`dist/cli/commands/${word}.js`)
       expect(COMMAND_WORDS.filter((w) => w !== word && own.includes(`dist/cli/commands/${w}.js`))).toEqual([])
