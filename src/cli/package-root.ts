@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 
 /**
  * The directory of rmq-sim's own package.json, found by walking up from a module's URL. The CLI runs both from
@@ -19,14 +19,26 @@ export function ownPackage(moduleUrl: string): OwnPackage {
 
 /**
  * A file URL's path: a URL of only these characters after file:// is its path (what fileURLToPath gives, without
- * loading the URL machinery at every start); any other goes through fileURLToPath.
+ * the URL machinery, or even node:url, at every start); any other goes through fileURLToPath.
  */
 export function pathOfFileUrl(url: string): string {
-  return /^file:\/\/\/[\w./-]*$/.test(url) ? url.slice('file://'.length) : fileURLToPath(url)
+  if (/^file:\/\/\/[\w./-]*$/.test(url)) return url.slice('file://'.length)
+  const { fileURLToPath } = createRequire(url)('node:url') as typeof import('node:url')
+  return fileURLToPath(url)
 }
 
+type Found = { readonly dir: string; readonly json: OwnPackage }
+/** Found per module URL: a run asks several times (its version, the demo topology, lint's docs links). */
+const found = new Map<string, Found>()
+
 /** The walk up from a module's URL to rmq-sim's package.json: its directory and its fields, read once. */
-function findOwnPackage(moduleUrl: string): { readonly dir: string; readonly json: OwnPackage } {
+function findOwnPackage(moduleUrl: string): Found {
+  let known = found.get(moduleUrl)
+  if (known === undefined) found.set(moduleUrl, (known = walkUp(moduleUrl)))
+  return known
+}
+
+function walkUp(moduleUrl: string): Found {
   let dir = dirname(pathOfFileUrl(moduleUrl))
   for (;;) {
     const candidate = join(dir, 'package.json')
@@ -35,7 +47,7 @@ function findOwnPackage(moduleUrl: string): { readonly dir: string; readonly jso
       if (json.name === 'rmq-sim') return { dir, json }
     }
     const parent = dirname(dir)
-    if (parent === dir) throw new Error(`rmq-sim's package.json not found above ${fileURLToPath(moduleUrl)}`)
+    if (parent === dir) throw new Error(`rmq-sim's package.json not found above ${pathOfFileUrl(moduleUrl)}`)
     dir = parent
   }
 }
