@@ -9,7 +9,6 @@ const Module = require('node:module')
 const { join } = require('node:path')
 const vm = require('node:vm')
 
-
 /** Which trained cache fits a run: the command (first word that is not an option); trace --batch and trace of a .json file apart. */
 function cacheKey(argv) {
   const command = argv.find((a) => !a.startsWith('-')) ?? 'help'

@@ -14,6 +14,9 @@ export const STYLE_NAMES: readonly string[] = [
 /** chalk's colour-model methods: each takes a colour and returns a style. */
 export const MODEL_METHODS: readonly string[] = ['rgb', 'hex', 'ansi256', 'bgRgb', 'bgHex', 'bgAnsi256']
 
+const STYLES: ReadonlySet<string> = new Set(STYLE_NAMES)
+const MODELS: ReadonlySet<string> = new Set(MODEL_METHODS)
+
 /** A chalk-shaped function: `call` for calling it, `next` (a thunk: the styles refer to each other) for its styles. */
 function chalkShaped(call: (...args: unknown[]) => string, next: () => ChalkInstance, empty: () => ChalkInstance): ChalkInstance {
   // a Proxy rather than ~50 properties defined up front: the point is a cheap start
@@ -22,8 +25,8 @@ function chalkShaped(call: (...args: unknown[]) => string, next: () => ChalkInst
       if (typeof key !== 'string') return Reflect.get(target, key)
       if (key === 'level') return 0
       if (key === 'visible') return empty()
-      if (STYLE_NAMES.includes(key)) return next()
-      if (MODEL_METHODS.includes(key)) return () => next()
+      if (STYLES.has(key)) return next()
+      if (MODELS.has(key)) return () => next()
       return Reflect.get(target, key)
     },
   }) as unknown as ChalkInstance
